@@ -1,0 +1,113 @@
+//! The pipeline: load -> resolve -> render -> write, as plain function calls.
+//! `build`, `check` and `export` all go through here; watch and serve call it too.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostics, Sources};
+use crate::load::{self, LoadError, LoadOptions};
+use crate::model::Handbook;
+use crate::output;
+use crate::render::{self, OutputFile};
+use crate::resolve::{self, Site};
+use crate::theme;
+
+/// A problem that is not about content: exit code 2.
+#[derive(Debug)]
+pub enum Fatal {
+    Load(LoadError),
+    Output(PathBuf, std::io::Error),
+    Usage(String),
+}
+
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fatal::Load(e) => write!(f, "{e}"),
+            Fatal::Output(path, e) => write!(f, "cannot write {}: {e}", path.display()),
+            Fatal::Usage(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+/// A checked handbook and everything said about it.
+pub struct Checked {
+    pub handbook: Handbook,
+    pub site: Site,
+    pub sources: Sources,
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads and resolves: everything `check` reports, without rendering.
+pub fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
+    let mut sources = Sources::new();
+    let mut diagnostics = Diagnostics::new();
+    let handbook =
+        load::load(root, options, &mut sources, &mut diagnostics).map_err(Fatal::Load)?;
+    let site = resolve::resolve(&handbook, &mut diagnostics);
+    diagnostics.sort(&sources);
+    Ok(Checked {
+        handbook,
+        site,
+        sources,
+        diagnostics,
+    })
+}
+
+/// The result of rendering: the files, or nothing when there were errors.
+pub struct Rendered {
+    pub checked: Checked,
+    pub files: Option<Vec<OutputFile>>,
+}
+
+/// Checks, then renders everything in memory (templates included), unless content
+/// errors were found.
+pub fn render_site(root: &Path, options: &LoadOptions) -> Result<Rendered, Fatal> {
+    let mut checked = check(root, options)?;
+    if checked.diagnostics.has_errors() {
+        return Ok(Rendered {
+            checked,
+            files: None,
+        });
+    }
+    let theme = theme::load_theme(
+        root,
+        checked.handbook.config.theme.as_deref(),
+        checked.handbook.config.file,
+        &mut checked.sources,
+        &mut checked.diagnostics,
+    );
+    let files = match theme {
+        Some(mut theme) => {
+            match render::render(
+                &checked.handbook,
+                &checked.site,
+                &mut theme,
+                &checked.sources,
+            ) {
+                Ok(files) => Some(files),
+                Err(errors) => {
+                    checked.diagnostics.extend(errors);
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    checked.diagnostics.sort(&checked.sources);
+    Ok(Rendered { checked, files })
+}
+
+/// A full build into `out`: nothing is written unless everything rendered.
+pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> Result<Rendered, Fatal> {
+    if let Some(problem) = output::unsafe_output(root, out) {
+        return Err(Fatal::Usage(format!(
+            "refusing to build into {}: {problem}; the output folder is replaced on every build",
+            out.display()
+        )));
+    }
+    let rendered = render_site(root, options)?;
+    if let Some(files) = &rendered.files {
+        output::write_site(files, out).map_err(|e| Fatal::Output(out.to_path_buf(), e))?;
+    }
+    Ok(rendered)
+}

@@ -1,0 +1,194 @@
+//! Printing diagnostics: like a compiler for people, as JSON for CI.
+
+use std::fmt::Write;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use super::{Diagnostic, Diagnostics, Location, Severity, Sources};
+
+/// `error: content/a.md:12:5: message`, the source line, a caret underline (sized by
+/// display width, so it stays aligned under Chinese text), then help and notes.
+pub fn render_human(diagnostics: &Diagnostics, sources: &Sources, color: bool) -> String {
+    let mut out = String::new();
+    for d in diagnostics.iter() {
+        render_one(&mut out, d, sources, color);
+    }
+    let errors = diagnostics.count(Severity::Error);
+    let warnings = diagnostics.count(Severity::Warning);
+    if errors + warnings > 0 {
+        let _ = writeln!(
+            out,
+            "{} error{}, {} warning{}",
+            errors,
+            plural(errors),
+            warnings,
+            plural(warnings)
+        );
+    }
+    out
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, color: bool) {
+    let (label, paint) = match d.severity {
+        Severity::Error => ("error", "\x1b[1;31m"),
+        Severity::Warning => ("warning", "\x1b[1;33m"),
+    };
+    let (on, off) = if color { (paint, "\x1b[0m") } else { ("", "") };
+    match &d.location {
+        Some(loc) => {
+            let _ = writeln!(
+                out,
+                "{on}{label}{off}: {}: {}",
+                position(loc, sources),
+                d.message
+            );
+            excerpt(out, loc, sources);
+        }
+        None => {
+            let _ = writeln!(out, "{on}{label}{off}: {}", d.message);
+        }
+    }
+    if let Some((label, loc)) = d.note.as_deref() {
+        let _ = writeln!(out, "   = note: {label}: {}", position(loc, sources));
+    }
+    if let Some(help) = &d.help {
+        let _ = writeln!(out, "   = help: {help}");
+    }
+    out.push('\n');
+}
+
+fn position(loc: &Location, sources: &Sources) -> String {
+    let file = sources.get(loc.file);
+    match &loc.span {
+        Some(span) => {
+            let (line, col) = file.line_col(span.start);
+            format!("{}:{line}:{col}", file.path)
+        }
+        None => file.path.clone(),
+    }
+}
+
+fn excerpt(out: &mut String, loc: &Location, sources: &Sources) {
+    let Some(span) = &loc.span else { return };
+    let file = sources.get(loc.file);
+    let (line, _) = file.line_col(span.start);
+    let range = file.line_range(line);
+    let text = &file.text[range.clone()];
+    let start = span.start.clamp(range.start, range.end) - range.start;
+    let end = span.end.clamp(range.start, range.end) - range.start;
+    let start = floor_boundary(text, start);
+    let end = floor_boundary(text, end.max(start));
+    let indent = UnicodeWidthStr::width(&text[..start]);
+    let width = UnicodeWidthStr::width(&text[start..end]).max(1);
+    let gutter = line.to_string().len();
+    let pad = " ".repeat(gutter);
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{line} | {}", text.replace('\t', " "));
+    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(indent), "^".repeat(width));
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    errors: usize,
+    warnings: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    message: &'a str,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    help: Option<&'a str>,
+    note: Option<String>,
+}
+
+/// The same diagnostics as one JSON document (`check --format json`).
+pub fn render_json(diagnostics: &Diagnostics, sources: &Sources) -> String {
+    let items = diagnostics
+        .iter()
+        .map(|d| {
+            let file = d.location.as_ref().map(|l| sources.get(l.file));
+            let span = d.location.as_ref().and_then(|l| l.span.clone());
+            let (start, end) = match (file, span) {
+                (Some(f), Some(s)) => (Some(f.line_col(s.start)), Some(f.line_col(s.end))),
+                _ => (None, None),
+            };
+            JsonDiagnostic {
+                severity: d.severity,
+                message: &d.message,
+                file: file.map(|f| f.path.as_str()),
+                line: start.map(|p| p.0),
+                column: start.map(|p| p.1),
+                end_line: end.map(|p| p.0),
+                end_column: end.map(|p| p.1),
+                help: d.help.as_deref(),
+                note: d
+                    .note
+                    .as_deref()
+                    .map(|(label, loc)| format!("{label}: {}", position(loc, sources))),
+            }
+        })
+        .collect();
+    let report = JsonReport {
+        errors: diagnostics.count(Severity::Error),
+        warnings: diagnostics.count(Severity::Warning),
+        diagnostics: items,
+    };
+    serde_json::to_string_pretty(&report).expect("diagnostics serialize to JSON")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_sits_under_the_span_in_chinese_text() {
+        let mut sources = Sources::new();
+        let text = "前言\n见[投诉](@complaint)。\n";
+        let file = sources.add("content/a.md", text);
+        let start = text.find("@complaint").unwrap();
+        let mut diags = Diagnostics::new();
+        diags.push(
+            Diagnostic::error("broken link `@complaint`")
+                .at(file, start..start + "@complaint".len())
+                .with_help("did you mean `@complaints`?"),
+        );
+        let out = render_human(&diags, &sources, false);
+        let expected = "error: content/a.md:2:7: broken link `@complaint`\n  |\n2 | 见[投诉](@complaint)。\n  |          ^^^^^^^^^^\n   = help: did you mean `@complaints`?\n\n1 error, 0 warnings\n";
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn json_report_has_positions() {
+        let mut sources = Sources::new();
+        let file = sources.add("content/t.yaml", "title: x\nkind: scrip\n");
+        let mut diags = Diagnostics::new();
+        diags.push(Diagnostic::warning("odd").at(file, 15..20));
+        let json: serde_json::Value = serde_json::from_str(&render_json(&diags, &sources)).unwrap();
+        assert_eq!(json["warnings"], 1);
+        assert_eq!(json["diagnostics"][0]["line"], 2);
+        assert_eq!(json["diagnostics"][0]["column"], 7);
+        assert_eq!(json["diagnostics"][0]["file"], "content/t.yaml");
+    }
+}

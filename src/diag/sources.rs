@@ -1,0 +1,122 @@
+//! The text of every file a run read, kept so diagnostics can quote the offending line.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(u32);
+
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to the user: relative to the handbook root, `/`-separated.
+    pub path: String,
+    pub text: Arc<str>,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    fn new(path: String, text: Arc<str>) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column of a byte offset; the column counts characters, not
+    /// bytes, so it matches what an editor shows for Chinese text.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let col = self.text[self.line_starts[line]..offset].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The byte range of a 1-based line, without its line break.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self.line_starts[line - 1];
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next - 1);
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        start..end.max(start)
+    }
+
+    /// Byte offset of a 1-based line and character column (as other parsers report them).
+    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let range = self.line_range(line.max(1));
+        self.text[range.clone()]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(range.end, |(i, _)| start + i)
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn add(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        self.files.push(SourceFile::new(path.into(), text.into()));
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        self.files
+            .iter()
+            .position(|f| f.path == path)
+            .map(|i| FileId(i as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let mut sources = Sources::new();
+        let id = sources.add("a.md", "第一行\n投诉处理 @x\n");
+        let file = sources.get(id);
+        let offset = file.text.find('@').unwrap();
+        assert_eq!(file.line_col(offset), (2, 6));
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.offset_of(2, 6), offset);
+        assert_eq!(&file.text[file.line_range(2)], "投诉处理 @x");
+    }
+
+    #[test]
+    fn offset_inside_a_character_is_rounded_down() {
+        let mut sources = Sources::new();
+        let id = sources.add("a.md", "投诉");
+        assert_eq!(sources.get(id).line_col(1), (1, 1));
+        assert_eq!(sources.get(id).line_col(3), (1, 2));
+    }
+}

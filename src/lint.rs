@@ -1,0 +1,163 @@
+//! The forbidden-phrase lint: every `avoid` line of every table is a phrase staff must
+//! never be taught as a good one. A chapter's text or a `say` line containing one gets
+//! a warning. Text struck through (`~~…~~`) is exempt: that is how a chapter quotes a
+//! line as a bad example.
+//!
+//! Matching is by substring, with the phrase's trailing punctuation ignored
+//! (`喂，说话呀！` also matches `喂，说话呀。`); phrases shorter than two characters
+//! after that are left out, since they would match everywhere.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::model::Table;
+
+pub struct ForbiddenPhrases {
+    matcher: Option<AhoCorasick>,
+    /// Per pattern: the phrase as matched, and where it is listed (`table#entry`).
+    origins: Vec<(String, String)>,
+}
+
+pub struct Hit<'a> {
+    pub range: Range<usize>,
+    pub phrase: &'a str,
+    pub origin: &'a str,
+}
+
+const TRAILING: &[char] = &[
+    '。', '！', '？', '，', '、', '；', '：', '…', '～', '.', '!', '?', ',', ';', ':', '~', ' ',
+    '　', '"', '\'', '”', '’', '」', '』', '）', ')',
+];
+
+pub fn normalize(phrase: &str) -> &str {
+    phrase
+        .trim()
+        .trim_start_matches(['"', '\'', '“', '‘', '「', '『'])
+        .trim_end_matches(TRAILING)
+}
+
+impl ForbiddenPhrases {
+    pub fn new(tables: &[Table]) -> Self {
+        let mut origins: Vec<(String, String)> = Vec::new();
+        for table in tables {
+            for entry in &table.entries {
+                for avoid in entry.avoid() {
+                    let phrase = normalize(&avoid.value);
+                    if phrase.chars().count() >= 2 && !origins.iter().any(|(p, _)| p == phrase) {
+                        origins.push((
+                            phrase.to_string(),
+                            format!("{}#{}", table.id.value, entry.id.value),
+                        ));
+                    }
+                }
+            }
+        }
+        let matcher = if origins.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(origins.iter().map(|(p, _)| p))
+                .ok()
+        };
+        ForbiddenPhrases { matcher, origins }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.origins.is_empty()
+    }
+
+    /// The forbidden phrases in `text`, outside struck-through `~~…~~` runs.
+    pub fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        let struck = struck_ranges(text);
+        matcher
+            .find_iter(text)
+            .filter(|m| {
+                !struck
+                    .iter()
+                    .any(|s| s.start <= m.start() && m.end() <= s.end)
+            })
+            .map(|m| {
+                let (phrase, origin) = &self.origins[m.pattern().as_usize()];
+                Hit {
+                    range: m.range(),
+                    phrase,
+                    origin,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Byte ranges of `~~…~~` runs in raw text (used for dialogue lines and YAML strings,
+/// which are not parsed as Markdown before the lint sees them).
+fn struck_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut rest = 0;
+    while let Some(open) = text[rest..].find("~~") {
+        let open = rest + open;
+        match text[open + 2..].find("~~") {
+            Some(close) => {
+                let close = open + 2 + close + 2;
+                out.push(open..close);
+                rest = close;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Entry, EntryBody, TableKind};
+    use crate::yaml::Spanned;
+
+    fn spanned(text: &str) -> Spanned<String> {
+        Spanned {
+            value: text.to_string(),
+            span: 0..0,
+        }
+    }
+
+    fn table(avoid: &[&str]) -> Table {
+        Table {
+            id: spanned("phone"),
+            file: crate::diag::Sources::new().add("x", ""),
+            rel_path: "phone.yaml".into(),
+            title: "t".into(),
+            kind: TableKind::Script,
+            description: None,
+            tags: vec![],
+            entries: vec![Entry {
+                id: spanned("greeting"),
+                see: vec![],
+                body: EntryBody::Script {
+                    situation: "s".into(),
+                    say: vec![spanned("您好")],
+                    avoid: avoid.iter().map(|a| spanned(a)).collect(),
+                    why: None,
+                },
+            }],
+        }
+    }
+
+    #[test]
+    fn finds_phrases_but_not_struck_ones() {
+        let phrases = ForbiddenPhrases::new(&[table(&["喂，说话呀！", "不"])]);
+        let text = "千万别说喂，说话呀。也别说~~喂，说话呀！~~";
+        let hits = phrases.find(text);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&text[hits[0].range.clone()], "喂，说话呀");
+        assert_eq!(hits[0].origin, "phone#greeting");
+        assert!(
+            phrases.find("不行").is_empty(),
+            "one-character phrases are left out"
+        );
+    }
+}

@@ -1,0 +1,360 @@
+//! Reading one chapter: front matter, headings and their anchors, links, embeds,
+//! dialogue syntax, and the forbidden-phrase lint over its text.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+
+use super::front_matter;
+use crate::diag::{Diagnostic, FileId};
+use crate::dialogue;
+use crate::ids::{self, AnchorSet};
+use crate::links;
+use crate::lint::ForbiddenPhrases;
+use crate::markdown::{self, Fence};
+use crate::model::{Chapter, Embed, Heading, Link, LinkTarget};
+use crate::yaml::{self, Fields, Spanned};
+
+const FRONT_MATTER_KEYS: &[&str] = &["title", "summary", "tags", "draft", "id"];
+
+/// Loads a chapter from its text. Problems go to `diagnostics`; a chapter comes back
+/// whenever its id is known, so later stages can still check links to it.
+pub fn load_chapter(
+    file: FileId,
+    rel_path: &str,
+    text: &str,
+    forbidden: &ForbiddenPhrases,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Chapter {
+    let stem = rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or(rel_path)
+        .rsplit_once('.')
+        .map_or(rel_path, |(stem, _)| stem);
+    let mut chapter = Chapter {
+        id: Spanned {
+            value: ids::id_from_stem(stem),
+            span: 0..0,
+        },
+        file,
+        rel_path: rel_path.to_string(),
+        part: None,
+        title: String::new(),
+        title_in_body: false,
+        summary: None,
+        tags: Vec::new(),
+        draft: false,
+        body_start: 0,
+        headings: Vec::new(),
+        links: Vec::new(),
+        embeds: Vec::new(),
+    };
+    let mut title = None;
+    match front_matter::split(text) {
+        Err(offset) => diagnostics.push(
+            Diagnostic::error("front matter is not closed: add a line `---` after it")
+                .at(file, offset..offset + 3),
+        ),
+        Ok(split) => {
+            chapter.body_start = split.body_start;
+            if let Some(range) = split.yaml {
+                title = read_front_matter(&mut chapter, text, range, diagnostics);
+            }
+        }
+    }
+    scan_body(&mut chapter, text, forbidden, diagnostics);
+    chapter.title = title
+        .or_else(|| {
+            chapter
+                .headings
+                .iter()
+                .find(|h| h.level == 1)
+                .map(|h| h.text.clone())
+        })
+        .unwrap_or_else(|| chapter.id.value.clone());
+    chapter
+}
+
+fn read_front_matter(
+    chapter: &mut Chapter,
+    text: &str,
+    range: Range<usize>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let file = chapter.file;
+    let node = match yaml::parse(&text[range.clone()], range.start) {
+        Ok(node) => node,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(format!("front matter is not valid YAML: {}", e.message))
+                    .at(file, e.offset..e.offset + 1),
+            );
+            return None;
+        }
+    };
+    if node.value == yaml::NodeValue::Null {
+        return None;
+    }
+    let mut fields = Fields::new(&node, "front matter", FRONT_MATTER_KEYS, file, diagnostics)?;
+    if let Some(id) = fields.string("id") {
+        if let Some(problem) = ids::id_problem(&id.value) {
+            diagnostics.push(
+                Diagnostic::error(format!("invalid id `{}`: {problem}", id.value))
+                    .at(file, id.span.clone()),
+            );
+        }
+        chapter.id = id;
+    }
+    let title = fields.string("title").map(|t| t.value);
+    chapter.summary = fields.string("summary").map(|s| s.value);
+    chapter.tags = fields
+        .string_list("tags")
+        .into_iter()
+        .map(|t| t.value)
+        .collect();
+    chapter.draft = fields.bool("draft").unwrap_or(false);
+    fields.finish(diagnostics);
+    title
+}
+
+/// One pass over the Markdown: everything later stages need to know without
+/// parsing it again before rendering.
+fn scan_body(
+    chapter: &mut Chapter,
+    text: &str,
+    forbidden: &ForbiddenPhrases,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let file = chapter.file;
+    let base = chapter.body_start;
+    let dir = links::parent_dir(&chapter.rel_path).to_string();
+    let mut anchors = AnchorSet::default();
+    let mut heading: Option<(u8, Option<String>, String)> = None;
+    let mut fence: Option<(String, Range<usize>, TextRun)> = None;
+    let mut struck = 0usize;
+    let mut first_event = true;
+    let mut prose = TextRun::default();
+
+    for (event, range) in markdown::parser(&text[base..]).into_offset_iter() {
+        let span = base + range.start..base + range.end;
+        if first_event {
+            first_event = false;
+            chapter.title_in_body = matches!(
+                event,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            );
+        }
+        match event {
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, _, heading_text)) = heading.as_mut() {
+                    heading_text.push_str(t);
+                }
+                if let Some((_, _, run)) = fence.as_mut() {
+                    run.push(t, span.start);
+                } else if struck == 0 && matches!(event, Event::Text(_)) {
+                    prose.push(t, span.start);
+                } else {
+                    lint_run(&mut prose, file, forbidden, diagnostics);
+                }
+                continue;
+            }
+            // Chinese text wrapped over two lines is still one run of text.
+            Event::SoftBreak => continue,
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                heading = Some((level as u8, id.map(|i| i.to_string()), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    let anchor = anchors.unique(explicit.unwrap_or_else(|| ids::slugify(&text)));
+                    chapter.headings.push(Heading {
+                        level,
+                        anchor,
+                        text,
+                    });
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let written = dest_url.to_string();
+                let target = links::classify(&written, &dir);
+                if target != LinkTarget::External {
+                    let span = locate(text, span, &written);
+                    chapter.links.push(Link {
+                        target,
+                        written,
+                        span,
+                    });
+                }
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                fence = Some((info.to_string(), span, TextRun::default()));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((info, block, run)) = fence.take() {
+                    scan_fence(chapter, text, &info, block, &run, forbidden, diagnostics);
+                }
+            }
+            Event::Start(Tag::Strikethrough) => struck += 1,
+            Event::End(TagEnd::Strikethrough) => struck = struck.saturating_sub(1),
+            _ => {}
+        }
+        lint_run(&mut prose, file, forbidden, diagnostics);
+    }
+    lint_run(&mut prose, file, forbidden, diagnostics);
+}
+
+/// Narrows a link's span to where its destination is written, so the caret points
+/// at the broken target rather than at the link text.
+fn locate(text: &str, span: Range<usize>, written: &str) -> Range<usize> {
+    if written.is_empty() {
+        return span;
+    }
+    match text[span.clone()].rfind(written) {
+        Some(i) => span.start + i..span.start + i + written.len(),
+        None => span,
+    }
+}
+
+fn scan_fence(
+    chapter: &mut Chapter,
+    text: &str,
+    info: &str,
+    block: Range<usize>,
+    content: &TextRun,
+    forbidden: &ForbiddenPhrases,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let file = chapter.file;
+    // The info string sits on the block's first line, after the backticks.
+    let info_at = text[block.clone()]
+        .find(info.trim())
+        .map_or(block.start, |i| block.start + i);
+    match markdown::fence_kind(info) {
+        Fence::Phrases(table) => {
+            if table.is_empty() {
+                diagnostics.push(
+                    Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
+                        .at(file, info_at..info_at + info.trim().len()),
+                );
+                return;
+            }
+            let table_at = info_at + info.trim().find(table).unwrap_or(0);
+            let mut entries = Vec::new();
+            let mut offset = 0;
+            for line in content.text.split_inclusive('\n') {
+                let id = line.trim();
+                if !id.is_empty() {
+                    let start =
+                        content.source_offset(offset + (line.len() - line.trim_start().len()));
+                    entries.push(Spanned {
+                        value: id.to_string(),
+                        span: start..start + id.len(),
+                    });
+                }
+                offset += line.len();
+            }
+            chapter.embeds.push(Embed {
+                table: Spanned {
+                    value: table.to_string(),
+                    span: table_at..table_at + table.len(),
+                },
+                entries,
+            });
+        }
+        Fence::Dialogue => {
+            for parsed in dialogue::parse(&content.text) {
+                let start = content.source_offset(parsed.range.start);
+                match parsed.line {
+                    Err(message) => {
+                        let end = start + parsed.range.len();
+                        diagnostics.push(Diagnostic::error(message).at(file, start..end));
+                    }
+                    Ok(line) => {
+                        let first_line = line.text.lines().next().unwrap_or("");
+                        let raw = &content.text[parsed.range.clone()];
+                        if let Some(at) = raw.find(first_line) {
+                            let at = content.source_offset(parsed.range.start + at);
+                            for hit in forbidden.find(&line.text) {
+                                let start = at + hit.range.start;
+                                diagnostics.push(forbidden_warning(
+                                    file,
+                                    start..start + hit.range.len(),
+                                    hit.phrase,
+                                    hit.origin,
+                                ));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Fence::Code => {}
+    }
+}
+
+/// Text gathered from several parser events, each piece remembering where it stands
+/// in the file, so an offset in the joined text maps back to a source position.
+/// (A code block inside a list has its indentation stripped, so its lines are not
+/// one contiguous range of the file.)
+#[derive(Default)]
+struct TextRun {
+    text: String,
+    pieces: Vec<(usize, usize)>,
+}
+
+impl TextRun {
+    fn push(&mut self, text: &str, source_start: usize) {
+        self.pieces.push((self.text.len(), source_start));
+        self.text.push_str(text);
+    }
+
+    fn source_offset(&self, at: usize) -> usize {
+        let piece = self
+            .pieces
+            .partition_point(|&(start, _)| start <= at)
+            .max(1)
+            - 1;
+        let (piece_at, source_at) = self.pieces.get(piece).copied().unwrap_or((0, 0));
+        source_at + at - piece_at
+    }
+}
+
+/// Lints a paragraph's prose, then empties the run for the next one. Consecutive
+/// text events are joined so a phrase that the parser split (at `!`, `[`, a line
+/// break) is still found.
+fn lint_run(
+    run: &mut TextRun,
+    file: FileId,
+    forbidden: &ForbiddenPhrases,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if run.text.is_empty() {
+        return;
+    }
+    for hit in forbidden.find(&run.text) {
+        let start = run.source_offset(hit.range.start);
+        // A hit across two pieces ends where the source says, not where the text does.
+        let end = start + hit.range.len();
+        diagnostics.push(forbidden_warning(file, start..end, hit.phrase, hit.origin));
+    }
+    run.text.clear();
+    run.pieces.clear();
+}
+
+pub fn forbidden_warning(
+    file: FileId,
+    span: Range<usize>,
+    phrase: &str,
+    origin: &str,
+) -> Diagnostic {
+    Diagnostic::warning(format!(
+        "「{phrase}」 is listed as never to say (@{origin})"
+    ))
+    .at(file, span)
+    .with_help("reword it, or strike it through (~~…~~) to quote it as a bad example")
+}

@@ -1,0 +1,83 @@
+//! Typed template contexts: what every template can use, checked by the compiler
+//! rather than filled into a map by string keys.
+
+use serde::Serialize;
+
+use crate::model::Heading;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    pub summary: Option<String>,
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SidebarSection {
+    pub title: Option<String>,
+    /// The section's first page: where a click on a part's title leads.
+    pub url: String,
+    /// The section of the page being rendered: only it lists its pages.
+    pub current: bool,
+    pub pages: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocSection {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub pages: Vec<LinkView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub chapters: usize,
+    pub tables: usize,
+    pub script_lines: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageInfo<'a> {
+    /// `chapter`, `table`, `index` or `404`.
+    pub kind: &'static str,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub tags: &'a [String],
+    pub title_in_body: bool,
+}
+
+/// The context of every page template. Fields a page kind does not use are empty,
+/// so the shared layout never meets an undefined variable.
+#[derive(Debug, Serialize)]
+pub struct PageContext<'a> {
+    /// The relative path from this page to the site root: `""` or `"../"`.
+    pub root: &'a str,
+    pub page: PageInfo<'a>,
+    pub content: &'a str,
+    pub outline: Vec<&'a Heading>,
+    pub sidebar: Vec<SidebarSection>,
+    pub prev: Option<LinkView>,
+    pub next: Option<LinkView>,
+    pub backlinks: Vec<LinkView>,
+    pub table: Option<&'a super::tables::TableView>,
+    pub toc: Vec<TocSection>,
+    pub stats: Option<Stats>,
+}
+
+/// The context of `phrases.html`, the entries of one table.
+#[derive(Debug, Serialize)]
+pub struct PhrasesContext<'a> {
+    pub root: &'a str,
+    pub table: &'a super::tables::TableView,
+    /// True inside a chapter: no anchors, entries link to the table page.
+    pub embed: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SiteInfo<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub language: &'a str,
+}

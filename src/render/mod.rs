@@ -1,0 +1,375 @@
+//! Stage 3: every output file, rendered in memory. Pure: reads the handbook, the
+//! resolved site and the theme; writes nothing. Pages render in parallel.
+
+mod chapter_html;
+pub mod context;
+mod dialogue_html;
+pub mod export;
+mod links;
+pub mod strings;
+pub mod tables;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Sources};
+use crate::model::{Handbook, PageRef};
+use crate::resolve::Site;
+use crate::theme::{StaticFile, Theme};
+use chapter_html::ChapterRenderer;
+use context::{PageContext, PageInfo, PhrasesContext, SidebarSection, SiteInfo, Stats, TocSection};
+pub use links::{encode_path, Links};
+use tables::TableView;
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path inside the output folder, `/`-separated.
+    pub path: String,
+    pub contents: Contents,
+}
+
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    /// A file copied as it is (content assets, theme static files).
+    Copy(PathBuf),
+}
+
+pub fn render(
+    handbook: &Handbook,
+    site: &Site,
+    theme: &mut Theme,
+    sources: &Sources,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let config = &handbook.config;
+    let strings = strings::ui_strings(&config.language, &config.strings);
+    {
+        let globals = theme.tera.global_context();
+        globals.insert(
+            "site",
+            &SiteInfo {
+                title: &config.title,
+                description: config.description.as_deref(),
+                language: &config.language,
+            },
+        );
+        globals.insert("strings", &strings);
+    }
+    let theme = &*theme;
+    let links = Links { handbook, site };
+    let renderer = PageRenderer {
+        handbook,
+        site,
+        theme,
+        links: &links,
+        strings: &strings,
+        tables: (0..handbook.tables.len())
+            .map(|t| tables::table_view(handbook, t, &links, &strings))
+            .collect(),
+    };
+    renderer.render_all(sources)
+}
+
+struct PageRenderer<'a> {
+    handbook: &'a Handbook,
+    site: &'a Site,
+    theme: &'a Theme,
+    links: &'a Links<'a>,
+    strings: &'a BTreeMap<String, String>,
+    tables: Vec<TableView>,
+}
+
+impl PageRenderer<'_> {
+    fn render_all(&self, sources: &Sources) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        // The HTML of each whole table, as on its page and as embedded: made once.
+        let table_html: Vec<(String, String)> = self
+            .tables
+            .par_iter()
+            .map(|view| {
+                Ok((
+                    self.phrases_html(view, false)?,
+                    self.phrases_html(view, true)?,
+                ))
+            })
+            .collect::<Result<_, Diagnostic>>()
+            .map_err(|d| vec![d])?;
+
+        let embed = |table_id: &str, entries: &[String]| -> Result<String, Diagnostic> {
+            let Some(PageRef::Table(t)) = self.site.ids.get(table_id).copied() else {
+                return Ok(String::new());
+            };
+            if entries.is_empty() {
+                return Ok(table_html[t].1.clone());
+            }
+            let mut view = self.tables[t].clone();
+            view.entries = entries
+                .iter()
+                .filter_map(|id| view.entries.iter().find(|e| &e.id == id).cloned())
+                .collect();
+            self.phrases_html(&view, true)
+        };
+        let chapters = ChapterRenderer {
+            links: self.links,
+            embed: &embed,
+        };
+
+        let pages: Vec<Result<OutputFile, Diagnostic>> = self
+            .site
+            .order
+            .par_iter()
+            .map(|&page| {
+                let (content, template) = match page {
+                    PageRef::Chapter(i) => {
+                        let chapter = &self.handbook.chapters[i];
+                        let text = &sources.get(chapter.file).text;
+                        (chapters.render(i, chapter, text)?, "chapter.html")
+                    }
+                    PageRef::Table(i) => (table_html[i].0.clone(), "table.html"),
+                };
+                let html = self.render_page(page, &content, template)?;
+                Ok(OutputFile {
+                    path: self.links.page_url(page),
+                    contents: Contents::Bytes(html.into_bytes()),
+                })
+            })
+            .collect();
+
+        let mut files = Vec::with_capacity(pages.len() + 8);
+        let mut errors = Vec::new();
+        for page in pages {
+            match page {
+                Ok(file) => files.push(file),
+                Err(d) => errors.push(d),
+            }
+        }
+        for special in [self.index_page(), self.not_found_page()] {
+            match special {
+                Ok(file) => files.push(file),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        for (path, file) in &self.theme.statics {
+            files.push(OutputFile {
+                path: format!("static/{path}"),
+                contents: match file {
+                    StaticFile::Builtin(bytes) => Contents::Static(bytes),
+                    StaticFile::File(path) => Contents::Copy(path.clone()),
+                },
+            });
+        }
+        for asset in &self.handbook.assets {
+            files.push(OutputFile {
+                path: asset.rel_path.clone(),
+                contents: Contents::Copy(asset.source.clone()),
+            });
+        }
+        let rows = export::script_lines(self.handbook);
+        files.push(OutputFile {
+            path: "phrases.csv".into(),
+            contents: Contents::Bytes(export::to_csv(&rows).into_bytes()),
+        });
+        files.push(OutputFile {
+            path: "phrases.json".into(),
+            contents: Contents::Bytes(export::to_json(&rows).into_bytes()),
+        });
+        Ok(files)
+    }
+
+    fn phrases_html(&self, table: &TableView, embed: bool) -> Result<String, Diagnostic> {
+        let context = PhrasesContext {
+            root: "",
+            table,
+            embed,
+        };
+        self.render_template("phrases.html", &context)
+    }
+
+    fn render_template<T: serde::Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+    ) -> Result<String, Diagnostic> {
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| self.theme.template_error(&e, template))?;
+        self.theme
+            .tera
+            .render(template, &context)
+            .map_err(|e| self.theme.template_error(&e, template))
+    }
+
+    /// The sidebar: every section, and the pages of the current one only, so a page's
+    /// size does not grow with the whole handbook.
+    fn sidebar(&self, current: Option<PageRef>) -> Vec<SidebarSection> {
+        let current_section = current
+            .and_then(|p| self.site.position.get(&p))
+            .map(|p| p.1);
+        self.site
+            .sections
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.pages.is_empty())
+            .map(|(i, section)| {
+                let is_current = current_section == Some(i);
+                let expanded = is_current || (section.title.is_none() && !section.is_tables);
+                SidebarSection {
+                    title: self.section_title(section),
+                    url: self.links.page_url(section.pages[0]),
+                    current: is_current,
+                    pages: if expanded {
+                        section
+                            .pages
+                            .iter()
+                            .map(|&p| {
+                                let mut link = self.links.link(p, current);
+                                link.summary = None;
+                                link
+                            })
+                            .collect()
+                    } else {
+                        Vec::new()
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn section_title(&self, section: &crate::resolve::Section) -> Option<String> {
+        if section.is_tables {
+            Some(self.strings["phrase_tables"].clone())
+        } else {
+            section.title.clone()
+        }
+    }
+
+    fn render_page(
+        &self,
+        page: PageRef,
+        content: &str,
+        template: &str,
+    ) -> Result<String, Diagnostic> {
+        let (index, _) = self.site.position[&page];
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| self.site.order.get(i))
+                .map(|&p| self.links.link(p, None))
+        };
+        let (info, outline, table) = match page {
+            PageRef::Chapter(i) => {
+                let c = &self.handbook.chapters[i];
+                let info = PageInfo {
+                    kind: "chapter",
+                    id: &c.id.value,
+                    title: &c.title,
+                    summary: c.summary.as_deref(),
+                    tags: &c.tags,
+                    title_in_body: c.title_in_body,
+                };
+                let outline = c
+                    .headings
+                    .iter()
+                    .filter(|h| h.level == 2 || h.level == 3)
+                    .collect();
+                (info, outline, None)
+            }
+            PageRef::Table(i) => {
+                let t = &self.handbook.tables[i];
+                let info = PageInfo {
+                    kind: "table",
+                    id: &t.id.value,
+                    title: &t.title,
+                    summary: t.description.as_deref(),
+                    tags: &t.tags,
+                    title_in_body: false,
+                };
+                (info, Vec::new(), Some(&self.tables[i]))
+            }
+        };
+        let context = PageContext {
+            root: "",
+            page: info,
+            content,
+            outline,
+            sidebar: self.sidebar(Some(page)),
+            prev: neighbour(index.checked_sub(1)),
+            next: neighbour(Some(index + 1)),
+            backlinks: self
+                .site
+                .backlinks
+                .get(&page)
+                .map(|from| from.iter().map(|&p| self.links.link(p, None)).collect())
+                .unwrap_or_default(),
+            table,
+            toc: Vec::new(),
+            stats: None,
+        };
+        self.render_template(template, &context)
+    }
+
+    fn special_context<'b>(&self, kind: &'static str, title: &'b str) -> PageContext<'b> {
+        PageContext {
+            root: "",
+            page: PageInfo {
+                kind,
+                id: kind,
+                title,
+                summary: None,
+                tags: &[],
+                title_in_body: false,
+            },
+            content: "",
+            outline: Vec::new(),
+            sidebar: self.sidebar(None),
+            prev: None,
+            next: None,
+            backlinks: Vec::new(),
+            table: None,
+            toc: Vec::new(),
+            stats: None,
+        }
+    }
+
+    fn index_page(&self) -> Result<OutputFile, Diagnostic> {
+        let mut context = self.special_context("index", &self.handbook.config.title);
+        context.next = self.site.order.first().map(|&p| self.links.link(p, None));
+        context.toc = self
+            .site
+            .sections
+            .iter()
+            .filter(|s| !s.pages.is_empty())
+            .map(|section| TocSection {
+                title: self.section_title(section),
+                summary: section.summary.clone(),
+                pages: section
+                    .pages
+                    .iter()
+                    .map(|&p| self.links.link(p, None))
+                    .collect(),
+            })
+            .collect();
+        context.stats = Some(Stats {
+            chapters: self.handbook.chapters.len(),
+            tables: self.handbook.tables.len(),
+            script_lines: export::script_lines(self.handbook).len(),
+        });
+        let html = self.render_template("index.html", &context)?;
+        Ok(OutputFile {
+            path: "index.html".into(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+
+    fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
+        let context = self.special_context("404", &self.strings["not_found_title"]);
+        let html = self.render_template("404.html", &context)?;
+        Ok(OutputFile {
+            path: "404.html".into(),
+            contents: Contents::Bytes(html.into_bytes()),
+        })
+    }
+}

@@ -1,0 +1,121 @@
+//! UI strings, in Simplified Chinese and English, chosen by `language` and
+//! overridable one by one under `strings:` in handbook.yaml.
+
+use std::collections::BTreeMap;
+
+/// (key, Simplified Chinese, English)
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("contents", "目录", "Contents"),
+    ("home", "首页", "Home"),
+    ("previous", "上一页", "Previous"),
+    ("next", "下一页", "Next"),
+    ("on_this_page", "本页内容", "On this page"),
+    ("referenced_from", "引用本页的页面", "Referenced from"),
+    ("phrase_tables", "话术表", "Phrase tables"),
+    ("say", "可以说", "Say"),
+    ("never_say", "切忌说", "Never say"),
+    ("why", "原因", "Why"),
+    ("situation", "情境", "Situation"),
+    ("see_also", "参见", "See also"),
+    ("step", "第 {n} 步", "Step {n}"),
+    ("goal", "目标", "Goal"),
+    ("do", "要做", "Do"),
+    ("dont", "不要做", "Don't"),
+    ("when", "适用情况", "When"),
+    ("how", "做法", "How"),
+    ("example", "示例对话", "Example"),
+    ("risk", "注意", "Watch out"),
+    ("kind_script", "话术", "Script"),
+    ("kind_steps", "流程", "Procedure"),
+    ("kind_tactics", "技巧", "Tactics"),
+    ("entries", "条", "entries"),
+    ("view_table", "查看整张表", "View the whole table"),
+    ("search_placeholder", "搜索手册…", "Search the handbook…"),
+    ("menu", "菜单", "Menu"),
+    ("skip_to_content", "跳到正文", "Skip to content"),
+    ("not_found_title", "页面不存在", "Page not found"),
+    (
+        "not_found_text",
+        "您要找的页面不存在，可能已被移动或删除。",
+        "The page you are looking for does not exist. It may have moved.",
+    ),
+    ("back_home", "返回首页", "Back to the start"),
+    ("chapters", "章", "chapters"),
+    ("copy", "复制", "Copy"),
+    ("copied", "已复制", "Copied"),
+];
+
+pub const STRING_KEYS: &[&str] = &[
+    "contents",
+    "home",
+    "previous",
+    "next",
+    "on_this_page",
+    "referenced_from",
+    "phrase_tables",
+    "say",
+    "never_say",
+    "why",
+    "situation",
+    "see_also",
+    "step",
+    "goal",
+    "do",
+    "dont",
+    "when",
+    "how",
+    "example",
+    "risk",
+    "kind_script",
+    "kind_steps",
+    "kind_tactics",
+    "entries",
+    "view_table",
+    "search_placeholder",
+    "menu",
+    "skip_to_content",
+    "not_found_title",
+    "not_found_text",
+    "back_home",
+    "chapters",
+    "copy",
+    "copied",
+];
+
+/// The strings for a language (anything starting with `zh` is Chinese, the rest
+/// English), with the handbook's overrides applied.
+pub fn ui_strings(
+    language: &str,
+    overrides: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let chinese = language.to_ascii_lowercase().starts_with("zh");
+    STRINGS
+        .iter()
+        .map(|&(key, zh, en)| {
+            let text = overrides
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| if chinese { zh } else { en }.to_string());
+            (key.to_string(), text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_has_a_key_and_overrides_win() {
+        assert_eq!(
+            STRINGS.iter().map(|s| s.0).collect::<Vec<_>>(),
+            STRING_KEYS.to_vec()
+        );
+        let mut overrides = BTreeMap::new();
+        overrides.insert("never_say".to_string(), "禁用语".to_string());
+        let zh = ui_strings("zh-CN", &overrides);
+        assert_eq!(zh["never_say"], "禁用语");
+        assert_eq!(zh["next"], "下一页");
+        assert_eq!(ui_strings("en", &BTreeMap::new())["next"], "Next");
+    }
+}

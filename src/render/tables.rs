@@ -1,0 +1,120 @@
+//! Phrase tables as template data: one view per table, built once per build and
+//! shared by the table's page and every chapter that embeds it.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::context::LinkView;
+use super::dialogue_html::dialogue_html;
+use super::links::Links;
+use crate::model::{EntryBody, Handbook, PageRef, Table};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub title: String,
+    pub kind: &'static str,
+    pub kind_label: String,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub url: String,
+    pub entry_count: usize,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryView {
+    pub id: String,
+    /// The entry on its table's page.
+    pub url: String,
+    /// What a reader sees as the entry's title: situation, step title or tactic name.
+    pub label: String,
+    pub say: Vec<String>,
+    pub avoid: Vec<String>,
+    pub why: Option<String>,
+    pub goal: Option<String>,
+    pub r#do: Vec<String>,
+    pub when: Option<String>,
+    pub how: Option<String>,
+    pub example_html: String,
+    pub risk: Option<String>,
+    pub see: Vec<LinkView>,
+}
+
+pub fn table_view(
+    handbook: &Handbook,
+    index: usize,
+    links: &Links,
+    strings: &BTreeMap<String, String>,
+) -> TableView {
+    let table: &Table = &handbook.tables[index];
+    let url = links.page_url(PageRef::Table(index));
+    let speakers = &handbook.config.dialogue;
+    let entries = table
+        .entries
+        .iter()
+        .map(|entry| {
+            let lines = |list: &[crate::yaml::Spanned<String>]| {
+                list.iter().map(|s| s.value.clone()).collect::<Vec<_>>()
+            };
+            let mut view = EntryView {
+                id: entry.id.value.clone(),
+                url: format!("{url}#{}", entry.id.value),
+                label: entry.label().to_string(),
+                say: lines(entry.say()),
+                avoid: lines(entry.avoid()),
+                why: None,
+                goal: None,
+                r#do: Vec::new(),
+                when: None,
+                how: None,
+                example_html: String::new(),
+                risk: None,
+                see: entry
+                    .see
+                    .iter()
+                    .filter_map(|link| links.link_view(&link.target, PageRef::Table(index)))
+                    .collect(),
+            };
+            match &entry.body {
+                EntryBody::Script { why, .. } => view.why = why.clone(),
+                EntryBody::Steps { goal, r#do, .. } => {
+                    view.goal = goal.clone();
+                    view.r#do = r#do.clone();
+                }
+                EntryBody::Tactic {
+                    when,
+                    how,
+                    example,
+                    risk,
+                    ..
+                } => {
+                    view.when = when.clone();
+                    view.how = Some(how.clone());
+                    if !example.is_empty() {
+                        view.example_html =
+                            dialogue_html(example, speakers, handbook.config.raw_html);
+                    }
+                    view.risk = risk.clone();
+                }
+            }
+            view
+        })
+        .collect::<Vec<_>>();
+    let kind = table.kind.name();
+    TableView {
+        id: table.id.value.clone(),
+        title: table.title.clone(),
+        kind,
+        kind_label: strings
+            .get(&format!("kind_{kind}"))
+            .cloned()
+            .unwrap_or_default(),
+        description: table.description.clone(),
+        tags: table.tags.clone(),
+        url,
+        entry_count: entries.len(),
+        entries,
+    }
+}

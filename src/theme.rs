@@ -1,0 +1,218 @@
+//! The theme: Tera templates and static files. The default theme in
+//! `themes/default/` is compiled into the binary; a handbook's own theme folder
+//! (`theme:` in handbook.yaml) holds only what it changes, and every template or
+//! static file it lacks comes from the default. Templates are parsed once per build.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+
+/// (name under `templates/`, source)
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "chapter.html",
+        include_str!("../themes/default/templates/chapter.html"),
+    ),
+    (
+        "table.html",
+        include_str!("../themes/default/templates/table.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "phrases.html",
+        include_str!("../themes/default/templates/phrases.html"),
+    ),
+];
+
+/// (path under `static/`, contents)
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "handbook.js",
+        include_bytes!("../themes/default/static/handbook.js"),
+    ),
+];
+
+/// A static file of the theme, to be copied to `static/` in the output.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Builtin(&'static [u8]),
+    File(PathBuf),
+}
+
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Path under `static/` -> contents.
+    pub statics: BTreeMap<String, StaticFile>,
+    /// Template name -> the source registered for diagnostics.
+    template_files: BTreeMap<String, FileId>,
+}
+
+impl Theme {
+    /// Turns a Tera error into a diagnostic that names the template file and line.
+    pub fn template_error(&self, error: &tera::Error, template: &str) -> Diagnostic {
+        template_diagnostic(error, template, &self.template_files)
+    }
+}
+
+/// Loads the theme named in handbook.yaml on top of the built-in default.
+/// `None` when a template does not parse (the diagnostics say where).
+pub fn load_theme(
+    root: &Path,
+    name: Option<&str>,
+    config_file: Option<FileId>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+) -> Option<Theme> {
+    let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
+        .iter()
+        .map(|&(n, src)| {
+            (
+                n.to_string(),
+                (format!("(built-in theme) templates/{n}"), src.to_string()),
+            )
+        })
+        .collect();
+    let mut statics: BTreeMap<String, StaticFile> = DEFAULT_STATIC
+        .iter()
+        .map(|&(n, bytes)| (n.to_string(), StaticFile::Builtin(bytes)))
+        .collect();
+
+    if let Some(name) = name.filter(|n| *n != "default") {
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            let d = Diagnostic::error(format!(
+                "theme `{name}` not found: expected a folder themes/{name}/ with templates/ and/or static/"
+            ));
+            diagnostics.push(match config_file {
+                Some(f) => d.in_file(f),
+                None => d,
+            });
+            return None;
+        }
+        for (rel, path) in files_under(&dir.join("templates")) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    templates.insert(
+                        rel.clone(),
+                        (format!("themes/{name}/templates/{rel}"), text),
+                    );
+                }
+                Err(e) => diagnostics.push(Diagnostic::error(format!(
+                    "cannot read themes/{name}/templates/{rel}: {e}"
+                ))),
+            }
+        }
+        for (rel, path) in files_under(&dir.join("static")) {
+            statics.insert(rel, StaticFile::File(path));
+        }
+    }
+
+    let mut template_files = BTreeMap::new();
+    for (name, (display, text)) in &templates {
+        template_files.insert(name.clone(), sources.add(display.clone(), text.as_str()));
+    }
+    // Each template on its own first, so every syntax error is reported, not just one.
+    let mut broken = false;
+    for (name, (_, text)) in &templates {
+        let mut scratch = tera::Tera::new();
+        if let Err(e) = scratch.add_raw_template(name, text) {
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                diagnostics.push(template_diagnostic(&e, name, &template_files));
+                broken = true;
+            }
+        }
+    }
+    if broken {
+        return None;
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html"]);
+    if let Err(e) =
+        tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
+    {
+        diagnostics.push(template_diagnostic(&e, "", &template_files));
+        return None;
+    }
+    Some(Theme {
+        tera,
+        statics,
+        template_files,
+    })
+}
+
+fn template_diagnostic(
+    error: &tera::Error,
+    template: &str,
+    files: &BTreeMap<String, FileId>,
+) -> Diagnostic {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() {
+                template
+            } else {
+                report.filename()
+            };
+            let d = Diagnostic::error(format!("template error: {}", report.message()));
+            match files.get(name) {
+                Some(&file) => d.at(file, report.span().range.clone()),
+                None => d.with_help(format!("in template `{name}`")),
+            }
+        }
+        _ => {
+            let mut message = format!("template error: {error}");
+            let mut source = std::error::Error::source(error);
+            while let Some(inner) = source {
+                message.push_str(&format!(": {inner}"));
+                source = inner.source();
+            }
+            let d = Diagnostic::error(message);
+            match files.get(template) {
+                Some(&file) => d.in_file(file),
+                None => d,
+            }
+        }
+    }
+}
+
+/// Files under `dir`, as (`/`-separated path relative to `dir`, full path), sorted.
+fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::ignore::is_ignored_name(&e.file_name().to_string_lossy())
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            (rel, e.path().to_path_buf())
+        })
+        .collect()
+}

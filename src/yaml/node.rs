@@ -1,0 +1,293 @@
+use std::collections::HashMap;
+use std::ops::Range;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: NodeValue,
+    /// Byte range in the file the YAML came from (the caller's offset included).
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeValue {
+    Null,
+    /// A scalar's text; `plain` is false for quoted and block scalars, which are always strings.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// The text of a scalar that reads as a string (any scalar but null).
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            NodeValue::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            NodeValue::Scalar { text, plain: true } => match text.as_str() {
+                "true" | "True" | "TRUE" => Some(true),
+                "false" | "False" | "FALSE" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match &self.value {
+            NodeValue::Null => "nothing",
+            NodeValue::Scalar { .. } if self.as_bool().is_some() => "a boolean",
+            NodeValue::Scalar { .. } => "text",
+            NodeValue::Seq(_) => "a list",
+            NodeValue::Map(_) => "a mapping",
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            NodeValue::Map(pairs) => pairs
+                .iter()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    /// Byte offset in the file (the caller's offset included).
+    pub offset: usize,
+}
+
+/// Parses one YAML document that starts at byte `offset` of its file.
+/// An empty document is a `Null` node.
+pub fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
+    if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+        let at = error.location().map_or(0, |l| l.index().min(text.len()));
+        let message = error.to_string();
+        let message = match message.find(" at line ") {
+            Some(cut) => message[..cut].to_string(),
+            None => message,
+        };
+        return Err(SyntaxError {
+            message,
+            offset: offset + at,
+        });
+    }
+    let mut builder = TreeBuilder {
+        text,
+        offset,
+        char_starts: if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices().map(|(i, _)| i).collect()
+        },
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        root: None,
+    };
+    let mut parser = Parser::new_from_str(text);
+    parser.load(&mut builder, false).map_err(|e| SyntaxError {
+        message: e.info().to_string(),
+        offset: offset + byte_offset(text, &builder.char_starts, e.marker().index()),
+    })?;
+    Ok(builder.root.unwrap_or(Node {
+        value: NodeValue::Null,
+        span: offset..offset,
+    }))
+}
+
+enum Open {
+    Seq(Node, usize),
+    /// A mapping, its anchor, and a key waiting for its value.
+    Map(Node, usize, Option<Node>),
+}
+
+struct TreeBuilder<'a> {
+    text: &'a str,
+    offset: usize,
+    /// Byte offset of each character: yaml-rust2's marks count characters.
+    /// Empty for ASCII text, where the two agree.
+    char_starts: Vec<usize>,
+    stack: Vec<Open>,
+    anchors: HashMap<usize, Node>,
+    root: Option<Node>,
+}
+
+impl TreeBuilder<'_> {
+    fn start(&self, mark: Marker) -> usize {
+        byte_offset(self.text, &self.char_starts, mark.index())
+    }
+
+    fn finish(&mut self, node: Node, anchor: usize) {
+        if anchor > 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
+                }
+            }
+            Some(Open::Seq(seq, _)) => {
+                if let NodeValue::Seq(items) = &mut seq.value {
+                    seq.span.end = seq.span.end.max(node.span.end);
+                    items.push(node);
+                }
+            }
+            Some(Open::Map(map, _, pending)) => match pending.take() {
+                None => *pending = Some(node),
+                Some(key) => {
+                    if let NodeValue::Map(pairs) = &mut map.value {
+                        map.span.end = map.span.end.max(node.span.end);
+                        pairs.push((key, node));
+                    }
+                }
+            },
+        }
+    }
+
+    /// A scalar's end: its text's length past the start (plus quotes), kept on its
+    /// first line so a caret never runs past it.
+    fn scalar_end(&self, start: usize, value: &str, style: TScalarStyle) -> usize {
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        let quotes = match style {
+            TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => 2,
+            _ => 0,
+        };
+        floor(self.text, (start + value.len() + quotes).min(line_end))
+    }
+}
+
+fn byte_offset(text: &str, char_starts: &[usize], char_index: usize) -> usize {
+    if char_starts.is_empty() {
+        char_index.min(text.len())
+    } else {
+        char_starts.get(char_index).copied().unwrap_or(text.len())
+    }
+}
+
+fn floor(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+impl MarkedEventReceiver for TreeBuilder<'_> {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        let start = self.start(mark);
+        let base = self.offset;
+        match event {
+            Event::Scalar(text, style, anchor, _tag) => {
+                let plain = matches!(style, TScalarStyle::Plain);
+                let end = self.scalar_end(start, &text, style);
+                let value = if plain && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+                {
+                    NodeValue::Null
+                } else {
+                    NodeValue::Scalar { text, plain }
+                };
+                self.finish(
+                    Node {
+                        value,
+                        span: base + start..base + end,
+                    },
+                    anchor,
+                );
+            }
+            Event::SequenceStart(anchor, _) => self.stack.push(Open::Seq(
+                Node {
+                    value: NodeValue::Seq(Vec::new()),
+                    span: base + start..base + start + 1,
+                },
+                anchor,
+            )),
+            Event::MappingStart(anchor, _) => self.stack.push(Open::Map(
+                Node {
+                    value: NodeValue::Map(Vec::new()),
+                    span: base + start..base + start + 1,
+                },
+                anchor,
+                None,
+            )),
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(open) = self.stack.pop() {
+                    let (node, anchor) = match open {
+                        Open::Seq(node, anchor) | Open::Map(node, anchor, _) => (node, anchor),
+                    };
+                    self.finish(node, anchor);
+                }
+            }
+            Event::Alias(id) => {
+                let node = self.anchors.get(&id).cloned().unwrap_or(Node {
+                    value: NodeValue::Null,
+                    span: base + start..base + start,
+                });
+                self.finish(node, 0);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nodes_carry_byte_spans() {
+        let text = "title: 投诉\nentries:\n  - id: a\n    say: [您好, '请稍等']\n";
+        let node = parse(text, 100).unwrap();
+        let entries = node.get("entries").unwrap();
+        let NodeValue::Seq(items) = &entries.value else {
+            panic!("entries is a list")
+        };
+        let id = items[0].get("id").unwrap();
+        assert_eq!(id.span.start - 100, text.find(" a\n").unwrap() + 1);
+        let say = items[0].get("say").unwrap();
+        let NodeValue::Seq(lines) = &say.value else {
+            panic!("say is a list")
+        };
+        assert_eq!(lines[1].as_str(), Some("请稍等"));
+        assert_eq!(
+            &text[lines[1].span.start - 100..lines[1].span.end - 100],
+            "'请稍等'"
+        );
+    }
+
+    #[test]
+    fn syntax_error_has_an_offset() {
+        let text = "title: a\nkind: [script\n";
+        let error = parse(text, 0).unwrap_err();
+        assert!(error.offset >= text.find('[').unwrap(), "{error:?}");
+        assert!(!error.message.contains("at line"));
+    }
+
+    #[test]
+    fn null_and_empty() {
+        assert_eq!(parse("", 0).unwrap().value, NodeValue::Null);
+        assert_eq!(
+            parse("a: ~", 0).unwrap().get("a").unwrap().value,
+            NodeValue::Null
+        );
+        assert_eq!(
+            parse("a: 'null'", 0).unwrap().get("a").unwrap().as_str(),
+            Some("null")
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! Integration tests: the real binary on fixture handbooks.
+
+use crate::support::{broken_internal_links, handbook, read_tree, Handbook};
+
+/// `check` on a broken fixture: exit code 1 and the whole report, positions included.
+fn check_report(fixture: &str) -> String {
+    let hb = Handbook::copy_of(fixture);
+    let run = hb.run(&["check"]);
+    assert_eq!(
+        run.code, 1,
+        "{fixture} must fail the check:\n{}",
+        run.stderr
+    );
+    run.stderr
+}
+
+#[test]
+fn bad_yaml_is_reported_with_its_position() {
+    insta::assert_snapshot!(check_report("bad-yaml"));
+}
+
+#[test]
+fn every_schema_error_of_a_file_is_listed() {
+    let report = check_report("unknown-key");
+    for expected in [
+        "error: content/intro.md:2:1: unknown key `titel` in front matter",
+        "error: content/phrases/table.yaml:3:1: unknown key `colour` in phrase table",
+        "error: content/phrases/table.yaml:5:7: entry `a` is missing the required key `say`",
+        "error: content/phrases/table.yaml:7:5: unknown key `sya` in entry `a`",
+        "error: content/phrases/table.yaml:12:10: `why` in entry `b` must be text, found a list",
+        "5 errors, 0 warnings",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing `{expected}` in:\n{report}"
+        );
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    let report = check_report("duplicate-id");
+    assert!(
+        report.contains("error: content/phrases/complaints.yaml:1:1: duplicate id `complaints`")
+    );
+    assert!(report.contains("first used by: content/a/01-complaints.md:1:1"));
+    assert!(report.contains("content/phrases/complaints.yaml:7:9: duplicate entry id `a`"));
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn broken_links_suggest_the_intended_target() {
+    let report = check_report("broken-link");
+    assert!(report.contains("error: content/01-intro.md:3:7: broken link `@complaint`"));
+    assert!(report.contains("did you mean `@complaints`?"));
+    assert!(report.contains("error: content/01-intro.md:3:24: broken link `returns.md`"));
+    assert!(
+        !report.contains("example.com"),
+        "external links are not checked"
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn broken_anchors_suggest_the_closest_heading() {
+    let report = check_report("broken-anchor");
+    assert!(report.contains("content/01-intro.md:3:7: broken link `@complaints#诚恳道谦`"));
+    assert!(report.contains("did you mean `@complaints#诚恳道歉`?"));
+    assert!(report.contains("content/01-intro.md:3:33: broken link `#入门的开头`"));
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn unknown_embeds_are_errors() {
+    let report = check_report("unknown-embed");
+    assert!(report.contains("content/intro.md:3:12: embed of unknown phrase table `greeting`"));
+    assert!(report.contains("content/intro.md:8:1: table `greetings` has no entry `frist-visit`"));
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn nav_naming_a_missing_id_is_an_error() {
+    let report = check_report("nav-missing");
+    assert!(report.contains("content/handbook.yaml:5:13: `nav` names `complaint`"));
+    assert!(report.contains("content/handbook.yaml:5:24: `nav` names `refunds`"));
+    assert!(report
+        .contains("warning: content/complaints.md: chapter `complaints` is not listed in `nav`"));
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn forbidden_phrases_warn_but_do_not_fail() {
+    let hb = Handbook::copy_of("forbidden");
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let warnings: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/intro.md:3:10: 「喂，说话呀」 is listed as never to say (@phone#greeting)",
+            "warning: content/intro.md:8:5: 「喂，说话呀」 is listed as never to say (@phone#greeting)",
+            "warning: content/phrases/phone.yaml:6:22: 「喂，说话呀」 is listed as never to say (@phone#greeting)",
+        ],
+        "struck-through quotes are exempt:\n{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn template_errors_name_the_template_file_and_line() {
+    let report = check_report("template-error");
+    assert!(
+        report.contains("error: themes/broken/templates/chapter.html:3:18: template error"),
+        "{report}"
+    );
+}
+
+#[test]
+fn check_json_lists_the_same_diagnostics() {
+    let hb = Handbook::copy_of("broken-anchor");
+    let run = hb.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON on stdout");
+    assert_eq!(json["errors"], 2);
+    let first = &json["diagnostics"][0];
+    assert_eq!(first["file"], "content/01-intro.md");
+    assert_eq!(first["line"], 3);
+    assert_eq!(first["column"], 7);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["help"], "did you mean `@complaints#诚恳道歉`?");
+}
+
+#[test]
+fn good_fixture_builds_with_every_link_resolved() {
+    let hb = Handbook::copy_of("good");
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let public = hb.path("public");
+    for page in [
+        "index.html",
+        "404.html",
+        "intro.html",
+        "complaints.html",
+        "greetings.html",
+        "complaint-steps.html",
+        "bargaining.html",
+        "01-basics/images/logo.svg",
+        "static/style.css",
+        "phrases.csv",
+        "phrases.json",
+    ] {
+        assert!(public.join(page).is_file(), "{page} missing");
+    }
+    assert!(!public.join("draft.html").exists(), "drafts are left out");
+    let (checked, problems) = broken_internal_links(&public);
+    assert!(checked > 40, "only {checked} links checked");
+    assert!(problems.is_empty(), "{problems:#?}");
+
+    let intro = hb.read("public/intro.html");
+    // Both link forms become relative .html URLs; anchors keep Chinese.
+    assert!(
+        intro.contains(r#"href="complaints.html#%E8%AF%9A%E6%81%B3%E9%81%93%E6%AD%89""#),
+        "{intro}"
+    );
+    assert!(intro.contains(r#"href="complaint-steps.html#listen""#));
+    assert!(intro.contains(r#"<h2 id="key-points">"#));
+    assert!(intro.contains(r#"<h2 id="要点">"#) && intro.contains(r#"<h2 id="要点-1">"#));
+    assert!(intro.contains(r#"<div class="bubble from-staff"><span class="speaker">客服</span>"#));
+    // The embed lists only the entry asked for.
+    assert!(intro.contains("新买家") && !intro.contains("老顾客"));
+    // Text from YAML is escaped.
+    assert!(hb
+        .read("public/greetings.html")
+        .contains("老顾客 &lt;回访&gt;"));
+    // Backlinks: the tables list the chapters that embed or link them.
+    let steps = hb.read("public/complaint-steps.html");
+    let backlinks = steps
+        .split("class=\"backlinks\"")
+        .nth(1)
+        .expect("referenced-from section");
+    assert!(
+        backlinks.contains("href=\"intro.html\"") && backlinks.contains("href=\"complaints.html\"")
+    );
+    // Heading anchors with punctuation.
+    assert!(hb
+        .read("public/complaints.html")
+        .contains(r#"id="step-2-listen""#));
+}
+
+#[test]
+fn the_sidebar_lists_only_the_current_part() {
+    let hb = Handbook::copy_of("good");
+    assert_eq!(hb.run(&["build"]).code, 0);
+    let intro = hb.read("public/intro.html");
+    let sidebar = intro
+        .split("<nav class=\"sidebar\"")
+        .nth(1)
+        .unwrap()
+        .split("</nav>")
+        .next()
+        .unwrap();
+    assert!(sidebar.contains(r#"href="intro.html" aria-current="page""#));
+    // The after-sales part shows as one link, not with its chapters.
+    assert!(!sidebar.contains(">投诉处理<"), "{sidebar}");
+    let index = hb.read("public/index.html");
+    let toc = index.split("<nav class=\"toc\"").nth(1).unwrap();
+    assert!(
+        toc.contains(">投诉处理<") && toc.contains(">入门<"),
+        "index has the full TOC"
+    );
+}
+
+#[test]
+fn drafts_build_only_when_asked() {
+    let hb = Handbook::copy_of("good");
+    assert_eq!(hb.run(&["build", "--drafts"]).code, 0);
+    assert!(hb.path("public/draft.html").is_file());
+}
+
+#[test]
+fn building_twice_gives_identical_output() {
+    let good = Handbook::copy_of("good");
+    assert_eq!(good.run(&["build", "--out", "first"]).code, 0);
+    assert_eq!(good.run(&["build", "--out", "second"]).code, 0);
+    let first = read_tree(&good.path("first"));
+    let second = read_tree(&good.path("second"));
+    assert!(!first.is_empty());
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let hb = Handbook::copy_of("good");
+    assert_eq!(hb.run(&["build"]).code, 0);
+    let before = read_tree(&hb.path("public"));
+    hb.write(
+        "content/02-aftersales/01-complaints.md",
+        "# 投诉\n\n[坏链接](@nowhere)\n",
+    );
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("was left as it was"), "{}", run.stderr);
+    assert_eq!(read_tree(&hb.path("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(hb.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn a_theme_folder_overrides_only_what_it_holds() {
+    let hb = Handbook::copy_of("custom-theme");
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let intro = hb.read("public/intro.html");
+    assert!(
+        intro.contains("<div class=\"mine\">"),
+        "own chapter template"
+    );
+    assert!(
+        intro.contains("<html lang=\"en\">"),
+        "default base template"
+    );
+    assert!(intro.contains("Next") || intro.contains("Previous") || intro.contains("Contents"));
+    assert_eq!(
+        hb.read("public/static/style.css"),
+        "body { color: teal; }\n"
+    );
+    assert!(hb.path("public/static/extra.css").is_file());
+    assert!(
+        hb.path("public/static/handbook.js").is_file(),
+        "default static files stay"
+    );
+    assert!(
+        hb.read("public/t.html").contains("禁用语"),
+        "string override"
+    );
+}
+
+#[test]
+fn export_writes_every_script_line() {
+    let hb = Handbook::copy_of("good");
+    let run = hb.run(&["export", "--format", "csv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines[0], "table,table_title,entry,situation,kind,text,why");
+    assert!(lines.contains(&"greetings,问候,first-visit,新买家,avoid,有事说事。,第一印象。"));
+    assert!(lines.contains(&"complaint-steps,投诉步骤,listen,倾听,avoid,这不归我管。,"));
+    assert_eq!(lines.len(), 1 + 3 + 1 + 1 + 1, "{lines:#?}");
+
+    let out = hb.path("lines.json");
+    let run = hb.run(&["export", "--format", "json", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 0);
+    let json: serde_json::Value = serde_json::from_str(&hb.read("lines.json")).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 6);
+    // Tables in path order; within a table, entries in order, say before avoid.
+    assert_eq!(json[0]["table"], "complaint-steps");
+    assert_eq!(json[0]["situation"], "迅速回应");
+    assert_eq!(json[0]["kind"], "say");
+    assert_eq!(json[0]["text"], "您别着急，我马上查。");
+    assert_eq!(json[2]["table"], "greetings");
+    assert_eq!(json[2]["text"], "亲，您好！");
+}
+
+#[test]
+fn init_scaffolds_a_handbook_that_builds_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = handbook(&["init", "new-book"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let root = dir.path().join("new-book");
+    let run = handbook(&["check", "--root", root.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    let run = handbook(&["build", "--root", root.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(root.join("public/index.html").is_file());
+    let (_, problems) = broken_internal_links(&root.join("public"));
+    assert!(problems.is_empty(), "{problems:#?}");
+    // A second init never overwrites.
+    let again = handbook(&["init", "new-book"], dir.path());
+    assert_eq!(again.code, 2);
+    assert!(again.stderr.contains("already holds a content/ folder"));
+}
+
+#[test]
+fn usage_and_io_problems_exit_with_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = handbook(
+        &["build", "--root", dir.path().to_str().unwrap()],
+        dir.path(),
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no handbook here"), "{}", run.stderr);
+    assert_eq!(handbook(&["build", "--no-such-flag"], dir.path()).code, 2);
+    assert_eq!(handbook(&["export", "--format", "xml"], dir.path()).code, 2);
+
+    let hb = Handbook::copy_of("good");
+    let run = hb.run(&["build", "--out", hb.root().to_str().unwrap()]);
+    assert_eq!(run.code, 2, "must refuse to replace the handbook itself");
+    assert!(hb.path("content/handbook.yaml").is_file());
+}
+
+#[test]
+fn help_explains_each_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = handbook(&["--help"], dir.path());
+    assert_eq!(run.code, 0);
+    for command in ["init", "build", "check", "export"] {
+        assert!(run.stdout.contains(command), "{}", run.stdout);
+    }
+    let run = handbook(&["build", "--help"], dir.path());
+    assert!(run.stdout.contains("--drafts") && run.stdout.contains("--out"));
+}

@@ -1,0 +1,6 @@
+//! One integration-test binary: the real `handbook` binary run on fixture handbooks
+//! and on the sample handbook of this repository.
+
+mod cli;
+mod sample;
+mod support;

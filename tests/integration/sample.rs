@@ -1,0 +1,196 @@
+//! The sample handbook in `content/`: it must build cleanly, every link must land,
+//! and it must be a real manual (enough chapters, tables, script lines, cross-links),
+//! written in its own words rather than copied from the seed texts.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::support::{attribute_values, broken_internal_links, Handbook};
+
+/// The repository's sample, copied under `content/` of a temporary handbook root.
+fn sample_root() -> Handbook {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &dir.path().join("content"),
+    );
+    Handbook { dir }
+}
+
+#[test]
+fn sample_checks_with_no_error_and_no_warning() {
+    let hb = sample_root();
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+    assert!(run.stderr.starts_with("ok: "), "{}", run.stderr);
+}
+
+#[test]
+fn sample_build_has_no_broken_internal_link() {
+    let hb = sample_root();
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (checked, problems) = broken_internal_links(&hb.path("public"));
+    assert!(checked > 500, "only {checked} links checked");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn sample_is_a_real_manual() {
+    let hb = sample_root();
+    assert_eq!(hb.run(&["build"]).code, 0);
+    let json = hb.run(&["check", "--format", "json"]);
+    assert_eq!(json.code, 0);
+
+    let content = hb.path("content");
+    let mut chapters = BTreeMap::new();
+    let mut tables = Vec::new();
+    for entry in walkdir::WalkDir::new(&content)
+        .into_iter()
+        .map(Result::unwrap)
+    {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".md") {
+            chapters.insert(
+                entry.path().to_path_buf(),
+                std::fs::read_to_string(entry.path()).unwrap(),
+            );
+        } else if name.ends_with(".yaml") && name != "handbook.yaml" && name != "_part.yaml" {
+            let stem = name.trim_end_matches(".yaml").to_string();
+            tables.push((stem, std::fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+    assert!(chapters.len() >= 14, "{} chapters", chapters.len());
+    assert!(tables.len() >= 8, "{} tables", tables.len());
+    for kind in ["script", "steps", "tactics"] {
+        assert!(
+            tables
+                .iter()
+                .any(|(_, t)| t.contains(&format!("kind: {kind}"))),
+            "no {kind} table"
+        );
+    }
+
+    // Script entries, from the export of the built site.
+    let rows: serde_json::Value = serde_json::from_str(&hb.read("public/phrases.json")).unwrap();
+    let script_tables = tables_of_kind(&tables, "script");
+    let script_entries: BTreeSet<(String, String)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| script_tables.iter().any(|t| r["table"] == t.as_str()))
+        .map(|r| {
+            (
+                r["table"].as_str().unwrap().to_string(),
+                r["entry"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        script_entries.len() >= 60,
+        "{} script entries",
+        script_entries.len()
+    );
+
+    // Cross-links between pages, from the built chapter pages' content.
+    let public = hb.path("public");
+    let mut links_between: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut internal_links = 0;
+    let chapter_pages: Vec<String> = std::fs::read_dir(&public)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".html") && n != "index.html" && n != "404.html")
+        .filter(|n| {
+            let html = std::fs::read_to_string(public.join(n)).unwrap();
+            html.contains("class=\"page-chapter\"")
+        })
+        .collect();
+    assert!(chapter_pages.len() >= 14);
+    for page in &chapter_pages {
+        let html = std::fs::read_to_string(public.join(page)).unwrap();
+        let body = html
+            .split("<div class=\"content\">")
+            .nth(1)
+            .unwrap()
+            .split("</article>")
+            .next()
+            .unwrap();
+        for href in attribute_values(body, "href") {
+            if href.starts_with('#') || href.contains("://") {
+                continue;
+            }
+            let target = href.split('#').next().unwrap().to_string();
+            if target != *page {
+                internal_links += 1;
+                links_between.insert((page.clone(), target));
+            }
+        }
+    }
+    assert!(
+        internal_links >= 40,
+        "{internal_links} internal cross-links"
+    );
+    for page in &chapter_pages {
+        let connected = links_between.iter().any(|(from, to)| {
+            (from == page && chapter_pages.contains(to))
+                || (to == page && chapter_pages.contains(from))
+        });
+        assert!(
+            connected,
+            "{page} neither links to nor is linked from another chapter"
+        );
+    }
+}
+
+/// Ids (file stems: the sample sets no `id:`) of the tables of one kind.
+fn tables_of_kind(tables: &[(String, String)], kind: &str) -> Vec<String> {
+    tables
+        .iter()
+        .filter(|(_, t)| t.lines().any(|l| l.trim() == format!("kind: {kind}")))
+        .map(|(stem, _)| stem.clone())
+        .collect()
+}
+
+#[test]
+fn sample_copies_no_run_of_twenty_characters_from_the_seeds() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if !seeds.is_dir() {
+        eprintln!("skipped: ../shared/seeds is not present");
+        return;
+    }
+    const RUN: usize = 20;
+    let squash =
+        |text: &str| -> Vec<char> { text.chars().filter(|c| !c.is_whitespace()).collect() };
+    let mut runs: BTreeSet<String> = BTreeSet::new();
+    for entry in std::fs::read_dir(&seeds).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let chars = squash(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
+            for window in chars.windows(RUN) {
+                runs.insert(window.iter().collect());
+            }
+        }
+    }
+    assert!(runs.len() > 10_000, "seed texts were read");
+    let mut copied = Vec::new();
+    for entry in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("content")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let chars = squash(&std::fs::read_to_string(entry.path()).unwrap());
+        if let Some(window) = chars
+            .windows(RUN)
+            .map(|w| w.iter().collect::<String>())
+            .find(|w| runs.contains(w))
+        {
+            copied.push(format!("{}: {window}", entry.path().display()));
+        }
+    }
+    assert!(
+        copied.is_empty(),
+        "copied from the seeds:\n{}",
+        copied.join("\n")
+    );
+}

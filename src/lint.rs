@@ -40,11 +40,12 @@ pub fn normalize(phrase: &str) -> &str {
 impl ForbiddenPhrases {
     pub fn new(tables: &[Table]) -> Self {
         let mut origins: Vec<(String, String)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for table in tables {
             for entry in &table.entries {
                 for avoid in entry.avoid() {
                     let phrase = normalize(&avoid.value);
-                    if phrase.chars().count() >= 2 && !origins.iter().any(|(p, _)| p == phrase) {
+                    if phrase.chars().count() >= 2 && seen.insert(phrase) {
                         origins.push((
                             phrase.to_string(),
                             format!("{}#{}", table.id.value, entry.id.value),

@@ -1,1 +1,366 @@
-fn main() {}
+//! Benchmark harness: generates synthetic handbooks of any size and times full
+//! builds of them with the release binary, in a fresh process per run.
+//!
+//! ```text
+//! cargo build --release
+//! cargo run --release --bin bench-gen -- run --sizes 100,1000,10000 --runs 5
+//! cargo run --release --bin bench-gen -- generate --chapters 1000 --out /tmp/hb-1000
+//! ```
+//!
+//! Each chapter has about 3 KB of Chinese text, 4-6 headings, a Markdown table,
+//! lists, a dialogue and 3 links to other chapters' headings; every 10 chapters share
+//! one 10-entry phrase table (embedded in the first of them); parts hold 25 chapters.
+//! `run` prints the median wall time, the peak memory (max RSS) and the output size.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(about = "Generate synthetic handbooks and time builds of them")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Write a synthetic handbook with this many chapters
+    Generate {
+        #[arg(long)]
+        chapters: usize,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Generate handbooks of each size and time `handbook build` on them
+    Run {
+        /// Comma-separated chapter counts
+        #[arg(long, value_delimiter = ',', default_value = "100,1000,10000")]
+        sizes: Vec<usize>,
+        /// Builds per size (the median is reported)
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Where the handbooks are generated
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// The handbook binary to time
+        #[arg(long, default_value = "target/release/handbook")]
+        binary: PathBuf,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    match cli.command {
+        Cmd::Generate { chapters, out } => {
+            generate(chapters, &out).expect("generate the handbook");
+            println!("wrote {chapters} chapters to {}", out.display());
+        }
+        Cmd::Run {
+            sizes,
+            runs,
+            dir,
+            binary,
+        } => {
+            if !binary.is_file() {
+                eprintln!(
+                    "{} not found: run `cargo build --release` first",
+                    binary.display()
+                );
+                std::process::exit(2);
+            }
+            println!(
+                "{:>8} {:>12} {:>12} {:>12} {:>14} {:>12}",
+                "chapters", "median (s)", "min (s)", "max RSS (MB)", "output (MB)", "KB/chapter"
+            );
+            for size in sizes {
+                let root = dir.join(format!("handbook-{size}"));
+                if !root.join("content/handbook.yaml").is_file() {
+                    generate(size, &root).expect("generate the handbook");
+                }
+                let result = time_builds(&binary, &root, runs.max(1));
+                let output = dir_size(&root.join("public"));
+                println!(
+                    "{:>8} {:>12.3} {:>12.3} {:>12.1} {:>14.1} {:>12.2}",
+                    size,
+                    result.median.as_secs_f64(),
+                    result.min.as_secs_f64(),
+                    result.max_rss_kb as f64 / 1024.0,
+                    output as f64 / 1_048_576.0,
+                    output as f64 / 1024.0 / size as f64
+                );
+            }
+        }
+    }
+}
+
+struct Timing {
+    median: Duration,
+    min: Duration,
+    max_rss_kb: i64,
+}
+
+fn time_builds(binary: &Path, root: &Path, runs: usize) -> Timing {
+    let mut times = Vec::new();
+    let mut max_rss_kb = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        let mut child = Command::new(binary)
+            .arg("build")
+            .arg("--root")
+            .arg(root)
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start handbook");
+        let (status, rss) = wait_with_rusage(&mut child);
+        times.push(started.elapsed());
+        assert!(
+            status == 0,
+            "build of {} failed (exit {status})",
+            root.display()
+        );
+        max_rss_kb = max_rss_kb.max(rss);
+    }
+    times.sort();
+    Timing {
+        median: times[times.len() / 2],
+        min: times[0],
+        max_rss_kb,
+    }
+}
+
+/// Waits for the child and returns its exit status and peak resident memory (KB).
+fn wait_with_rusage(child: &mut std::process::Child) -> (i32, i64) {
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: a zeroed rusage is a valid value for wait4 to fill in; pid is our child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, usage.ru_maxrss)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().map_or(0, |m| m.len()))
+        .sum()
+}
+
+/// A small deterministic generator, so every run of a size measures the same text.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (self.0 >> 33) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.next() % items.len()]
+    }
+}
+
+const SUBJECTS: &[&str] = &[
+    "买家",
+    "客服",
+    "店长",
+    "新同事",
+    "老顾客",
+    "快递员",
+    "售后组",
+    "仓库",
+];
+const VERBS: &[&str] = &[
+    "询问", "确认", "解释", "处理", "记录", "跟进", "安抚", "核对", "回复", "说明",
+];
+const OBJECTS: &[&str] = &[
+    "退货原因",
+    "物流信息",
+    "商品尺码",
+    "优惠活动",
+    "发货时间",
+    "赔付标准",
+    "差评内容",
+    "订单备注",
+    "运费险",
+    "七天无理由退货",
+    "仅退款申请",
+    "中差评回访",
+    "换货流程",
+    "质量问题",
+];
+const TAILS: &[&str] = &[
+    "，并把结果及时告诉对方。",
+    "，语气要平和耐心。",
+    "，不要让买家等太久。",
+    "，必要时请主管协助。",
+    "，处理完成后在系统里备注。",
+    "，同时说明下一步怎么做。",
+    "，先道歉再给出方案。",
+];
+const HEADINGS: &[&str] = &[
+    "基本原则",
+    "常见情况",
+    "处理步骤",
+    "注意事项",
+    "话术示例",
+    "案例分析",
+];
+
+fn sentence(rng: &mut Rng) -> String {
+    format!(
+        "{}{}{}{}",
+        rng.pick(SUBJECTS),
+        rng.pick(VERBS),
+        rng.pick(OBJECTS),
+        rng.pick(TAILS)
+    )
+}
+
+fn chapter_id(i: usize) -> String {
+    format!("ch{i:05}")
+}
+
+fn heading_text(chapter: usize, h: usize) -> String {
+    format!("{}{}", HEADINGS[h % HEADINGS.len()], chapter * 10 + h)
+}
+
+fn headings_of(chapter: usize) -> usize {
+    4 + chapter % 3
+}
+
+pub fn generate(chapters: usize, root: &Path) -> std::io::Result<()> {
+    let content = root.join("content");
+    if content.exists() {
+        std::fs::remove_dir_all(&content)?;
+    }
+    std::fs::create_dir_all(content.join("phrases"))?;
+    std::fs::write(
+        content.join("handbook.yaml"),
+        format!(
+            "title: 合成手册 {chapters} 章\ndescription: 基准测试用的合成手册\nlanguage: zh-CN\n"
+        ),
+    )?;
+    let mut rng = Rng(chapters as u64);
+    for i in 0..chapters {
+        let part = i / 25;
+        let part_dir = content.join(format!("{part:04}-part"));
+        if i % 25 == 0 {
+            std::fs::create_dir_all(&part_dir)?;
+            std::fs::write(
+                part_dir.join("_part.yaml"),
+                format!(
+                    "title: 第{}部分\nsummary: 第{}到{}章\n",
+                    part + 1,
+                    i + 1,
+                    i + 25
+                ),
+            )?;
+        }
+        let mut text = format!(
+            "---\ntitle: 第{}章 {}\nsummary: {}\ntags: [合成, 第{}部分]\n---\n\n",
+            i + 1,
+            rng.pick(OBJECTS),
+            sentence(&mut rng),
+            part + 1
+        );
+        let headings = headings_of(i);
+        for h in 0..headings {
+            let _ = writeln!(text, "## {}\n", heading_text(i, h));
+            for _ in 0..3 {
+                for _ in 0..3 {
+                    text.push_str(&sentence(&mut rng));
+                }
+                text.push_str("\n\n");
+            }
+            match h {
+                0 => {
+                    for _ in 0..3 {
+                        let target = rng.next() % chapters;
+                        let th = rng.next() % headings_of(target);
+                        let _ = writeln!(
+                            text,
+                            "- 参见[{}](@{}#{})。",
+                            heading_text(target, th),
+                            chapter_id(target),
+                            heading_text(target, th)
+                        );
+                    }
+                    text.push('\n');
+                }
+                1 => {
+                    text.push_str("| 情况 | 做法 | 时限 |\n| --- | --- | --- |\n");
+                    for _ in 0..4 {
+                        let _ = writeln!(
+                            text,
+                            "| {} | {} | {} 小时 |",
+                            rng.pick(OBJECTS),
+                            rng.pick(VERBS),
+                            1 + rng.next() % 48
+                        );
+                    }
+                    text.push('\n');
+                }
+                2 => {
+                    text.push_str("```dialogue\n");
+                    for turn in 0..4 {
+                        let speaker = if turn % 2 == 0 { "买家" } else { "客服" };
+                        let _ = writeln!(text, "{speaker}: {}", sentence(&mut rng));
+                    }
+                    text.push_str("```\n\n");
+                }
+                3 => {
+                    for n in 1..=4 {
+                        let _ = writeln!(text, "{n}. {}", sentence(&mut rng));
+                    }
+                    text.push('\n');
+                    if i % 10 == 0 {
+                        let _ = writeln!(text, "```phrases t{:05}\n```\n", i / 10);
+                    }
+                }
+                _ => {}
+            }
+        }
+        std::fs::write(
+            part_dir.join(format!("{:05}-{}.md", i, chapter_id(i))),
+            text,
+        )?;
+        if i % 10 == 0 {
+            let mut table = format!(
+                "title: 话术表 {}\nkind: script\ntags: [合成]\nentries:\n",
+                i / 10 + 1
+            );
+            for e in 0..10 {
+                let _ = write!(
+                    table,
+                    "  - id: e{e}\n    situation: {}\n    say: [\"{}\", \"{}\"]\n    avoid: \"不归我管{e}号{i}\"\n    why: {}\n    see: [\"@{}#{}\"]\n",
+                    sentence(&mut rng).trim_end_matches('。'),
+                    sentence(&mut rng),
+                    sentence(&mut rng),
+                    sentence(&mut rng),
+                    chapter_id(i),
+                    heading_text(i, 0)
+                );
+            }
+            std::fs::write(
+                content.join("phrases").join(format!("t{:05}.yaml", i / 10)),
+                table,
+            )?;
+        }
+    }
+    Ok(())
+}

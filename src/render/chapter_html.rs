@@ -35,6 +35,16 @@ impl ChapterRenderer<'_> {
         let mut events: Vec<Event> = Vec::new();
         let mut headings = chapter.headings.iter();
         let mut parser = markdown::parser(body);
+        if chapter.title_in_body {
+            // The opening H1 is the page heading, which the template places (with its
+            // anchor) above the outline; it is left out of the content.
+            headings.next();
+            for event in parser.by_ref() {
+                if matches!(event, Event::End(TagEnd::Heading(_))) {
+                    break;
+                }
+            }
+        }
         while let Some(event) = parser.next() {
             match event {
                 Event::Start(Tag::Heading {

@@ -43,9 +43,12 @@ pub struct PageInfo<'a> {
     pub kind: &'static str,
     pub id: &'a str,
     pub title: &'a str,
+    /// The page's H1: the chapter's own opening `# heading` if it has one, else the title.
+    pub heading: &'a str,
+    /// The anchor of that opening heading, so links to it still land.
+    pub heading_anchor: Option<&'a str>,
     pub summary: Option<&'a str>,
     pub tags: &'a [String],
-    pub title_in_body: bool,
 }
 
 /// The context of every page template. Fields a page kind does not use are empty,

@@ -19,6 +19,19 @@ use crate::model::{Handbook, PageRef};
 use crate::resolve::Site;
 use crate::theme::{StaticFile, Theme};
 use chapter_html::ChapterRenderer;
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn windows_stay_inside_and_around_the_centre() {
+        assert_eq!(window(5, 3, 41), 0..5);
+        assert_eq!(window(400, 0, 41), 0..41);
+        assert_eq!(window(400, 200, 41), 180..221);
+        assert_eq!(window(400, 399, 41), 359..400);
+    }
+}
 use context::{PageContext, PageInfo, PhrasesContext, SidebarSection, SiteInfo, Stats, TocSection};
 pub use links::{encode_path, Links};
 use tables::TableView;
@@ -72,6 +85,19 @@ pub fn render(
             .collect(),
     };
     renderer.render_all(sources)
+}
+
+/// Sections listed in a page's sidebar at most, and pages of the current section.
+const SIDEBAR_SECTIONS: usize = 41;
+const SIDEBAR_PAGES: usize = 61;
+
+/// A range of at most `max` items of `len`, centred on `center` where it can be.
+fn window(len: usize, center: usize, max: usize) -> std::ops::Range<usize> {
+    if len <= max {
+        return 0..len;
+    }
+    let start = center.saturating_sub(max / 2).min(len - max);
+    start..start + max
 }
 
 struct PageRenderer<'a> {
@@ -204,40 +230,77 @@ impl PageRenderer<'_> {
             .map_err(|e| self.theme.template_error(&e, template))
     }
 
-    /// The sidebar: every section, and the pages of the current one only, so a page's
-    /// size does not grow with the whole handbook.
+    /// The sidebar: the sections, and the pages of the current one only, so a page's
+    /// size does not grow with the whole handbook. A handbook with very many parts
+    /// (or a part with very many pages) gets a window around the current one, with
+    /// "…" leading to the full table of contents on the index page.
     fn sidebar(&self, current: Option<PageRef>) -> Vec<SidebarSection> {
-        let current_section = current
-            .and_then(|p| self.site.position.get(&p))
-            .map(|p| p.1);
-        self.site
+        let position = current.and_then(|p| self.site.position.get(&p)).copied();
+        let sections: Vec<(usize, &crate::resolve::Section)> = self
+            .site
             .sections
             .iter()
             .enumerate()
             .filter(|(_, s)| !s.pages.is_empty())
-            .map(|(i, section)| {
-                let is_current = current_section == Some(i);
-                let expanded = is_current || (section.title.is_none() && !section.is_tables);
-                SidebarSection {
-                    title: self.section_title(section),
-                    url: self.links.page_url(section.pages[0]),
-                    current: is_current,
-                    pages: if expanded {
-                        section
-                            .pages
-                            .iter()
-                            .map(|&p| {
-                                let mut link = self.links.link(p, current);
-                                link.summary = None;
-                                link
-                            })
-                            .collect()
-                    } else {
-                        Vec::new()
-                    },
+            .collect();
+        let center = position
+            .and_then(|(_, s)| sections.iter().position(|(i, _)| *i == s))
+            .unwrap_or(0);
+        let shown = window(sections.len(), center, SIDEBAR_SECTIONS);
+        let mut out = Vec::with_capacity(shown.len() + 2);
+        if shown.start > 0 {
+            out.push(self.elided_section());
+        }
+        for &(i, section) in &sections[shown.clone()] {
+            let is_current = position.is_some_and(|(_, s)| s == i);
+            let expanded = is_current || (section.title.is_none() && !section.is_tables);
+            let mut pages = Vec::new();
+            if expanded {
+                let center = current
+                    .and_then(|c| section.pages.iter().position(|&p| p == c))
+                    .unwrap_or(0);
+                let range = window(section.pages.len(), center, SIDEBAR_PAGES);
+                if range.start > 0 {
+                    pages.push(self.elided_link());
                 }
-            })
-            .collect()
+                pages.extend(section.pages[range.clone()].iter().map(|&p| {
+                    let mut link = self.links.link(p, current);
+                    link.summary = None;
+                    link
+                }));
+                if range.end < section.pages.len() {
+                    pages.push(self.elided_link());
+                }
+            }
+            out.push(SidebarSection {
+                title: self.section_title(section),
+                url: self.links.page_url(section.pages[0]),
+                current: is_current,
+                pages,
+            });
+        }
+        if shown.end < sections.len() {
+            out.push(self.elided_section());
+        }
+        out
+    }
+
+    fn elided_link(&self) -> context::LinkView {
+        context::LinkView {
+            title: "…".into(),
+            url: "index.html".into(),
+            summary: None,
+            current: false,
+        }
+    }
+
+    fn elided_section(&self) -> SidebarSection {
+        SidebarSection {
+            title: Some("…".into()),
+            url: "index.html".into(),
+            current: false,
+            pages: Vec::new(),
+        }
     }
 
     fn section_title(&self, section: &crate::resolve::Section) -> Option<String> {
@@ -262,13 +325,15 @@ impl PageRenderer<'_> {
         let (info, outline, table) = match page {
             PageRef::Chapter(i) => {
                 let c = &self.handbook.chapters[i];
+                let opening = c.headings.first().filter(|_| c.title_in_body);
                 let info = PageInfo {
                     kind: "chapter",
                     id: &c.id.value,
                     title: &c.title,
+                    heading: opening.map_or(c.title.as_str(), |h| h.text.as_str()),
+                    heading_anchor: opening.map(|h| h.anchor.as_str()),
                     summary: c.summary.as_deref(),
                     tags: &c.tags,
-                    title_in_body: c.title_in_body,
                 };
                 let outline = c
                     .headings
@@ -283,9 +348,10 @@ impl PageRenderer<'_> {
                     kind: "table",
                     id: &t.id.value,
                     title: &t.title,
+                    heading: &t.title,
+                    heading_anchor: None,
                     summary: t.description.as_deref(),
                     tags: &t.tags,
-                    title_in_body: false,
                 };
                 (info, Vec::new(), Some(&self.tables[i]))
             }
@@ -318,9 +384,10 @@ impl PageRenderer<'_> {
                 kind,
                 id: kind,
                 title,
+                heading: title,
+                heading_anchor: None,
                 summary: None,
                 tags: &[],
-                title_in_body: false,
             },
             content: "",
             outline: Vec::new(),

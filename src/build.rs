@@ -2,6 +2,7 @@
 //! `build`, `check` and `export` all go through here; watch and serve call it too.
 
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostics, Sources};
 use crate::load::{self, LoadError, LoadOptions};
@@ -35,21 +36,50 @@ pub struct Checked {
     pub site: Site,
     pub sources: Sources,
     pub diagnostics: Diagnostics,
+    pub timings: Timings,
+}
+
+/// How long each stage took (`build --timings`).
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    pub load: Duration,
+    pub resolve: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+impl std::fmt::Display for Timings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "load {:.3}s, resolve {:.3}s, render {:.3}s, write {:.3}s",
+            self.load.as_secs_f64(),
+            self.resolve.as_secs_f64(),
+            self.render.as_secs_f64(),
+            self.write.as_secs_f64()
+        )
+    }
 }
 
 /// Loads and resolves: everything `check` reports, without rendering.
 pub fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
     let mut sources = Sources::new();
     let mut diagnostics = Diagnostics::new();
+    let mut timings = Timings::default();
+    let started = Instant::now();
     let handbook =
         load::load(root, options, &mut sources, &mut diagnostics).map_err(Fatal::Load)?;
+    timings.load = started.elapsed();
+    let started = Instant::now();
     let site = resolve::resolve(&handbook, &mut diagnostics);
     diagnostics.sort(&sources);
+    timings.resolve = started.elapsed();
     Ok(Checked {
         handbook,
         site,
         sources,
         diagnostics,
+        timings,
     })
 }
 
@@ -69,6 +99,7 @@ pub fn render_site(root: &Path, options: &LoadOptions) -> Result<Rendered, Fatal
             files: None,
         });
     }
+    let started = Instant::now();
     let theme = theme::load_theme(
         root,
         checked.handbook.config.theme.as_deref(),
@@ -94,6 +125,7 @@ pub fn render_site(root: &Path, options: &LoadOptions) -> Result<Rendered, Fatal
         None => None,
     };
     checked.diagnostics.sort(&checked.sources);
+    checked.timings.render = started.elapsed();
     Ok(Rendered { checked, files })
 }
 
@@ -105,9 +137,11 @@ pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> Result<Rendered,
             out.display()
         )));
     }
-    let rendered = render_site(root, options)?;
+    let mut rendered = render_site(root, options)?;
     if let Some(files) = &rendered.files {
+        let started = Instant::now();
         output::write_site(files, out).map_err(|e| Fatal::Output(out.to_path_buf(), e))?;
+        rendered.checked.timings.write = started.elapsed();
     }
     Ok(rendered)
 }

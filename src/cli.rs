@@ -51,6 +51,9 @@ pub enum Command {
         /// Include chapters marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage of the build took
+        #[arg(long)]
+        timings: bool,
     },
     /// Check content, links and phrase tables without writing anything
     Check {
@@ -110,7 +113,12 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             );
             Ok(0)
         }
-        Command::Build { root, out, drafts } => {
+        Command::Build {
+            root,
+            out,
+            drafts,
+            timings,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
             let terminal = std::io::stderr().is_terminal();
@@ -133,6 +141,9 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
                         out.display(),
                         started.elapsed().as_secs_f64()
                     );
+                    if timings {
+                        eprintln!("timings: {}", checked.timings);
+                    }
                     Ok(0)
                 }
                 None => {

@@ -35,7 +35,7 @@ const FILES: &[(&str, &str)] = &[
         "content/phrases/bargaining.yaml",
         include_str!("init_sample/bargaining.yaml"),
     ),
-    (".gitignore", "/public/\n"),
+    (".gitignore", "/public/\n/.public.*\n"),
 ];
 
 pub fn scaffold(dir: &Path) -> Result<(), String> {

@@ -6,9 +6,9 @@
 //! the next build (`.public.staging` beside `public/`), whose files are overwritten
 //! in place and whose stale files are removed. Creating thousands of files right
 //! after deleting thousands makes ext4 search for inodes it may reuse, which cost
-//! more than rendering. A file whose bytes are already right is left alone: ext4
-//! flushes a truncated-and-rewritten file to disk on close, so rewriting unchanged
-//! files would cost a disk write each.
+//! more than rendering. A file whose bytes are already right is left alone, and a
+//! changed one is overwritten in place rather than truncated (ext4 flushes a file
+//! truncated to zero and rewritten as soon as it is closed).
 
 use std::collections::HashSet;
 use std::fs;
@@ -115,13 +115,18 @@ fn write_into(files: &[OutputFile], dir: &Path) -> io::Result<()> {
 }
 
 fn write_if_changed(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let same = fs::metadata(target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-        && fs::read(target).is_ok_and(|old| old == bytes);
-    if same {
-        Ok(())
-    } else {
-        fs::write(target, bytes)
+    let existing = match fs::metadata(target) {
+        Ok(m) if m.is_file() => m.len(),
+        _ => return fs::write(target, bytes),
+    };
+    if existing == bytes.len() as u64 && fs::read(target).is_ok_and(|old| old == bytes) {
+        return Ok(());
     }
+    // Overwrite, then cut to length, without ever truncating to zero: ext4 flushes a
+    // file truncated to zero and rewritten as soon as it is closed.
+    let mut file = fs::OpenOptions::new().write(true).open(target)?;
+    io::Write::write_all(&mut file, bytes)?;
+    file.set_len(bytes.len() as u64)
 }
 
 /// Why `out` must not be used as the output folder, if so: the build replaces the

@@ -34,6 +34,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "phrases.html",
         include_str!("../themes/default/templates/phrases.html"),
     ),
+    (
+        "sidebar.html",
+        include_str!("../themes/default/templates/sidebar.html"),
+    ),
 ];
 
 /// (path under `static/`, contents)

@@ -23,6 +23,13 @@ pub struct SidebarSection {
     pub pages: Vec<LinkView>,
 }
 
+/// The context of `sidebar.html`.
+#[derive(Debug, Serialize)]
+pub struct SidebarContext<'a> {
+    pub root: &'a str,
+    pub sidebar: Vec<SidebarSection>,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct TocSection {
     pub title: Option<String>,
@@ -60,7 +67,8 @@ pub struct PageContext<'a> {
     pub page: PageInfo<'a>,
     pub content: &'a str,
     pub outline: Vec<&'a Heading>,
-    pub sidebar: Vec<SidebarSection>,
+    /// The sidebar, rendered by `sidebar.html` once per section and shared.
+    pub sidebar_html: String,
     pub prev: Option<LinkView>,
     pub next: Option<LinkView>,
     pub backlinks: Vec<LinkView>,

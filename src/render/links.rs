@@ -9,14 +9,32 @@ use crate::resolve::{Resolved, Site};
 pub struct Links<'a> {
     pub handbook: &'a Handbook,
     pub site: &'a Site,
+    chapter_urls: Vec<String>,
+    table_urls: Vec<String>,
 }
 
 impl<'a> Links<'a> {
+    /// Works out every page's URL once; pages ask for them many times.
+    pub fn new(handbook: &'a Handbook, site: &'a Site) -> Self {
+        let url = |id: &str| format!("{}.html", encode_path(id));
+        Links {
+            handbook,
+            site,
+            chapter_urls: handbook.chapters.iter().map(|c| url(&c.id.value)).collect(),
+            table_urls: handbook.tables.iter().map(|t| url(&t.id.value)).collect(),
+        }
+    }
+
+    /// The page's URL relative to the site root.
+    pub fn url(&self, page: PageRef) -> &str {
+        match page {
+            PageRef::Chapter(i) => &self.chapter_urls[i],
+            PageRef::Table(i) => &self.table_urls[i],
+        }
+    }
+
     pub fn page_url(&self, page: PageRef) -> String {
-        format!(
-            "{}.html",
-            encode_path(self.site.page_id(self.handbook, page))
-        )
+        self.url(page).to_string()
     }
 
     pub fn page_title(&self, page: PageRef) -> &'a str {
@@ -52,7 +70,7 @@ impl<'a> Links<'a> {
                 anchor.map(|a| format!("#{}", encode_fragment(&a)))
             }
             Resolved::Page(page, anchor) => {
-                let mut url = self.page_url(page);
+                let mut url = self.url(page).to_string();
                 if let Some(anchor) = anchor {
                     url.push('#');
                     url.push_str(&encode_fragment(&anchor));

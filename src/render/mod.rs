@@ -9,7 +9,7 @@ mod links;
 pub mod strings;
 pub mod tables;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -32,7 +32,10 @@ mod tests {
         assert_eq!(window(400, 399, 41), 359..400);
     }
 }
-use context::{PageContext, PageInfo, PhrasesContext, SidebarSection, SiteInfo, Stats, TocSection};
+use context::{
+    PageContext, PageInfo, PhrasesContext, SidebarContext, SidebarSection, SiteInfo, Stats,
+    TocSection,
+};
 pub use links::{encode_path, Links};
 use tables::TableView;
 
@@ -73,7 +76,7 @@ pub fn render(
         globals.insert("strings", &strings);
     }
     let theme = &*theme;
-    let links = Links { handbook, site };
+    let links = Links::new(handbook, site);
     let renderer = PageRenderer {
         handbook,
         site,
@@ -98,6 +101,29 @@ fn window(len: usize, center: usize, max: usize) -> std::ops::Range<usize> {
     }
     let start = center.saturating_sub(max / 2).min(len - max);
     start..start + max
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct SidebarKey {
+    section: Option<usize>,
+    pages_from: usize,
+}
+
+/// The sidebar HTML shared by a section's pages, with the current page marked:
+/// `aria-current="page"` goes on the first link to it.
+fn mark_current(sidebar: &str, href: &str) -> String {
+    let needle = format!("href=\"{href}\"");
+    match sidebar.find(&needle) {
+        Some(i) => {
+            let at = i + needle.len();
+            let mut out = String::with_capacity(sidebar.len() + 20);
+            out.push_str(&sidebar[..at]);
+            out.push_str(" aria-current=\"page\"");
+            out.push_str(&sidebar[at..]);
+            out
+        }
+        None => sidebar.to_string(),
+    }
 }
 
 struct PageRenderer<'a> {
@@ -142,6 +168,15 @@ impl PageRenderer<'_> {
             links: self.links,
             embed: &embed,
         };
+        let sidebars = self
+            .sidebars(
+                self.site
+                    .order
+                    .iter()
+                    .map(|&p| self.sidebar_key(Some(p)))
+                    .chain([self.sidebar_key(None)]),
+            )
+            .map_err(|d| vec![d])?;
 
         let pages: Vec<Result<OutputFile, Diagnostic>> = self
             .site
@@ -156,7 +191,7 @@ impl PageRenderer<'_> {
                     }
                     PageRef::Table(i) => (table_html[i].0.clone(), "table.html"),
                 };
-                let html = self.render_page(page, &content, template)?;
+                let html = self.render_page(page, &content, template, &sidebars)?;
                 Ok(OutputFile {
                     path: self.links.page_url(page),
                     contents: Contents::Bytes(html.into_bytes()),
@@ -172,7 +207,7 @@ impl PageRenderer<'_> {
                 Err(d) => errors.push(d),
             }
         }
-        for special in [self.index_page(), self.not_found_page()] {
+        for special in [self.index_page(&sidebars), self.not_found_page(&sidebars)] {
             match special {
                 Ok(file) => files.push(file),
                 Err(d) => errors.push(d),
@@ -230,12 +265,28 @@ impl PageRenderer<'_> {
             .map_err(|e| self.theme.template_error(&e, template))
     }
 
+    /// Which sidebar a page gets: its section, and where the window of that
+    /// section's pages starts (0 unless the section is longer than the window).
+    fn sidebar_key(&self, current: Option<PageRef>) -> SidebarKey {
+        let Some(&(_, s)) = current.and_then(|p| self.site.position.get(&p)) else {
+            return SidebarKey {
+                section: None,
+                pages_from: 0,
+            };
+        };
+        let pages = &self.site.sections[s].pages;
+        let center = pages.iter().position(|&p| Some(p) == current).unwrap_or(0);
+        SidebarKey {
+            section: Some(s),
+            pages_from: window(pages.len(), center, SIDEBAR_PAGES).start,
+        }
+    }
+
     /// The sidebar: the sections, and the pages of the current one only, so a page's
     /// size does not grow with the whole handbook. A handbook with very many parts
     /// (or a part with very many pages) gets a window around the current one, with
     /// "…" leading to the full table of contents on the index page.
-    fn sidebar(&self, current: Option<PageRef>) -> Vec<SidebarSection> {
-        let position = current.and_then(|p| self.site.position.get(&p)).copied();
+    fn sidebar(&self, key: SidebarKey) -> Vec<SidebarSection> {
         let sections: Vec<(usize, &crate::resolve::Section)> = self
             .site
             .sections
@@ -243,8 +294,9 @@ impl PageRenderer<'_> {
             .enumerate()
             .filter(|(_, s)| !s.pages.is_empty())
             .collect();
-        let center = position
-            .and_then(|(_, s)| sections.iter().position(|(i, _)| *i == s))
+        let center = key
+            .section
+            .and_then(|s| sections.iter().position(|(i, _)| *i == s))
             .unwrap_or(0);
         let shown = window(sections.len(), center, SIDEBAR_SECTIONS);
         let mut out = Vec::with_capacity(shown.len() + 2);
@@ -252,19 +304,17 @@ impl PageRenderer<'_> {
             out.push(self.elided_section());
         }
         for &(i, section) in &sections[shown.clone()] {
-            let is_current = position.is_some_and(|(_, s)| s == i);
+            let is_current = key.section == Some(i);
             let expanded = is_current || (section.title.is_none() && !section.is_tables);
             let mut pages = Vec::new();
             if expanded {
-                let center = current
-                    .and_then(|c| section.pages.iter().position(|&p| p == c))
-                    .unwrap_or(0);
-                let range = window(section.pages.len(), center, SIDEBAR_PAGES);
+                let from = if is_current { key.pages_from } else { 0 };
+                let range = from..(from + SIDEBAR_PAGES).min(section.pages.len());
                 if range.start > 0 {
                     pages.push(self.elided_link());
                 }
                 pages.extend(section.pages[range.clone()].iter().map(|&p| {
-                    let mut link = self.links.link(p, current);
+                    let mut link = self.links.link(p, None);
                     link.summary = None;
                     link
                 }));
@@ -283,6 +333,23 @@ impl PageRenderer<'_> {
             out.push(self.elided_section());
         }
         out
+    }
+
+    /// Every sidebar the pages need, each rendered once through `sidebar.html`.
+    fn sidebars(
+        &self,
+        keys: impl Iterator<Item = SidebarKey>,
+    ) -> Result<HashMap<SidebarKey, String>, Diagnostic> {
+        let keys: BTreeSet<SidebarKey> = keys.collect();
+        keys.into_par_iter()
+            .map(|key| {
+                let context = SidebarContext {
+                    root: "",
+                    sidebar: self.sidebar(key),
+                };
+                Ok((key, self.render_template("sidebar.html", &context)?))
+            })
+            .collect()
     }
 
     fn elided_link(&self) -> context::LinkView {
@@ -316,6 +383,7 @@ impl PageRenderer<'_> {
         page: PageRef,
         content: &str,
         template: &str,
+        sidebars: &HashMap<SidebarKey, String>,
     ) -> Result<String, Diagnostic> {
         let (index, _) = self.site.position[&page];
         let neighbour = |i: Option<usize>| {
@@ -361,7 +429,10 @@ impl PageRenderer<'_> {
             page: info,
             content,
             outline,
-            sidebar: self.sidebar(Some(page)),
+            sidebar_html: mark_current(
+                &sidebars[&self.sidebar_key(Some(page))],
+                self.links.url(page),
+            ),
             prev: neighbour(index.checked_sub(1)),
             next: neighbour(Some(index + 1)),
             backlinks: self
@@ -377,7 +448,12 @@ impl PageRenderer<'_> {
         self.render_template(template, &context)
     }
 
-    fn special_context<'b>(&self, kind: &'static str, title: &'b str) -> PageContext<'b> {
+    fn special_context<'b>(
+        &self,
+        kind: &'static str,
+        title: &'b str,
+        sidebars: &HashMap<SidebarKey, String>,
+    ) -> PageContext<'b> {
         PageContext {
             root: "",
             page: PageInfo {
@@ -391,7 +467,10 @@ impl PageRenderer<'_> {
             },
             content: "",
             outline: Vec::new(),
-            sidebar: self.sidebar(None),
+            sidebar_html: mark_current(
+                &sidebars[&self.sidebar_key(None)],
+                if kind == "index" { "index.html" } else { "" },
+            ),
             prev: None,
             next: None,
             backlinks: Vec::new(),
@@ -401,8 +480,8 @@ impl PageRenderer<'_> {
         }
     }
 
-    fn index_page(&self) -> Result<OutputFile, Diagnostic> {
-        let mut context = self.special_context("index", &self.handbook.config.title);
+    fn index_page(&self, sidebars: &HashMap<SidebarKey, String>) -> Result<OutputFile, Diagnostic> {
+        let mut context = self.special_context("index", &self.handbook.config.title, sidebars);
         context.next = self.site.order.first().map(|&p| self.links.link(p, None));
         context.toc = self
             .site
@@ -431,8 +510,11 @@ impl PageRenderer<'_> {
         })
     }
 
-    fn not_found_page(&self) -> Result<OutputFile, Diagnostic> {
-        let context = self.special_context("404", &self.strings["not_found_title"]);
+    fn not_found_page(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let context = self.special_context("404", &self.strings["not_found_title"], sidebars);
         let html = self.render_template("404.html", &context)?;
         Ok(OutputFile {
             path: "404.html".into(),

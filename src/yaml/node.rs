@@ -72,20 +72,10 @@ pub struct SyntaxError {
 }
 
 /// Parses one YAML document that starts at byte `offset` of its file.
-/// An empty document is a `Null` node.
+/// An empty document is a `Null` node. A syntax error is described by serde_yaml
+/// (its messages and locations are the ones editors know), falling back to
+/// yaml-rust2's own where serde_yaml accepts what yaml-rust2 does not.
 pub fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
-    if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(text) {
-        let at = error.location().map_or(0, |l| l.index().min(text.len()));
-        let message = error.to_string();
-        let message = match message.find(" at line ") {
-            Some(cut) => message[..cut].to_string(),
-            None => message,
-        };
-        return Err(SyntaxError {
-            message,
-            offset: offset + at,
-        });
-    }
     let mut builder = TreeBuilder {
         text,
         offset,
@@ -99,14 +89,59 @@ pub fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
         root: None,
     };
     let mut parser = Parser::new_from_str(text);
-    parser.load(&mut builder, false).map_err(|e| SyntaxError {
-        message: e.info().to_string(),
-        offset: offset + byte_offset(text, &builder.char_starts, e.marker().index()),
-    })?;
+    if let Err(e) = parser.load(&mut builder, false) {
+        return Err(serde_yaml_error(text, offset).unwrap_or(SyntaxError {
+            message: e.info().to_string(),
+            offset: offset + byte_offset(text, &builder.char_starts, e.marker().index()),
+        }));
+    }
+    if let Some(error) = duplicate_key(builder.root.as_ref()) {
+        return Err(serde_yaml_error(text, offset).unwrap_or(SyntaxError {
+            message: format!("duplicate key `{}`", error.0),
+            offset: error.1,
+        }));
+    }
     Ok(builder.root.unwrap_or(Node {
         value: NodeValue::Null,
         span: offset..offset,
     }))
+}
+
+fn serde_yaml_error(text: &str, offset: usize) -> Option<SyntaxError> {
+    let error = serde_yaml::from_str::<serde_yaml::Value>(text).err()?;
+    let at = error.location().map_or(0, |l| l.index().min(text.len()));
+    let message = error.to_string();
+    let message = match message.find(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    };
+    Some(SyntaxError {
+        message,
+        offset: offset + at,
+    })
+}
+
+/// The first key that a mapping repeats, and where (YAML forbids repeats; yaml-rust2
+/// would quietly keep both).
+fn duplicate_key(node: Option<&Node>) -> Option<(String, usize)> {
+    let node = node?;
+    match &node.value {
+        NodeValue::Map(pairs) => {
+            for (i, (key, value)) in pairs.iter().enumerate() {
+                if let Some(name) = key.as_str() {
+                    if pairs[..i].iter().any(|(k, _)| k.as_str() == Some(name)) {
+                        return Some((name.to_string(), key.span.start));
+                    }
+                }
+                if let Some(found) = duplicate_key(Some(value)) {
+                    return Some(found);
+                }
+            }
+            None
+        }
+        NodeValue::Seq(items) => items.iter().find_map(|item| duplicate_key(Some(item))),
+        _ => None,
+    }
 }
 
 enum Open {
@@ -276,6 +311,13 @@ mod tests {
         let error = parse(text, 0).unwrap_err();
         assert!(error.offset >= text.find('[').unwrap(), "{error:?}");
         assert!(!error.message.contains("at line"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_syntax_errors() {
+        let text = "title: a\nentries:\n  - id: x\n    id: y\n";
+        let error = parse(text, 0).unwrap_err();
+        assert!(error.message.contains("duplicate"), "{error:?}");
     }
 
     #[test]

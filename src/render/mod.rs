@@ -91,7 +91,7 @@ pub fn render(
 }
 
 /// Sections listed in a page's sidebar at most, and pages of the current section.
-const SIDEBAR_SECTIONS: usize = 41;
+const SIDEBAR_SECTIONS: usize = 25;
 const SIDEBAR_PAGES: usize = 61;
 
 /// A range of at most `max` items of `len`, centred on `center` where it can be.
@@ -183,18 +183,24 @@ impl PageRenderer<'_> {
             .order
             .par_iter()
             .map(|&page| {
+                let chapter_html;
                 let (content, template) = match page {
                     PageRef::Chapter(i) => {
                         let chapter = &self.handbook.chapters[i];
                         let text = &sources.get(chapter.file).text;
-                        (chapters.render(i, chapter, text)?, "chapter.html")
+                        chapter_html = chapters.render(i, chapter, text)?;
+                        (chapter_html.as_str(), "chapter.html")
                     }
-                    PageRef::Table(i) => (table_html[i].0.clone(), "table.html"),
+                    PageRef::Table(i) => (table_html[i].0.as_str(), "table.html"),
                 };
-                let html = self.render_page(page, &content, template, &sidebars)?;
+                let mut bytes = self
+                    .render_page(page, content, template, &sidebars)?
+                    .into_bytes();
+                // Every page is held until all are rendered: no growth slack.
+                bytes.shrink_to_fit();
                 Ok(OutputFile {
                     path: self.links.page_url(page),
-                    contents: Contents::Bytes(html.into_bytes()),
+                    contents: Contents::Bytes(bytes),
                 })
             })
             .collect();

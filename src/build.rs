@@ -61,8 +61,19 @@ impl std::fmt::Display for Timings {
     }
 }
 
+/// Told what the build is doing, for a progress line on a terminal.
+pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// A [`Progress`] that says nothing.
+pub fn quiet(_: &str) {}
+
 /// Loads and resolves: everything `check` reports, without rendering.
 pub fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
+    check_with(root, options, &quiet)
+}
+
+fn check_with(root: &Path, options: &LoadOptions, progress: Progress) -> Result<Checked, Fatal> {
+    progress("loading content/");
     let mut sources = Sources::new();
     let mut diagnostics = Diagnostics::new();
     let mut timings = Timings::default();
@@ -70,6 +81,11 @@ pub fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
     let handbook =
         load::load(root, options, &mut sources, &mut diagnostics).map_err(Fatal::Load)?;
     timings.load = started.elapsed();
+    progress(&format!(
+        "checking {} chapters and {} tables",
+        handbook.chapters.len(),
+        handbook.tables.len()
+    ));
     let started = Instant::now();
     let site = resolve::resolve(&handbook, &mut diagnostics);
     diagnostics.sort(&sources);
@@ -91,14 +107,19 @@ pub struct Rendered {
 
 /// Checks, then renders everything in memory (templates included), unless content
 /// errors were found.
-pub fn render_site(root: &Path, options: &LoadOptions) -> Result<Rendered, Fatal> {
-    let mut checked = check(root, options)?;
+pub fn render_site(
+    root: &Path,
+    options: &LoadOptions,
+    progress: Progress,
+) -> Result<Rendered, Fatal> {
+    let mut checked = check_with(root, options, progress)?;
     if checked.diagnostics.has_errors() {
         return Ok(Rendered {
             checked,
             files: None,
         });
     }
+    progress(&format!("rendering {} pages", checked.site.order.len() + 2));
     let started = Instant::now();
     let theme = theme::load_theme(
         root,
@@ -130,15 +151,25 @@ pub fn render_site(root: &Path, options: &LoadOptions) -> Result<Rendered, Fatal
 }
 
 /// A full build into `out`: nothing is written unless everything rendered.
-pub fn build(root: &Path, out: &Path, options: &LoadOptions) -> Result<Rendered, Fatal> {
+pub fn build(
+    root: &Path,
+    out: &Path,
+    options: &LoadOptions,
+    progress: Progress,
+) -> Result<Rendered, Fatal> {
     if let Some(problem) = output::unsafe_output(root, out) {
         return Err(Fatal::Usage(format!(
             "refusing to build into {}: {problem}; the output folder is replaced on every build",
             out.display()
         )));
     }
-    let mut rendered = render_site(root, options)?;
+    let mut rendered = render_site(root, options, progress)?;
     if let Some(files) = &rendered.files {
+        progress(&format!(
+            "writing {} files to {}",
+            files.len(),
+            out.display()
+        ));
         let started = Instant::now();
         output::write_site(files, out).map_err(|e| Fatal::Output(out.to_path_buf(), e))?;
         rendered.checked.timings.write = started.elapsed();

@@ -122,12 +122,14 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             let out = out.unwrap_or_else(|| root.join("public"));
             let started = Instant::now();
             let terminal = std::io::stderr().is_terminal();
+            let progress = |stage: &str| {
+                if terminal {
+                    eprint!("\r\x1b[2K{stage} …");
+                }
+            };
+            let rendered = build::build(&root, &out, &LoadOptions { drafts }, &progress)?;
             if terminal {
-                eprint!("building {} …\r", root.display());
-            }
-            let rendered = build::build(&root, &out, &LoadOptions { drafts })?;
-            if terminal {
-                eprint!("\x1b[2K");
+                eprint!("\r\x1b[2K");
             }
             let checked = &rendered.checked;
             print_human(&checked.diagnostics, &checked.sources);
@@ -153,7 +155,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             }
         }
         Command::Check { root, format } => {
-            let rendered = build::render_site(&root, &LoadOptions::default())?;
+            let rendered = build::render_site(&root, &LoadOptions::default(), &build::quiet)?;
             let checked = &rendered.checked;
             match format {
                 Format::Human => {

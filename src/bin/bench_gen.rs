@@ -11,6 +11,8 @@
 //! lists, a dialogue and 3 links to other chapters' headings; every 10 chapters share
 //! one 10-entry phrase table (embedded in the first of them); parts hold 25 chapters.
 //! `run` prints the median wall time, the peak memory (max RSS) and the output size.
+//! By default builds follow each other as an editor's rebuilds do (the previous output
+//! is reused as staging); `--cold` deletes it first, so every file is written anew.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -49,6 +51,10 @@ enum Cmd {
         /// The handbook binary to time
         #[arg(long, default_value = "target/release/handbook")]
         binary: PathBuf,
+        /// Delete the previous output (and its staging folder) before each build,
+        /// so every build writes every file anew
+        #[arg(long)]
+        cold: bool,
     },
 }
 
@@ -64,6 +70,7 @@ fn main() {
             runs,
             dir,
             binary,
+            cold,
         } => {
             if !binary.is_file() {
                 eprintln!(
@@ -81,7 +88,7 @@ fn main() {
                 if !root.join("content/handbook.yaml").is_file() {
                     generate(size, &root).expect("generate the handbook");
                 }
-                let result = time_builds(&binary, &root, runs.max(1));
+                let result = time_builds(&binary, &root, runs.max(1), cold);
                 let output = dir_size(&root.join("public"));
                 println!(
                     "{:>8} {:>12.3} {:>12.3} {:>12.1} {:>14.1} {:>12.2}",
@@ -103,10 +110,15 @@ struct Timing {
     max_rss_kb: i64,
 }
 
-fn time_builds(binary: &Path, root: &Path, runs: usize) -> Timing {
+fn time_builds(binary: &Path, root: &Path, runs: usize, cold: bool) -> Timing {
     let mut times = Vec::new();
     let mut max_rss_kb = 0;
     for _ in 0..runs {
+        if cold {
+            for dir in ["public", ".public.staging"] {
+                let _ = std::fs::remove_dir_all(root.join(dir));
+            }
+        }
         let started = Instant::now();
         let mut child = Command::new(binary)
             .arg("build")

@@ -38,6 +38,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "sidebar.html",
         include_str!("../themes/default/templates/sidebar.html"),
     ),
+    (
+        "outline.html",
+        include_str!("../themes/default/templates/outline.html"),
+    ),
 ];
 
 /// (path under `static/`, contents)

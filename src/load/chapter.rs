@@ -83,16 +83,13 @@ fn read_front_matter(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let file = chapter.file;
-    let node = match yaml::parse(&text[range.clone()], range.start) {
-        Ok(node) => node,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("front matter is not valid YAML: {}", e.message))
-                    .at(file, e.offset..e.offset + 1),
-            );
-            return None;
-        }
-    };
+    let node = super::parse_yaml(
+        file,
+        &text[range.clone()],
+        range.start,
+        "front matter",
+        diagnostics,
+    )?;
     if node.value == yaml::NodeValue::Null {
         return None;
     }

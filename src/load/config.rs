@@ -34,15 +34,8 @@ pub fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) 
         file: Some(file),
         ..load_config_default()
     };
-    let node = match yaml::parse(text, 0) {
-        Ok(node) => node,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("invalid YAML: {}", e.message))
-                    .at(file, e.offset..e.offset + 1),
-            );
-            return config;
-        }
+    let Some(node) = super::parse_yaml(file, text, 0, "handbook.yaml", diagnostics) else {
+        return config;
     };
     let Some(mut fields) = Fields::new(&node, "handbook.yaml", CONFIG_KEYS, file, diagnostics)
     else {
@@ -185,15 +178,8 @@ pub fn load_part(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<String>, Option<String>) {
-    let node = match yaml::parse(text, 0) {
-        Ok(node) => node,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("invalid YAML: {}", e.message))
-                    .at(file, e.offset..e.offset + 1),
-            );
-            return (None, None);
-        }
+    let Some(node) = super::parse_yaml(file, text, 0, "_part.yaml", diagnostics) else {
+        return (None, None);
     };
     if node.value == NodeValue::Null {
         return (None, None);

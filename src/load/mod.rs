@@ -194,6 +194,27 @@ pub fn load(
     Ok(handbook)
 }
 
+/// Parses the YAML of a file (or of the part of it that starts at `offset`),
+/// reporting a syntax error as `{what} is not valid YAML: …` at its position.
+fn parse_yaml(
+    file: crate::diag::FileId,
+    text: &str,
+    offset: usize,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<crate::yaml::Node> {
+    match crate::yaml::parse(text, offset) {
+        Ok(node) => Some(node),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(format!("{what} is not valid YAML: {}", e.message))
+                    .at(file, e.offset..e.offset + 1),
+            );
+            None
+        }
+    }
+}
+
 /// Every file under `content/` in path order (sorted by name at each level), hidden
 /// files and editor leftovers skipped.
 fn walk(content: &Path) -> Result<Vec<Found>, LoadError> {

@@ -7,7 +7,7 @@ use crate::ids;
 use crate::links;
 use crate::model::{DialogueLine, Entry, EntryBody, Link, LinkTarget, Table, TableKind};
 use crate::suggest::closest;
-use crate::yaml::{self, Fields, Node, NodeValue, Spanned};
+use crate::yaml::{Fields, Node, NodeValue, Spanned};
 
 const TABLE_KEYS: &[&str] = &["id", "title", "kind", "description", "tags", "entries"];
 const SCRIPT_KEYS: &[&str] = &["id", "situation", "say", "avoid", "why", "see"];
@@ -22,16 +22,7 @@ pub fn load_table(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
-    let node = match yaml::parse(text, 0) {
-        Ok(node) => node,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("invalid YAML: {}", e.message))
-                    .at(file, e.offset..e.offset + 1),
-            );
-            return None;
-        }
-    };
+    let node = super::parse_yaml(file, text, 0, "phrase table", diagnostics)?;
     let mut fields = Fields::new(&node, "phrase table", TABLE_KEYS, file, diagnostics)?;
     let stem = rel_path
         .rsplit('/')

@@ -69,37 +69,8 @@ impl ChapterRenderer<'_> {
                     }));
                     events.push(Event::InlineHtml(self_link.into()));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self
-                        .rewrite(&dest_url, dir, from)
-                        .map_or(dest_url, CowStr::from);
-                    events.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self
-                        .rewrite(&dest_url, dir, from)
-                        .map_or(dest_url, CowStr::from);
-                    events.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    events.push(Event::Start(self.rewrite(tag, dir, from)));
                 }
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                     match markdown::fence_kind(&info) {
@@ -148,7 +119,33 @@ impl ChapterRenderer<'_> {
         Ok(html)
     }
 
-    fn rewrite(&self, dest: &str, dir: &str, from: PageRef) -> Option<String> {
-        self.links.href(&link_syntax::classify(dest, dir), from)
+    /// A link or image with its destination turned into the URL of what it names.
+    fn rewrite<'t>(&self, tag: Tag<'t>, dir: &str, from: PageRef) -> Tag<'t> {
+        let href = |dest: &CowStr| self.links.href(&link_syntax::classify(dest, dir), from);
+        match tag {
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Link {
+                link_type,
+                dest_url: href(&dest_url).map_or(dest_url, CowStr::from),
+                title,
+                id,
+            },
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            } => Tag::Image {
+                link_type,
+                dest_url: href(&dest_url).map_or(dest_url, CowStr::from),
+                title,
+                id,
+            },
+            other => other,
+        }
     }
 }

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Sources};
-use crate::model::{Handbook, PageRef};
+use crate::model::{Handbook, Heading, PageRef};
 use crate::resolve::Site;
 use crate::theme::{StaticFile, Theme};
 use chapter_html::ChapterRenderer;
@@ -86,6 +86,20 @@ pub fn render(
         tables: (0..handbook.tables.len())
             .map(|t| tables::table_view(handbook, t, &links, &strings))
             .collect(),
+        table_outlines: handbook
+            .tables
+            .iter()
+            .map(|t| {
+                t.entries
+                    .iter()
+                    .map(|e| Heading {
+                        level: 2,
+                        anchor: e.id.value.clone(),
+                        text: e.label().to_string(),
+                    })
+                    .collect()
+            })
+            .collect(),
     };
     renderer.render_all(sources)
 }
@@ -133,6 +147,8 @@ struct PageRenderer<'a> {
     links: &'a Links<'a>,
     strings: &'a BTreeMap<String, String>,
     tables: Vec<TableView>,
+    /// A table page's outline: its entries.
+    table_outlines: Vec<Vec<Heading>>,
 }
 
 impl PageRenderer<'_> {
@@ -427,7 +443,8 @@ impl PageRenderer<'_> {
                     summary: t.description.as_deref(),
                     tags: &t.tags,
                 };
-                (info, Vec::new(), Some(&self.tables[i]))
+                let outline = self.table_outlines[i].iter().collect();
+                (info, outline, Some(&self.tables[i]))
             }
         };
         let context = PageContext {

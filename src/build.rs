@@ -10,6 +10,7 @@ use crate::model::Handbook;
 use crate::output;
 use crate::render::{self, OutputFile};
 use crate::resolve::{self, Site};
+use crate::search::{segment::Segmenter, IndexStats};
 use crate::theme;
 
 /// A problem that is not about content: exit code 2.
@@ -103,6 +104,7 @@ fn check_with(root: &Path, options: &LoadOptions, progress: Progress) -> Result<
 pub struct Rendered {
     pub checked: Checked,
     pub files: Option<Vec<OutputFile>>,
+    pub search: IndexStats,
 }
 
 /// Checks, then renders everything in memory (templates included), unless content
@@ -112,11 +114,15 @@ pub fn render_site(
     options: &LoadOptions,
     progress: Progress,
 ) -> Result<Rendered, Fatal> {
+    // The segmenter's dictionary loads while the content is checked.
+    let segmenter = std::thread::spawn(Segmenter::new);
     let mut checked = check_with(root, options, progress)?;
+    let segmenter = segmenter.join().expect("the dictionary loads");
     if checked.diagnostics.has_errors() {
         return Ok(Rendered {
             checked,
             files: None,
+            search: IndexStats::default(),
         });
     }
     progress(&format!("rendering {} pages", checked.site.order.len() + 2));
@@ -128,6 +134,7 @@ pub fn render_site(
         &mut checked.sources,
         &mut checked.diagnostics,
     );
+    let mut search = IndexStats::default();
     let files = match theme {
         Some(mut theme) => {
             match render::render(
@@ -135,8 +142,12 @@ pub fn render_site(
                 &checked.site,
                 &mut theme,
                 &checked.sources,
+                &segmenter,
             ) {
-                Ok(files) => Some(files),
+                Ok(rendered) => {
+                    search = rendered.search;
+                    Some(rendered.files)
+                }
                 Err(errors) => {
                     checked.diagnostics.extend(errors);
                     None
@@ -147,7 +158,11 @@ pub fn render_site(
     };
     checked.diagnostics.sort(&checked.sources);
     checked.timings.render = started.elapsed();
-    Ok(Rendered { checked, files })
+    Ok(Rendered {
+        checked,
+        files,
+        search,
+    })
 }
 
 /// A full build into `out`: nothing is written unless everything rendered.

@@ -21,6 +21,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod search;
 pub mod suggest;
 pub mod theme;
 pub mod yaml;

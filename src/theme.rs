@@ -42,6 +42,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "outline.html",
         include_str!("../themes/default/templates/outline.html"),
     ),
+    (
+        "finder.html",
+        include_str!("../themes/default/templates/finder.html"),
+    ),
+    (
+        "practice.html",
+        include_str!("../themes/default/templates/practice.html"),
+    ),
+    (
+        "print.html",
+        include_str!("../themes/default/templates/print.html"),
+    ),
 ];
 
 /// (path under `static/`, contents)

@@ -46,7 +46,7 @@ pub struct Stats {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PageInfo<'a> {
-    /// `chapter`, `table`, `index` or `404`.
+    /// `chapter`, `table`, `index`, `404`, `phrases` (the finder) or `practice`.
     pub kind: &'static str,
     pub id: &'a str,
     pub title: &'a str,
@@ -75,6 +75,34 @@ pub struct PageContext<'a> {
     pub table: Option<&'a super::tables::TableView>,
     pub toc: Vec<TocSection>,
     pub stats: Option<Stats>,
+    /// The phrase finder: every table with lines to say.
+    pub finder: Vec<&'a super::tables::TableView>,
+    /// Every table tag, for the finder's filter.
+    pub finder_tags: Vec<&'a str>,
+    /// The practice drill's data, as JSON safe inside a `<script>` element.
+    pub practice_json: String,
+}
+
+impl<'a> PageContext<'a> {
+    /// A context with only what every page has; the rest empty.
+    pub fn new(root: &'a str, page: PageInfo<'a>, sidebar_html: String) -> Self {
+        PageContext {
+            root,
+            page,
+            content: "",
+            outline: Vec::new(),
+            sidebar_html,
+            prev: None,
+            next: None,
+            backlinks: Vec::new(),
+            table: None,
+            toc: Vec::new(),
+            stats: None,
+            finder: Vec::new(),
+            finder_tags: Vec::new(),
+            practice_json: String::new(),
+        }
+    }
 }
 
 /// The context of `phrases.html`, the entries of one table.
@@ -84,6 +112,9 @@ pub struct PhrasesContext<'a> {
     pub table: &'a super::tables::TableView,
     /// True inside a chapter: no anchors, entries link to the table page.
     pub embed: bool,
+    /// Put before each entry's anchor: empty on the table's page; in `print.html`,
+    /// where every page is a section, `print-<table id>--`.
+    pub anchor_prefix: &'a str,
 }
 
 #[derive(Debug, Serialize)]

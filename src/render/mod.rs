@@ -6,10 +6,13 @@ pub mod context;
 mod dialogue_html;
 pub mod export;
 mod links;
+mod search_docs;
+mod sidebar;
+mod special;
 pub mod strings;
 pub mod tables;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -17,26 +20,12 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Handbook, Heading, PageRef};
 use crate::resolve::Site;
+use crate::search::{self, segment::Segmenter, IndexStats, SearchDoc};
 use crate::theme::{StaticFile, Theme};
 use chapter_html::ChapterRenderer;
-
-#[cfg(test)]
-mod tests {
-    use super::window;
-
-    #[test]
-    fn windows_stay_inside_and_around_the_centre() {
-        assert_eq!(window(5, 3, 41), 0..5);
-        assert_eq!(window(400, 0, 41), 0..41);
-        assert_eq!(window(400, 200, 41), 180..221);
-        assert_eq!(window(400, 399, 41), 359..400);
-    }
-}
-use context::{
-    PageContext, PageInfo, PhrasesContext, SidebarContext, SidebarSection, SiteInfo, Stats,
-    TocSection,
-};
+use context::{PageContext, PageInfo, PhrasesContext, SiteInfo};
 pub use links::{encode_path, Links};
+use sidebar::{mark_current, SidebarKey};
 use tables::TableView;
 
 /// One file of the built site.
@@ -55,12 +44,31 @@ pub enum Contents {
     Copy(PathBuf),
 }
 
+impl OutputFile {
+    fn bytes(path: impl Into<String>, text: String) -> Self {
+        let mut bytes = text.into_bytes();
+        // Every file is held until all are rendered: no growth slack.
+        bytes.shrink_to_fit();
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(bytes),
+        }
+    }
+}
+
+/// What rendering made, and how big the search index came out.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    pub search: IndexStats,
+}
+
 pub fn render(
     handbook: &Handbook,
     site: &Site,
     theme: &mut Theme,
     sources: &Sources,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    segmenter: &Segmenter,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let config = &handbook.config;
     let strings = strings::ui_strings(&config.language, &config.strings);
     {
@@ -101,43 +109,7 @@ pub fn render(
             })
             .collect(),
     };
-    renderer.render_all(sources)
-}
-
-/// Sections listed in a page's sidebar at most, and pages of the current section.
-const SIDEBAR_SECTIONS: usize = 25;
-const SIDEBAR_PAGES: usize = 61;
-
-/// A range of at most `max` items of `len`, centred on `center` where it can be.
-fn window(len: usize, center: usize, max: usize) -> std::ops::Range<usize> {
-    if len <= max {
-        return 0..len;
-    }
-    let start = center.saturating_sub(max / 2).min(len - max);
-    start..start + max
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct SidebarKey {
-    section: Option<usize>,
-    pages_from: usize,
-}
-
-/// The sidebar HTML shared by a section's pages, with the current page marked:
-/// `aria-current="page"` goes on the first link to it.
-fn mark_current(sidebar: &str, href: &str) -> String {
-    let needle = format!("href=\"{href}\"");
-    match sidebar.find(&needle) {
-        Some(i) => {
-            let at = i + needle.len();
-            let mut out = String::with_capacity(sidebar.len() + 20);
-            out.push_str(&sidebar[..at]);
-            out.push_str(" aria-current=\"page\"");
-            out.push_str(&sidebar[at..]);
-            out
-        }
-        None => sidebar.to_string(),
-    }
+    renderer.render_all(sources, segmenter)
 }
 
 struct PageRenderer<'a> {
@@ -151,17 +123,32 @@ struct PageRenderer<'a> {
     table_outlines: Vec<Vec<Heading>>,
 }
 
+/// A content page, rendered: its file, its search documents, and its section of
+/// `print.html`.
+struct PageOutput {
+    file: OutputFile,
+    docs: Vec<SearchDoc>,
+    print: String,
+}
+
 impl PageRenderer<'_> {
-    fn render_all(&self, sources: &Sources) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        // The HTML of each whole table, as on its page and as embedded: made once.
-        let table_html: Vec<(String, String)> = self
+    fn render_all(
+        &self,
+        sources: &Sources,
+        segmenter: &Segmenter,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        // The HTML of each whole table, as on its page, as embedded and as printed:
+        // made once.
+        let table_html: Vec<[String; 3]> = self
             .tables
             .par_iter()
             .map(|view| {
-                Ok((
-                    self.phrases_html(view, false)?,
-                    self.phrases_html(view, true)?,
-                ))
+                let print_prefix = format!("{}--", chapter_html::print_anchor(&view.id, ""));
+                Ok([
+                    self.phrases_html(view, false, "")?,
+                    self.phrases_html(view, true, "")?,
+                    self.phrases_html(view, false, &print_prefix)?,
+                ])
             })
             .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
@@ -171,66 +158,80 @@ impl PageRenderer<'_> {
                 return Ok(String::new());
             };
             if entries.is_empty() {
-                return Ok(table_html[t].1.clone());
+                return Ok(table_html[t][1].clone());
             }
             let mut view = self.tables[t].clone();
             view.entries = entries
                 .iter()
                 .filter_map(|id| view.entries.iter().find(|e| &e.id == id).cloned())
                 .collect();
-            self.phrases_html(&view, true)
+            self.phrases_html(&view, true, "")
         };
         let chapters = ChapterRenderer {
             links: self.links,
             embed: &embed,
         };
+        let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
+        let home = self.sidebar_key(None);
+        let below = SidebarKey {
+            root: "../",
+            ..home
+        };
         let sidebars = self
-            .sidebars(
-                self.site
-                    .order
-                    .iter()
-                    .map(|&p| self.sidebar_key(Some(p)))
-                    .chain([self.sidebar_key(None)]),
-            )
+            .sidebars(keys.chain([home, below]))
             .map_err(|d| vec![d])?;
 
-        let pages: Vec<Result<OutputFile, Diagnostic>> = self
+        let pages: Vec<Result<PageOutput, Diagnostic>> = self
             .site
             .order
             .par_iter()
-            .map(|&page| {
-                let chapter_html;
-                let (content, template) = match page {
-                    PageRef::Chapter(i) => {
-                        let chapter = &self.handbook.chapters[i];
-                        let text = &sources.get(chapter.file).text;
-                        chapter_html = chapters.render(i, chapter, text)?;
-                        (chapter_html.as_str(), "chapter.html")
-                    }
-                    PageRef::Table(i) => (table_html[i].0.as_str(), "table.html"),
-                };
-                let mut bytes = self
-                    .render_page(page, content, template, &sidebars)?
-                    .into_bytes();
-                // Every page is held until all are rendered: no growth slack.
-                bytes.shrink_to_fit();
-                Ok(OutputFile {
-                    path: self.links.page_url(page),
-                    contents: Contents::Bytes(bytes),
-                })
+            .map(|&page| match page {
+                PageRef::Chapter(i) => {
+                    let chapter = &self.handbook.chapters[i];
+                    let text = &sources.get(chapter.file).text;
+                    let rendered = chapters.render(i, chapter, text)?;
+                    let html = self.render_page(page, &rendered.html, "chapter.html", &sidebars)?;
+                    Ok(PageOutput {
+                        file: OutputFile::bytes(self.links.page_url(page), html),
+                        docs: search_docs::chapter_docs(self.links, i, rendered.sections),
+                        print: self.print_section(page, &rendered.print_html),
+                    })
+                }
+                PageRef::Table(i) => {
+                    let html =
+                        self.render_page(page, &table_html[i][0], "table.html", &sidebars)?;
+                    Ok(PageOutput {
+                        file: OutputFile::bytes(self.links.page_url(page), html),
+                        docs: search_docs::table_docs(self.links, i),
+                        print: self.print_section(page, &table_html[i][2]),
+                    })
+                }
             })
             .collect();
 
-        let mut files = Vec::with_capacity(pages.len() + 8);
+        let mut files = Vec::with_capacity(pages.len() + 16);
+        let mut docs = Vec::new();
+        let mut print = Vec::with_capacity(pages.len());
         let mut errors = Vec::new();
         for page in pages {
             match page {
-                Ok(file) => files.push(file),
+                Ok(output) => {
+                    files.push(output.file);
+                    docs.extend(output.docs);
+                    print.push(output.print);
+                }
                 Err(d) => errors.push(d),
             }
         }
-        for special in [self.index_page(&sidebars), self.not_found_page(&sidebars)] {
-            match special {
+        let special = [
+            self.index_page(&sidebars),
+            self.not_found_page(&sidebars),
+            self.finder_page(&sidebars),
+            self.practice_page(&sidebars),
+            self.print_page(print),
+        ];
+        for file in special {
+            match file {
                 Ok(file) => files.push(file),
                 Err(d) => errors.push(d),
             }
@@ -238,6 +239,10 @@ impl PageRenderer<'_> {
         if !errors.is_empty() {
             return Err(errors);
         }
+
+        let (index_files, search) = search::build_index(&docs, segmenter);
+        drop(docs);
+        files.extend(index_files);
         for (path, file) in &self.theme.statics {
             files.push(OutputFile {
                 path: format!("static/{path}"),
@@ -254,22 +259,22 @@ impl PageRenderer<'_> {
             });
         }
         let rows = export::script_lines(self.handbook);
-        files.push(OutputFile {
-            path: "phrases.csv".into(),
-            contents: Contents::Bytes(export::to_csv(&rows).into_bytes()),
-        });
-        files.push(OutputFile {
-            path: "phrases.json".into(),
-            contents: Contents::Bytes(export::to_json(&rows).into_bytes()),
-        });
-        Ok(files)
+        files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
+        files.push(OutputFile::bytes("phrases.json", export::to_json(&rows)));
+        Ok(Rendered { files, search })
     }
 
-    fn phrases_html(&self, table: &TableView, embed: bool) -> Result<String, Diagnostic> {
+    fn phrases_html(
+        &self,
+        table: &TableView,
+        embed: bool,
+        anchor_prefix: &str,
+    ) -> Result<String, Diagnostic> {
         let context = PhrasesContext {
             root: "",
             table,
             embed,
+            anchor_prefix,
         };
         self.render_template("phrases.html", &context)
     }
@@ -285,111 +290,6 @@ impl PageRenderer<'_> {
             .tera
             .render(template, &context)
             .map_err(|e| self.theme.template_error(&e, template))
-    }
-
-    /// Which sidebar a page gets: its section, and where the window of that
-    /// section's pages starts (0 unless the section is longer than the window).
-    fn sidebar_key(&self, current: Option<PageRef>) -> SidebarKey {
-        let Some(&(_, s)) = current.and_then(|p| self.site.position.get(&p)) else {
-            return SidebarKey {
-                section: None,
-                pages_from: 0,
-            };
-        };
-        let pages = &self.site.sections[s].pages;
-        let center = pages.iter().position(|&p| Some(p) == current).unwrap_or(0);
-        SidebarKey {
-            section: Some(s),
-            pages_from: window(pages.len(), center, SIDEBAR_PAGES).start,
-        }
-    }
-
-    /// The sidebar: the sections, and the pages of the current one only, so a page's
-    /// size does not grow with the whole handbook. A handbook with very many parts
-    /// (or a part with very many pages) gets a window around the current one, with
-    /// "…" leading to the full table of contents on the index page.
-    fn sidebar(&self, key: SidebarKey) -> Vec<SidebarSection> {
-        let sections: Vec<(usize, &crate::resolve::Section)> = self
-            .site
-            .sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !s.pages.is_empty())
-            .collect();
-        let center = key
-            .section
-            .and_then(|s| sections.iter().position(|(i, _)| *i == s))
-            .unwrap_or(0);
-        let shown = window(sections.len(), center, SIDEBAR_SECTIONS);
-        let mut out = Vec::with_capacity(shown.len() + 2);
-        if shown.start > 0 {
-            out.push(self.elided_section());
-        }
-        for &(i, section) in &sections[shown.clone()] {
-            let is_current = key.section == Some(i);
-            let expanded = is_current || (section.title.is_none() && !section.is_tables);
-            let mut pages = Vec::new();
-            if expanded {
-                let from = if is_current { key.pages_from } else { 0 };
-                let range = from..(from + SIDEBAR_PAGES).min(section.pages.len());
-                if range.start > 0 {
-                    pages.push(self.elided_link());
-                }
-                pages.extend(section.pages[range.clone()].iter().map(|&p| {
-                    let mut link = self.links.link(p, None);
-                    link.summary = None;
-                    link
-                }));
-                if range.end < section.pages.len() {
-                    pages.push(self.elided_link());
-                }
-            }
-            out.push(SidebarSection {
-                title: self.section_title(section),
-                url: self.links.page_url(section.pages[0]),
-                current: is_current,
-                pages,
-            });
-        }
-        if shown.end < sections.len() {
-            out.push(self.elided_section());
-        }
-        out
-    }
-
-    /// Every sidebar the pages need, each rendered once through `sidebar.html`.
-    fn sidebars(
-        &self,
-        keys: impl Iterator<Item = SidebarKey>,
-    ) -> Result<HashMap<SidebarKey, String>, Diagnostic> {
-        let keys: BTreeSet<SidebarKey> = keys.collect();
-        keys.into_par_iter()
-            .map(|key| {
-                let context = SidebarContext {
-                    root: "",
-                    sidebar: self.sidebar(key),
-                };
-                Ok((key, self.render_template("sidebar.html", &context)?))
-            })
-            .collect()
-    }
-
-    fn elided_link(&self) -> context::LinkView {
-        context::LinkView {
-            title: "…".into(),
-            url: "index.html".into(),
-            summary: None,
-            current: false,
-        }
-    }
-
-    fn elided_section(&self) -> SidebarSection {
-        SidebarSection {
-            title: Some("…".into()),
-            url: "index.html".into(),
-            current: false,
-            pages: Vec::new(),
-        }
     }
 
     fn section_title(&self, section: &crate::resolve::Section) -> Option<String> {
@@ -447,101 +347,25 @@ impl PageRenderer<'_> {
                 (info, outline, Some(&self.tables[i]))
             }
         };
-        let context = PageContext {
-            root: "",
-            page: info,
-            content,
-            outline,
-            sidebar_html: mark_current(
+        let mut context = PageContext::new(
+            "",
+            info,
+            mark_current(
                 &sidebars[&self.sidebar_key(Some(page))],
                 self.links.url(page),
             ),
-            prev: neighbour(index.checked_sub(1)),
-            next: neighbour(Some(index + 1)),
-            backlinks: self
-                .site
-                .backlinks
-                .get(&page)
-                .map(|from| from.iter().map(|&p| self.links.link(p, None)).collect())
-                .unwrap_or_default(),
-            table,
-            toc: Vec::new(),
-            stats: None,
-        };
-        self.render_template(template, &context)
-    }
-
-    fn special_context<'b>(
-        &self,
-        kind: &'static str,
-        title: &'b str,
-        sidebars: &HashMap<SidebarKey, String>,
-    ) -> PageContext<'b> {
-        PageContext {
-            root: "",
-            page: PageInfo {
-                kind,
-                id: kind,
-                title,
-                heading: title,
-                heading_anchor: None,
-                summary: None,
-                tags: &[],
-            },
-            content: "",
-            outline: Vec::new(),
-            sidebar_html: mark_current(
-                &sidebars[&self.sidebar_key(None)],
-                if kind == "index" { "index.html" } else { "" },
-            ),
-            prev: None,
-            next: None,
-            backlinks: Vec::new(),
-            table: None,
-            toc: Vec::new(),
-            stats: None,
-        }
-    }
-
-    fn index_page(&self, sidebars: &HashMap<SidebarKey, String>) -> Result<OutputFile, Diagnostic> {
-        let mut context = self.special_context("index", &self.handbook.config.title, sidebars);
-        context.next = self.site.order.first().map(|&p| self.links.link(p, None));
-        context.toc = self
+        );
+        context.content = content;
+        context.outline = outline;
+        context.prev = neighbour(index.checked_sub(1));
+        context.next = neighbour(Some(index + 1));
+        context.backlinks = self
             .site
-            .sections
-            .iter()
-            .filter(|s| !s.pages.is_empty())
-            .map(|section| TocSection {
-                title: self.section_title(section),
-                summary: section.summary.clone(),
-                pages: section
-                    .pages
-                    .iter()
-                    .map(|&p| self.links.link(p, None))
-                    .collect(),
-            })
-            .collect();
-        context.stats = Some(Stats {
-            chapters: self.handbook.chapters.len(),
-            tables: self.handbook.tables.len(),
-            script_lines: export::script_lines(self.handbook).len(),
-        });
-        let html = self.render_template("index.html", &context)?;
-        Ok(OutputFile {
-            path: "index.html".into(),
-            contents: Contents::Bytes(html.into_bytes()),
-        })
-    }
-
-    fn not_found_page(
-        &self,
-        sidebars: &HashMap<SidebarKey, String>,
-    ) -> Result<OutputFile, Diagnostic> {
-        let context = self.special_context("404", &self.strings["not_found_title"], sidebars);
-        let html = self.render_template("404.html", &context)?;
-        Ok(OutputFile {
-            path: "404.html".into(),
-            contents: Contents::Bytes(html.into_bytes()),
-        })
+            .backlinks
+            .get(&page)
+            .map(|from| from.iter().map(|&p| self.links.link(p, None)).collect())
+            .unwrap_or_default();
+        context.table = table;
+        self.render_template(template, &context)
     }
 }

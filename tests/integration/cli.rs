@@ -265,10 +265,7 @@ fn a_theme_folder_overrides_only_what_it_holds() {
         intro.contains("<div class=\"mine\">"),
         "own chapter template"
     );
-    assert!(
-        intro.contains("<html lang=\"en\">"),
-        "default base template"
-    );
+    assert!(intro.contains("<html lang=\"en\""), "default base template");
     assert!(intro.contains("Next") || intro.contains("Previous") || intro.contains("Contents"));
     assert_eq!(
         hb.read("public/static/style.css"),

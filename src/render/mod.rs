@@ -211,14 +211,14 @@ impl PageRenderer<'_> {
 
         let mut files = Vec::with_capacity(pages.len() + 16);
         let mut docs = Vec::new();
-        let mut print = Vec::with_capacity(pages.len());
         let mut errors = Vec::new();
+        let mut print = self.print_page().map_err(|d| vec![d])?;
         for page in pages {
             match page {
                 Ok(output) => {
                     files.push(output.file);
                     docs.extend(output.docs);
-                    print.push(output.print);
+                    print.add(output.print);
                 }
                 Err(d) => errors.push(d),
             }
@@ -228,7 +228,7 @@ impl PageRenderer<'_> {
             self.not_found_page(&sidebars),
             self.finder_page(&sidebars),
             self.practice_page(&sidebars),
-            self.print_page(print),
+            Ok(print.finish()),
         ];
         for file in special {
             match file {
@@ -240,8 +240,7 @@ impl PageRenderer<'_> {
             return Err(errors);
         }
 
-        let (index_files, search) = search::build_index(&docs, segmenter);
-        drop(docs);
+        let (index_files, search) = search::build_index(docs, segmenter);
         files.extend(index_files);
         for (path, file) in &self.theme.statics {
             files.push(OutputFile {

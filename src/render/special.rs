@@ -213,8 +213,9 @@ impl PageRenderer<'_> {
         out
     }
 
-    /// `print.html`: the whole handbook on one page, in reading order.
-    pub(super) fn print_page(&self, sections: Vec<String>) -> Result<OutputFile, Diagnostic> {
+    /// `print.html`, the whole handbook on one page in reading order: the frame
+    /// from the template, to which each page's section is added as it comes.
+    pub(super) fn print_page(&self) -> Result<PrintPage, Diagnostic> {
         let context = PrintContext {
             root: "",
             toc: self
@@ -222,17 +223,33 @@ impl PageRenderer<'_> {
             body: PRINT_BODY,
         };
         let frame = self.render_template("print.html", &context)?;
-        let (head, tail) = frame.split_once(PRINT_BODY).ok_or_else(|| {
-            Diagnostic::error("template error: print.html must contain {{ body | safe }}")
-        })?;
-        let size = head.len() + tail.len() + sections.iter().map(String::len).sum::<usize>();
-        let mut out = String::with_capacity(size);
-        out.push_str(head);
-        for section in sections {
-            out.push_str(&section);
-        }
-        out.push_str(tail);
-        Ok(OutputFile::bytes("print.html", out))
+        let Some((head, tail)) = frame.split_once(PRINT_BODY) else {
+            return Err(Diagnostic::error(
+                "template error: print.html must contain {{ body | safe }}",
+            ));
+        };
+        Ok(PrintPage {
+            html: head.to_string(),
+            tail: tail.to_string(),
+        })
+    }
+}
+
+/// `print.html` being put together; sections are appended and dropped one by one,
+/// so the handbook is never held twice.
+pub(super) struct PrintPage {
+    html: String,
+    tail: String,
+}
+
+impl PrintPage {
+    pub fn add(&mut self, section: String) {
+        self.html.push_str(&section);
+    }
+
+    pub fn finish(mut self) -> OutputFile {
+        self.html.push_str(&self.tail);
+        OutputFile::bytes("print.html", self.html)
     }
 }
 

@@ -21,7 +21,10 @@
 
 pub mod segment;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -65,49 +68,15 @@ pub struct IndexStats {
     pub files: usize,
 }
 
-pub fn build_index(docs: &[SearchDoc], segmenter: &Segmenter) -> (Vec<OutputFile>, IndexStats) {
-    let weighted: Vec<HashMap<String, u32>> = docs
-        .par_iter()
-        .map(|doc| {
-            let mut weights: HashMap<String, u32> = HashMap::new();
-            let mut body = HashMap::new();
-            segmenter.terms(&doc.text, &mut body);
-            for (term, count) in body {
-                weights.insert(term, count.min(3));
-            }
-            let mut heading = HashMap::new();
-            segmenter.terms(&doc.heading, &mut heading);
-            for term in heading.into_keys() {
-                *weights.entry(term).or_insert(0) += 5;
-            }
-            if doc.first_of_page {
-                let mut title = HashMap::new();
-                segmenter.terms(&doc.page_title, &mut title);
-                for term in title.into_keys() {
-                    *weights.entry(term).or_insert(0) += 10;
-                }
-            }
-            weights
-        })
-        .collect();
+/// Documents are indexed a chunk at a time in parallel, then merged in order.
+const DOCS_PER_CHUNK: usize = 256;
 
-    let mut postings: BTreeMap<&str, String> = BTreeMap::new();
-    let mut last_doc: HashMap<&str, usize> = HashMap::new();
-    for (doc, weights) in weighted.iter().enumerate() {
-        let mut terms: Vec<(&String, &u32)> = weights.iter().collect();
-        terms.sort();
-        for (term, weight) in terms {
-            let list = postings.entry(term.as_str()).or_default();
-            let previous = last_doc.insert(term.as_str(), doc);
-            if !list.is_empty() {
-                list.push(',');
-            }
-            let gap = previous.map_or(doc, |p| doc - p);
-            list.push_str(&base36(gap));
-            list.push(':');
-            list.push_str(&base36(*weight as usize));
-        }
-    }
+/// Builds the index files. Consumes the documents: their text goes into the
+/// document shards, and a large handbook should not hold it twice.
+pub fn build_index(docs: Vec<SearchDoc>, segmenter: &Segmenter) -> (Vec<OutputFile>, IndexStats) {
+    let doc_count = docs.len();
+    let postings = encoded_postings(&docs, segmenter);
+    let term_count = postings.len();
 
     let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let shards = total.div_ceil(SHARD_BYTES).clamp(1, 4096);
@@ -115,26 +84,34 @@ pub fn build_index(docs: &[SearchDoc], segmenter: &Segmenter) -> (Vec<OutputFile
     for (term, list) in &postings {
         shard_maps[fnv1a_utf16(term) as usize % shards].insert(term, list);
     }
-
     let mut files = Vec::new();
     let meta = IndexMeta {
         version: 1,
-        docs: docs.len(),
+        docs: doc_count,
         shards,
         docs_per_shard: DOCS_PER_SHARD,
-        terms: postings.keys().copied().collect(),
+        terms: postings.iter().map(|(t, _)| t.as_str()).collect(),
     };
     files.push(script_file(
         "search/index.js",
         format!("handbookSearch.index({});\n", json(&meta)),
     ));
-    for (n, map) in shard_maps.iter().enumerate() {
-        files.push(script_file(
+    files.par_extend(shard_maps.par_iter().enumerate().map(|(n, map)| {
+        script_file(
             &format!("search/p-{n}.js"),
             format!("handbookSearch.postings({n},{});\n", json(map)),
-        ));
-    }
-    for (n, chunk) in docs.chunks(DOCS_PER_SHARD).enumerate() {
+        )
+    }));
+    drop(shard_maps);
+    drop(postings);
+
+    // Each shard's documents are dropped once written out.
+    let mut docs = docs.into_iter();
+    for shard in 0.. {
+        let chunk: Vec<SearchDoc> = docs.by_ref().take(DOCS_PER_SHARD).collect();
+        if chunk.is_empty() {
+            break;
+        }
         let rows: Vec<[&str; 4]> = chunk
             .iter()
             .map(|d| {
@@ -147,13 +124,13 @@ pub fn build_index(docs: &[SearchDoc], segmenter: &Segmenter) -> (Vec<OutputFile
             })
             .collect();
         files.push(script_file(
-            &format!("search/d-{n}.js"),
-            format!("handbookSearch.docs({n},{});\n", json(&rows)),
+            &format!("search/d-{shard}.js"),
+            format!("handbookSearch.docs({shard},{});\n", json(&rows)),
         ));
     }
     let stats = IndexStats {
-        docs: docs.len(),
-        terms: postings.len(),
+        docs: doc_count,
+        terms: term_count,
         bytes: files
             .iter()
             .map(|f| match &f.contents {
@@ -164,6 +141,69 @@ pub fn build_index(docs: &[SearchDoc], segmenter: &Segmenter) -> (Vec<OutputFile
         files: files.len(),
     };
     (files, stats)
+}
+
+/// Every term with its encoded postings, sorted by term.
+fn encoded_postings(docs: &[SearchDoc], segmenter: &Segmenter) -> Vec<(String, String)> {
+    type Postings<'t> = HashMap<Cow<'t, str>, Vec<(u32, u32)>>;
+    let chunks: Vec<Postings> = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        .map(|(c, chunk)| {
+            let mut postings: Postings = HashMap::default();
+            let mut weights: HashMap<Cow<str>, u32> = HashMap::default();
+            let mut once: HashSet<Cow<str>> = HashSet::default();
+            for (k, doc) in chunk.iter().enumerate() {
+                let id = (c * DOCS_PER_CHUNK + k) as u32;
+                segmenter.for_each_term(&doc.text, |term| {
+                    let weight = weights.entry(term).or_insert(0);
+                    *weight = (*weight + 1).min(3);
+                });
+                let title = if doc.first_of_page {
+                    doc.page_title.as_str()
+                } else {
+                    ""
+                };
+                for (text, points) in [(doc.heading.as_str(), 5), (title, 10)] {
+                    segmenter.for_each_term(text, |term| {
+                        once.insert(term);
+                    });
+                    for term in once.drain() {
+                        *weights.entry(term).or_insert(0) += points;
+                    }
+                }
+                for (term, weight) in weights.drain() {
+                    postings.entry(term).or_default().push((id, weight));
+                }
+            }
+            postings
+        })
+        .collect();
+    let mut merged: Postings = HashMap::default();
+    for chunk in chunks {
+        for (term, list) in chunk {
+            merged.entry(term).or_default().extend(list);
+        }
+    }
+    let mut terms: Vec<(Cow<str>, Vec<(u32, u32)>)> = merged.into_iter().collect();
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    terms
+        .into_par_iter()
+        .map(|(term, list)| {
+            let mut encoded = String::with_capacity(list.len() * 4);
+            let mut previous = 0;
+            for (i, (doc, weight)) in list.into_iter().enumerate() {
+                if i > 0 {
+                    encoded.push(',');
+                }
+                push_base36(&mut encoded, (doc - previous) as usize);
+                encoded.push(':');
+                push_base36(&mut encoded, weight as usize);
+                previous = doc;
+            }
+            (term.into_owned(), encoded)
+        })
+        .collect()
 }
 
 fn script_file(path: &str, text: String) -> OutputFile {
@@ -183,18 +223,27 @@ fn json<T: Serialize + ?Sized>(value: &T) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-pub fn base36(mut n: usize) -> String {
+pub fn base36(n: usize) -> String {
+    let mut out = String::new();
+    push_base36(&mut out, n);
+    out
+}
+
+fn push_base36(out: &mut String, mut n: usize) {
     const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
-    if n == 0 {
-        return "0".into();
-    }
-    let mut out = Vec::new();
-    while n > 0 {
-        out.push(DIGITS[n % 36]);
+    let mut digits = [0u8; 16];
+    let mut len = 0;
+    loop {
+        digits[len] = DIGITS[n % 36];
+        len += 1;
         n /= 36;
+        if n == 0 {
+            break;
+        }
     }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII digits")
+    for &d in digits[..len].iter().rev() {
+        out.push(d as char);
+    }
 }
 
 /// FNV-1a over UTF-16 code units, as the browser computes it with `charCodeAt`.
@@ -232,7 +281,7 @@ mod tests {
                 false,
             ),
         ];
-        let (files, stats) = build_index(&docs, &Segmenter::new());
+        let (files, stats) = build_index(docs, &Segmenter::new());
         assert_eq!(stats.docs, 2);
         let text = |path: &str| match &files.iter().find(|f| f.path == path).unwrap().contents {
             Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),

@@ -10,6 +10,7 @@
 //! The browser never segments with jieba: it splits a query against the index's own
 //! vocabulary (longest terms first), so a query always meets the terms the index has.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use jieba_rs::Jieba;
@@ -46,38 +47,46 @@ impl Segmenter {
         Segmenter { jieba }
     }
 
-    /// Adds the terms of `text` to `terms`, counting repeats.
-    pub fn terms(&self, text: &str, terms: &mut HashMap<String, u32>) {
-        let mut add = |term: &str| *terms.entry(term.to_string()).or_insert(0) += 1;
-        let mut singles: Vec<&str> = Vec::new();
-        let flush = |singles: &mut Vec<&str>, add: &mut dyn FnMut(&str)| {
-            for (i, c) in singles.iter().enumerate() {
-                if !STOP_CHARS.contains(*c) {
-                    add(c);
+    /// Calls `add` with every term of `text`, repeats included. Terms are slices of
+    /// `text` where they can be (Latin words with capitals are lower-cased copies).
+    pub fn for_each_term<'t>(&self, text: &'t str, mut add: impl FnMut(Cow<'t, str>)) {
+        // Consecutive single-character tokens, as byte ranges of `text`.
+        let mut singles: Vec<(usize, usize)> = Vec::new();
+        let flush = |singles: &mut Vec<(usize, usize)>, add: &mut dyn FnMut(Cow<'t, str>)| {
+            for (i, &(start, end)) in singles.iter().enumerate() {
+                let c = &text[start..end];
+                if !STOP_CHARS.contains(c) {
+                    add(Cow::Borrowed(c));
                 }
-                if let Some(next) = singles.get(i + 1) {
-                    add(&format!("{c}{next}"));
+                if let Some(&(next_start, next_end)) = singles.get(i + 1) {
+                    if next_start == end {
+                        add(Cow::Borrowed(&text[start..next_end]));
+                    }
                 }
             }
             singles.clear();
         };
-        for piece in split_scripts(text) {
+        for (offset, piece) in split_scripts(text) {
             match piece {
                 Piece::Latin(word) => {
                     flush(&mut singles, &mut add);
-                    add(&word.to_lowercase());
+                    if word.chars().any(char::is_uppercase) {
+                        add(Cow::Owned(word.to_lowercase()));
+                    } else {
+                        add(Cow::Borrowed(word));
+                    }
                 }
                 Piece::Other => flush(&mut singles, &mut add),
                 Piece::Cjk(run) => {
                     for token in self.jieba.cut_for_search(run, false) {
-                        let word = token.word;
-                        if word.chars().count() == 1 {
+                        let (start, end) = (offset + token.byte_start, offset + token.byte_end);
+                        if token.word.chars().count() == 1 {
                             // cut_for_search repeats sub-words after their word; a
                             // single character only ever comes from the main cut.
-                            singles.push(word);
+                            singles.push((start, end));
                         } else {
                             flush(&mut singles, &mut add);
-                            add(word);
+                            add(Cow::Borrowed(&text[start..end]));
                         }
                     }
                     flush(&mut singles, &mut add);
@@ -85,6 +94,13 @@ impl Segmenter {
             }
         }
         flush(&mut singles, &mut add);
+    }
+
+    /// Adds the terms of `text` to `terms`, counting repeats.
+    pub fn terms(&self, text: &str, terms: &mut HashMap<String, u32>) {
+        self.for_each_term(text, |term| {
+            *terms.entry(term.into_owned()).or_insert(0) += 1
+        });
     }
 }
 
@@ -103,8 +119,9 @@ fn is_latin(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
 }
 
-/// Runs of CJK characters, runs of letters and digits, and everything else.
-fn split_scripts(text: &str) -> Vec<Piece<'_>> {
+/// Runs of CJK characters, runs of letters and digits, and everything else, each
+/// with its byte offset in `text`.
+fn split_scripts(text: &str) -> Vec<(usize, Piece<'_>)> {
     let mut pieces = Vec::new();
     let mut start = 0;
     let mut kind = 0u8; // 0 other, 1 CJK, 2 latin
@@ -117,24 +134,28 @@ fn split_scripts(text: &str) -> Vec<Piece<'_>> {
             0
         };
         if k != kind {
-            push_piece(&mut pieces, &text[start..i], kind);
+            push_piece(&mut pieces, &text[..i], start, kind);
             start = i;
             kind = k;
         }
     }
-    push_piece(&mut pieces, &text[start..], kind);
+    push_piece(&mut pieces, text, start, kind);
     pieces
 }
 
-fn push_piece<'a>(pieces: &mut Vec<Piece<'a>>, text: &'a str, kind: u8) {
+fn push_piece<'a>(pieces: &mut Vec<(usize, Piece<'a>)>, text: &'a str, start: usize, kind: u8) {
+    let text = &text[start..];
     if text.is_empty() {
         return;
     }
-    pieces.push(match kind {
-        1 => Piece::Cjk(text),
-        2 => Piece::Latin(text),
-        _ => Piece::Other,
-    });
+    pieces.push((
+        start,
+        match kind {
+            1 => Piece::Cjk(text),
+            2 => Piece::Latin(text),
+            _ => Piece::Other,
+        },
+    ));
 }
 
 #[cfg(test)]

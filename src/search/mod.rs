@@ -185,8 +185,8 @@ fn encoded_postings(docs: &[SearchDoc], segmenter: &Segmenter) -> Vec<(String, S
             merged.entry(term).or_default().extend(list);
         }
     }
-    let mut terms: Vec<(Cow<str>, Vec<(u32, u32)>)> = merged.into_iter().collect();
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut terms: Vec<_> = merged.into_iter().collect();
+    terms.par_sort_unstable_by(|a: &(Cow<str>, _), b| a.0.cmp(&b.0));
     terms
         .into_par_iter()
         .map(|(term, list)| {

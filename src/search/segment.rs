@@ -20,7 +20,11 @@ const SHOP_TERMS: &str = include_str!("shop_terms.txt");
 
 /// Single characters too common to be worth a posting list of their own (they still
 /// take part in bigrams).
-const STOP_CHARS: &str = "的了是在和与及或就都也而但又很还着过吗呢吧啊呀哦么之其被把给让对从向于以为这那个不有我你他她它们";
+const STOP_CHARS: &[char] = &[
+    '的', '了', '是', '在', '和', '与', '及', '或', '就', '都', '也', '而', '但', '又', '很', '还',
+    '着', '过', '吗', '呢', '吧', '啊', '呀', '哦', '么', '之', '其', '被', '把', '给', '让', '对',
+    '从', '向', '于', '以', '为', '这', '那', '个', '不', '有', '我', '你', '他', '她', '它', '们',
+];
 
 pub struct Segmenter {
     jieba: Jieba,
@@ -50,50 +54,45 @@ impl Segmenter {
     /// Calls `add` with every term of `text`, repeats included. Terms are slices of
     /// `text` where they can be (Latin words with capitals are lower-cased copies).
     pub fn for_each_term<'t>(&self, text: &'t str, mut add: impl FnMut(Cow<'t, str>)) {
-        // Consecutive single-character tokens, as byte ranges of `text`.
-        let mut singles: Vec<(usize, usize)> = Vec::new();
-        let flush = |singles: &mut Vec<(usize, usize)>, add: &mut dyn FnMut(Cow<'t, str>)| {
-            for (i, &(start, end)) in singles.iter().enumerate() {
-                let c = &text[start..end];
-                if !STOP_CHARS.contains(c) {
-                    add(Cow::Borrowed(c));
-                }
-                if let Some(&(next_start, next_end)) = singles.get(i + 1) {
-                    if next_start == end {
-                        add(Cow::Borrowed(&text[start..next_end]));
-                    }
-                }
-            }
-            singles.clear();
+        let mut singles = Singles {
+            text,
+            runs: Vec::new(),
         };
-        for (offset, piece) in split_scripts(text) {
-            match piece {
-                Piece::Latin(word) => {
-                    flush(&mut singles, &mut add);
-                    if word.chars().any(char::is_uppercase) {
-                        add(Cow::Owned(word.to_lowercase()));
-                    } else {
-                        add(Cow::Borrowed(word));
-                    }
-                }
-                Piece::Other => flush(&mut singles, &mut add),
-                Piece::Cjk(run) => {
-                    for token in self.jieba.cut_for_search(run, false) {
-                        let (start, end) = (offset + token.byte_start, offset + token.byte_end);
-                        if token.word.chars().count() == 1 {
+        let mut start = 0;
+        let mut kind = Script::Other;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            let k = script(c);
+            if k == kind && i < text.len() {
+                continue;
+            }
+            let piece = &text[start..i];
+            match kind {
+                Script::Cjk => {
+                    for token in self.jieba.cut_for_search(piece, false) {
+                        let (from, to) = (start + token.byte_start, start + token.byte_end);
+                        if token.end - token.start == 1 {
                             // cut_for_search repeats sub-words after their word; a
                             // single character only ever comes from the main cut.
-                            singles.push((start, end));
+                            singles.runs.push((from, to));
                         } else {
-                            flush(&mut singles, &mut add);
-                            add(Cow::Borrowed(&text[start..end]));
+                            singles.flush(&mut add);
+                            add(Cow::Borrowed(&text[from..to]));
                         }
                     }
-                    flush(&mut singles, &mut add);
+                    singles.flush(&mut add);
                 }
+                Script::Latin => {
+                    if piece.chars().any(char::is_uppercase) {
+                        add(Cow::Owned(piece.to_lowercase()));
+                    } else {
+                        add(Cow::Borrowed(piece));
+                    }
+                }
+                Script::Other => {}
             }
+            start = i;
+            kind = k;
         }
-        flush(&mut singles, &mut add);
     }
 
     /// Adds the terms of `text` to `terms`, counting repeats.
@@ -104,10 +103,21 @@ impl Segmenter {
     }
 }
 
-enum Piece<'a> {
-    Cjk(&'a str),
-    Latin(&'a str),
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Cjk,
+    Latin,
     Other,
+}
+
+fn script(c: char) -> Script {
+    if is_cjk(c) {
+        Script::Cjk
+    } else if c.is_alphanumeric() {
+        Script::Latin
+    } else {
+        Script::Other
+    }
 }
 
 pub fn is_cjk(c: char) -> bool {
@@ -115,47 +125,32 @@ pub fn is_cjk(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
-fn is_latin(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+/// A run of single characters that jieba could not join into words: indexed as its
+/// characters (but the commonest) and as bigrams.
+struct Singles<'t> {
+    text: &'t str,
+    runs: Vec<(usize, usize)>,
 }
 
-/// Runs of CJK characters, runs of letters and digits, and everything else, each
-/// with its byte offset in `text`.
-fn split_scripts(text: &str) -> Vec<(usize, Piece<'_>)> {
-    let mut pieces = Vec::new();
-    let mut start = 0;
-    let mut kind = 0u8; // 0 other, 1 CJK, 2 latin
-    for (i, c) in text.char_indices() {
-        let k = if is_cjk(c) {
-            1
-        } else if is_latin(c) {
-            2
-        } else {
-            0
-        };
-        if k != kind {
-            push_piece(&mut pieces, &text[..i], start, kind);
-            start = i;
-            kind = k;
+impl<'t> Singles<'t> {
+    fn flush(&mut self, add: &mut impl FnMut(Cow<'t, str>)) {
+        for (i, &(start, end)) in self.runs.iter().enumerate() {
+            let c = &self.text[start..end];
+            if !is_stop_char(c) {
+                add(Cow::Borrowed(c));
+            }
+            if let Some(&(next_start, next_end)) = self.runs.get(i + 1) {
+                if next_start == end {
+                    add(Cow::Borrowed(&self.text[start..next_end]));
+                }
+            }
         }
+        self.runs.clear();
     }
-    push_piece(&mut pieces, text, start, kind);
-    pieces
 }
 
-fn push_piece<'a>(pieces: &mut Vec<(usize, Piece<'a>)>, text: &'a str, start: usize, kind: u8) {
-    let text = &text[start..];
-    if text.is_empty() {
-        return;
-    }
-    pieces.push((
-        start,
-        match kind {
-            1 => Piece::Cjk(text),
-            2 => Piece::Latin(text),
-            _ => Piece::Other,
-        },
-    ));
+fn is_stop_char(c: &str) -> bool {
+    c.chars().next().is_some_and(|c| STOP_CHARS.contains(&c))
 }
 
 #[cfg(test)]

@@ -64,6 +64,43 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build, serve the site on this computer, and rebuild and reload on every save
+    Serve {
+        /// The handbook folder: the one holding content/
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Port to listen on [default: 3000, or the next free one]
+        #[arg(long)]
+        port: Option<u16>,
+        /// Address to listen on; keep the default unless others must reach it
+        #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+        bind: std::net::IpAddr,
+        /// Open the site in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Look for changes every 300 ms instead of relying on file-system events
+        /// (network drives, some containers)
+        #[arg(long)]
+        poll: bool,
+        /// Include chapters marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Build, then rebuild on every change (no server)
+    Watch {
+        /// The handbook folder: the one holding content/
+        #[arg(long, default_value = ".", value_name = "DIR")]
+        root: PathBuf,
+        /// Where to write the site [default: <root>/public]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Look for changes every 300 ms instead of relying on file-system events
+        #[arg(long)]
+        poll: bool,
+        /// Include chapters marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Write every script line (say / never say) as CSV or JSON for chat tools
     Export {
         /// The handbook folder: the one holding content/
@@ -172,6 +209,60 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             }
             Ok(exit_code(&checked.diagnostics))
         }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+            drafts,
+        } => {
+            let out = root.join("public");
+            let listener = crate::serve::bind(bind, port).map_err(|e| {
+                Fatal::Usage(match port {
+                    Some(port) => format!("cannot listen on {bind}:{port}: {e}"),
+                    None => format!("cannot listen on {bind} (ports 3000 to 3100): {e}"),
+                })
+            })?;
+            let (mut session, watcher) = start_live(&root, &out, drafts, poll)?;
+            let server = crate::serve::start(listener, out.clone())
+                .map_err(|e| Fatal::Usage(format!("cannot start the server: {e}")))?;
+            let host = match server.address.ip() {
+                ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+                std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+                ip => ip.to_string(),
+            };
+            let url = format!("http://{host}:{}/", server.address.port());
+            eprintln!("serving {} at {url} (Ctrl-C to stop)", out.display());
+            if !bind.is_loopback() {
+                eprintln!("warning: listening on {bind}: other computers on the network can read the site");
+            }
+            if open {
+                open_browser(&url);
+            }
+            let mut report = crate::live::Terminal {
+                root: watcher.root(),
+                color: color(),
+            };
+            crate::live::run(&mut session, &watcher, &mut report, Some(&server.notifier))?;
+            Ok(0)
+        }
+        Command::Watch {
+            root,
+            out,
+            poll,
+            drafts,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let (mut session, watcher) = start_live(&root, &out, drafts, poll)?;
+            eprintln!("watching {} (Ctrl-C to stop)", root.display());
+            let mut report = crate::live::Terminal {
+                root: watcher.root(),
+                color: color(),
+            };
+            crate::live::run(&mut session, &watcher, &mut report, None)?;
+            Ok(0)
+        }
         Command::Export { root, format, out } => {
             let checked = build::check(&root, &LoadOptions::default())?;
             if checked.diagnostics.has_errors() {
@@ -198,6 +289,54 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
     }
 }
 
+/// The first build of watch and serve, and the watcher for the rest. A first build
+/// with content errors does not stop them: the editor is about to fix it.
+fn start_live(
+    root: &Path,
+    out: &Path,
+    drafts: bool,
+    poll: bool,
+) -> Result<(crate::session::Session, crate::watch::FolderWatcher), Fatal> {
+    if !root.join("content").is_dir() {
+        return Err(Fatal::Load(crate::load::LoadError::NoContent(root.join("content"))));
+    }
+    let mut session = crate::session::Session::new(root, out, LoadOptions { drafts })?;
+    // Watch first, so no save between the first build and the watch is missed.
+    let watcher = crate::watch::FolderWatcher::new(root, poll)
+        .map_err(|e| Fatal::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    let outcome = session.rebuild()?;
+    let checked = &outcome.rendered.checked;
+    print_human(&checked.diagnostics, &checked.sources);
+    if outcome.ok() {
+        eprintln!(
+            "built {} files into {} in {:.0} ms",
+            outcome.update.written.len(),
+            out.display(),
+            outcome.elapsed.as_secs_f64() * 1000.0
+        );
+    } else {
+        eprintln!("the first build failed: fix the errors above and save");
+    }
+    Ok((session, watcher))
+}
+
+fn open_browser(url: &str) {
+    let command = if cfg!(target_os = "macos") {
+        vec!["open", url]
+    } else if cfg!(windows) {
+        vec!["cmd", "/C", "start", "", url]
+    } else {
+        vec!["xdg-open", url]
+    };
+    if std::process::Command::new(command[0]).args(&command[1..]).spawn().is_err() {
+        eprintln!("could not open a browser: visit {url}");
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn write_file(path: &Path, text: &str) -> Result<(), Fatal> {
     std::fs::write(path, text).map_err(|e| Fatal::Output(path.to_path_buf(), e))
 }
@@ -214,6 +353,5 @@ fn print_human(diagnostics: &Diagnostics, sources: &Sources) {
     if diagnostics.is_empty() {
         return;
     }
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    eprint!("{}", render_human(diagnostics, sources, color));
+    eprint!("{}", render_human(diagnostics, sources, color()));
 }

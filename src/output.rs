@@ -10,7 +10,8 @@
 //! changed one is overwritten in place rather than truncated (ext4 flushes a file
 //! truncated to zero and rewritten as soon as it is closed).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -129,6 +130,111 @@ fn write_if_changed(target: &Path, bytes: &[u8]) -> io::Result<()> {
     file.set_len(bytes.len() as u64)
 }
 
+/// What is on disk in the output folder, file by file: a hash of each file's bytes,
+/// so an incremental rebuild writes only what changed.
+#[derive(Debug, Default, Clone)]
+pub struct Manifest {
+    files: HashMap<String, u64>,
+}
+
+/// What an incremental update did.
+#[derive(Debug, Default, Clone)]
+pub struct Update {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+}
+
+impl Manifest {
+    /// The manifest of a folder just written with exactly `files`.
+    pub fn of(files: &[OutputFile]) -> io::Result<Self> {
+        let mut manifest = Manifest::default();
+        for file in files {
+            manifest.files.insert(file.path.clone(), content_hash(&file.contents)?);
+        }
+        Ok(manifest)
+    }
+}
+
+/// A hash of a file's bytes (for a copied file: of its source's path, size and time,
+/// so an unchanged image is not read again).
+fn content_hash(contents: &Contents) -> io::Result<u64> {
+    let mut hasher = rustc_hash::FxHasher::default();
+    match contents {
+        Contents::Bytes(bytes) => bytes.hash(&mut hasher),
+        Contents::Static(bytes) => bytes.hash(&mut hasher),
+        Contents::Copy(source) => {
+            let meta = fs::metadata(source)?;
+            source.hash(&mut hasher);
+            meta.len().hash(&mut hasher);
+            meta.modified().ok().hash(&mut hasher);
+        }
+    }
+    Ok(hasher.finish())
+}
+
+/// Makes `out` hold exactly `files` by writing the files whose bytes changed (each
+/// to a temporary name, then renamed over the old one, so a reader never gets half a
+/// file) and removing the files that are gone. For watch mode, where `out` is
+/// served while it changes; a full build swaps in a whole folder instead.
+pub fn update_in_place(files: &[OutputFile], out: &Path, manifest: &mut Manifest) -> io::Result<Update> {
+    let mut update = Update::default();
+    let mut seen = HashSet::with_capacity(files.len());
+    for file in files {
+        seen.insert(file.path.as_str());
+        let hash = content_hash(&file.contents)?;
+        let target = out.join(&file.path);
+        if manifest.files.get(&file.path) == Some(&hash) && target.is_file() {
+            continue;
+        }
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let temp = target.with_file_name(format!(
+            ".{}.handbook-tmp",
+            target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ));
+        match &file.contents {
+            Contents::Bytes(bytes) => fs::write(&temp, bytes)?,
+            Contents::Static(bytes) => fs::write(&temp, bytes)?,
+            Contents::Copy(source) => {
+                fs::copy(source, &temp)?;
+            }
+        }
+        fs::rename(&temp, &target)?;
+        manifest.files.insert(file.path.clone(), hash);
+        update.written.push(file.path.clone());
+    }
+    let gone: Vec<String> = manifest
+        .files
+        .keys()
+        .filter(|path| !seen.contains(path.as_str()))
+        .cloned()
+        .collect();
+    for path in gone {
+        match fs::remove_file(out.join(&path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        remove_empty_parents(out, Path::new(&path));
+        manifest.files.remove(&path);
+        update.removed.push(path);
+    }
+    update.written.sort();
+    update.removed.sort();
+    Ok(update)
+}
+
+/// Removes the folders of a removed file that are left empty, up to `out`.
+fn remove_empty_parents(out: &Path, rel: &Path) {
+    let mut dir = rel.parent();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        if fs::remove_dir(out.join(d)).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+}
+
 /// Why `out` must not be used as the output folder, if so: the build replaces the
 /// whole folder, so it must never be the handbook itself or hold its sources.
 pub fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
@@ -231,6 +337,30 @@ mod tests {
                 .all(|n| n == "public" || n == ".public.staging"),
             "{names:?}"
         );
+    }
+
+    #[test]
+    fn in_place_updates_write_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = [file("index.html", "one"), file("a/b.html", "b"), file("c.html", "c")];
+        write_site(&first, &out).unwrap();
+        let mut manifest = Manifest::of(&first).unwrap();
+        let update = update_in_place(
+            &[file("index.html", "two"), file("c.html", "c")],
+            &out,
+            &mut manifest,
+        )
+        .unwrap();
+        assert_eq!(update.written, ["index.html"]);
+        assert_eq!(update.removed, ["a/b.html"]);
+        assert_eq!(
+            tree(&out),
+            [("c.html".into(), "c".into()), ("index.html".into(), "two".into())]
+        );
+        assert!(!out.join("a").exists(), "empty folders go too");
+        let again = update_in_place(&[file("index.html", "two"), file("c.html", "c")], &out, &mut manifest).unwrap();
+        assert!(again.written.is_empty() && again.removed.is_empty());
     }
 
     #[test]

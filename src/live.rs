@@ -1,0 +1,95 @@
+//! The rebuild loop of `watch` and `serve`: wait for a batch of changes, rebuild,
+//! report. A content error never ends it; only a failure to write the site does.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::build::Fatal;
+use crate::serve::{error_views, Notice, Notifier};
+use crate::session::{Outcome, Session};
+use crate::watch::{Batch, FolderWatcher};
+
+/// What the loop tells whoever runs it after each rebuild.
+pub trait Report {
+    fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome);
+}
+
+/// Runs until writing fails; every wait is bounded so the loop keeps turning.
+pub fn run(
+    session: &mut Session,
+    watcher: &FolderWatcher,
+    report: &mut dyn Report,
+    notifier: Option<&Notifier>,
+) -> Result<(), Fatal> {
+    let mut failing = false;
+    loop {
+        let Some(batch) = watcher.next_batch(Duration::from_millis(500)) else {
+            continue;
+        };
+        if batch.is_empty() {
+            continue;
+        }
+        let outcome = session.rebuild()?;
+        report.rebuilt(&batch, &outcome);
+        if let Some(notifier) = notifier {
+            if let Some(notice) = notice_for(&batch, &outcome, failing) {
+                notifier.send(notice);
+            }
+        }
+        failing = !outcome.ok();
+    }
+}
+
+/// What open tabs should do after a rebuild, if anything.
+pub fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
+    if !outcome.ok() {
+        let checked = &outcome.rendered.checked;
+        return Some(Notice::Errors(error_views(&checked.diagnostics, &checked.sources)));
+    }
+    let written = &outcome.update;
+    let changed = !written.written.is_empty() || !written.removed.is_empty();
+    let only_css = batch.only_static()
+        && written.removed.is_empty()
+        && written.written.iter().all(|p| p.ends_with(".css"));
+    if only_css && changed && !was_failing {
+        Some(Notice::Css(written.written.clone()))
+    } else if changed || was_failing {
+        Some(Notice::Reload)
+    } else {
+        None
+    }
+}
+
+/// One line per rebuild on standard error, and the diagnostics of a failed one.
+pub struct Terminal<'a> {
+    pub root: &'a Path,
+    pub color: bool,
+}
+
+impl Report for Terminal<'_> {
+    fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome) {
+        let checked = &outcome.rendered.checked;
+        let ms = outcome.elapsed.as_secs_f64() * 1000.0;
+        let what = batch.describe(self.root);
+        if outcome.ok() {
+            if !checked.diagnostics.is_empty() {
+                eprint!(
+                    "{}",
+                    crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color)
+                );
+            }
+            eprintln!(
+                "rebuilt in {ms:.0} ms: {what} changed; {} file{} written, {} removed",
+                outcome.update.written.len(),
+                if outcome.update.written.len() == 1 { "" } else { "s" },
+                outcome.update.removed.len()
+            );
+        } else {
+            eprint!(
+                "{}",
+                crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color)
+            );
+            eprintln!("rebuild failed in {ms:.0} ms: {what} changed; the last good site stays");
+        }
+    }
+}

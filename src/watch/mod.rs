@@ -1,0 +1,127 @@
+//! Watching a handbook for changes: file-system events (or polling), filtered and
+//! gathered into batches, so that an editor's save, however it writes the file, and
+//! a `git checkout` of many files each give one rebuild.
+
+mod change;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::{PollWatcher, RecursiveMode};
+
+pub use change::{classify, ChangeKind};
+
+/// How long the folder must stay quiet before a batch is handed over: long enough
+/// to take in all of one save (temp file, rename, delete) and a burst of files from
+/// `git checkout`, short enough not to be felt.
+pub const QUIET: Duration = Duration::from_millis(5);
+/// A batch is handed over after this long even if events keep coming.
+pub const MAX_WAIT: Duration = Duration::from_millis(1500);
+
+/// The changes of one batch: each path once, with its kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    pub changes: BTreeMap<PathBuf, ChangeKind>,
+}
+
+impl Batch {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn has(&self, kind: ChangeKind) -> bool {
+        self.changes.values().any(|&k| k == kind)
+    }
+
+    /// True when only theme static files changed.
+    pub fn only_static(&self) -> bool {
+        !self.is_empty() && self.changes.values().all(|&k| k == ChangeKind::Static)
+    }
+
+    /// A short description for the rebuild line: the first path and how many more.
+    pub fn describe(&self, root: &Path) -> String {
+        let mut paths = self.changes.keys();
+        let first = paths
+            .next()
+            .map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string())
+            .unwrap_or_default();
+        match self.changes.len() {
+            0 | 1 => first,
+            n => format!("{first} and {} more", n - 1),
+        }
+    }
+}
+
+/// Watches `content/`, `themes/` and `handbook.yaml` under a root.
+pub struct FolderWatcher {
+    root: PathBuf,
+    events: Receiver<notify::Result<notify::Event>>,
+    // Kept alive for as long as the watcher is.
+    _watcher: Box<dyn notify::Watcher + Send>,
+}
+
+impl FolderWatcher {
+    /// `poll`: scan for changes every 300 ms instead of using the system's events
+    /// (for network drives and containers where events do not arrive).
+    pub fn new(root: &Path, poll: bool) -> notify::Result<Self> {
+        let root = root.canonicalize().map_err(notify::Error::io)?;
+        let (sender, events) = channel();
+        let mut watcher: Box<dyn notify::Watcher + Send> = if poll {
+            let config = notify::Config::default().with_poll_interval(Duration::from_millis(300));
+            Box::new(PollWatcher::new(sender, config)?)
+        } else {
+            Box::new(notify::recommended_watcher(sender)?)
+        };
+        // The root itself (not recursively) sees content/ or themes/ appear or go.
+        watcher.watch(&root, RecursiveMode::NonRecursive)?;
+        for dir in ["content", "themes"] {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher.watch(&path, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(FolderWatcher {
+            root,
+            events,
+            _watcher: watcher,
+        })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Waits (at most `timeout`) for changes, then gathers events until the folder
+    /// has been quiet for [`QUIET`]. `None` when the timeout passed with no change.
+    pub fn next_batch(&self, timeout: Duration) -> Option<Batch> {
+        let mut batch = Batch::default();
+        let first = match self.events.recv_timeout(timeout) {
+            Ok(event) => event,
+            Err(RecvTimeoutError::Timeout) => return None,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        };
+        self.add(&mut batch, first);
+        let started = Instant::now();
+        while started.elapsed() < MAX_WAIT {
+            match self.events.recv_timeout(QUIET) {
+                Ok(event) => self.add(&mut batch, event),
+                Err(_) => break,
+            }
+        }
+        Some(batch)
+    }
+
+    fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {
+        let Ok(event) = event else { return };
+        if matches!(event.kind, notify::EventKind::Access(_)) {
+            return;
+        }
+        for path in event.paths {
+            if let Some(kind) = classify(&self.root, &path) {
+                batch.changes.insert(path, kind);
+            }
+        }
+    }
+}

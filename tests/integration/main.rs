@@ -2,5 +2,6 @@
 //! and on the sample handbook of this repository.
 
 mod cli;
+mod live;
 mod sample;
 mod support;

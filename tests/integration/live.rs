@@ -1,0 +1,459 @@
+//! `handbook serve` and `handbook watch`: the real binary on a copy of a fixture,
+//! on a port the test picks, with every wait bounded.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+use crate::support::{read_tree, Handbook};
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A running `handbook serve` (or `watch`), stopped when dropped.
+struct Live {
+    child: Child,
+    lines: Receiver<String>,
+    port: u16,
+}
+
+impl Live {
+    fn serve(hb: &Handbook) -> Live {
+        let port = free_port();
+        let live = Live::start(hb, &["serve", "--port", &port.to_string()], port);
+        live.wait_line("serving", WAIT);
+        live
+    }
+
+    fn watch(hb: &Handbook) -> Live {
+        let live = Live::start(hb, &["watch"], 0);
+        live.wait_line("watching", WAIT);
+        live
+    }
+
+    fn start(hb: &Handbook, args: &[&str], port: u16) -> Live {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+            .args(args)
+            .arg("--root")
+            .arg(hb.root())
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start handbook");
+        let stderr: ChildStderr = child.stderr.take().unwrap();
+        let (sender, lines) = channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Live { child, lines, port }
+    }
+
+    /// Waits for a line of standard error containing `needle`; returns it.
+    fn wait_line(&self, needle: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(line) => seen.push(line),
+                Err(_) => break,
+            }
+        }
+        panic!(
+            "no line with `{needle}` within {within:?}; saw:\n{}",
+            seen.join("\n")
+        );
+    }
+
+    /// Lines of standard error that arrive within `within`.
+    fn lines_for(&self, within: Duration) -> Vec<String> {
+        let deadline = Instant::now() + within;
+        let mut lines = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) => lines.push(line),
+                Err(_) => break,
+            }
+        }
+        lines
+    }
+
+    fn get(&self, path: &str) -> (u16, String, Vec<u8>) {
+        http_get(self.port, path)
+    }
+
+    fn page(&self, path: &str) -> String {
+        let (status, _, body) = self.get(path);
+        assert_eq!(status, 200, "GET {path}");
+        String::from_utf8(body).unwrap()
+    }
+
+    fn events(&self) -> Events {
+        Events::connect(self.port)
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A bare HTTP/1.1 GET: status, content type, body.
+fn http_get(port: u16, path: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).unwrap();
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers end");
+    let head = String::from_utf8_lossy(&response[..split]).to_string();
+    let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    let content_type = head
+        .lines()
+        .find_map(|l| {
+            let (name, value) = l.split_once(':')?;
+            name.eq_ignore_ascii_case("content-type")
+                .then(|| value.trim().to_string())
+        })
+        .unwrap_or_default();
+    let mut body = response[split + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        body = dechunk(&body);
+    }
+    (status, content_type, body)
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Some(end) = data.windows(2).position(|w| w == b"\r\n") {
+        let size = std::str::from_utf8(&data[..end])
+            .ok()
+            .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
+            .unwrap_or(0);
+        if size == 0 {
+            break;
+        }
+        out.extend_from_slice(&data[end + 2..end + 2 + size]);
+        data = &data[end + 2 + size + 2..];
+    }
+    out
+}
+
+/// A connected live-reload client: reads server-sent event names as they come.
+struct Events {
+    names: Receiver<(String, String)>,
+}
+
+impl Events {
+    fn connect(port: u16) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET /__handbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        let (sender, names) = channel();
+        std::thread::spawn(move || {
+            let mut event = String::new();
+            for line in BufReader::new(stream).lines() {
+                let Ok(line) = line else { break };
+                if let Some(name) = line.strip_prefix("event: ") {
+                    event = name.to_string();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    if sender.send((event.clone(), data.to_string())).is_err() {
+                        break;
+                    }
+                }
+            }
+        });
+        let events = Events { names };
+        events.expect("hello", WAIT);
+        events
+    }
+
+    /// Waits for an event called `name`, skipping others; returns its data.
+    fn expect(&self, name: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.names.recv_timeout(left) {
+                Ok((event, data)) if event == name => return data,
+                Ok((event, _)) => seen.push(event),
+                Err(_) => break,
+            }
+        }
+        panic!("no `{name}` event within {within:?}; saw {seen:?}");
+    }
+
+    /// The events that arrive within `within`.
+    fn quiet_for(&self, within: Duration) -> Vec<String> {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.names.recv_timeout(left) {
+                Ok((event, _)) => seen.push(event),
+                Err(_) => break,
+            }
+        }
+        seen
+    }
+}
+
+const INTRO: &str = "content/01-basics/01-intro.md";
+
+fn intro_with(text: &str) -> String {
+    format!("---\ntitle: 入门\n---\n\n{text}\n\n## 要点 {{#key-points}}\n")
+}
+
+#[test]
+fn serves_the_site_and_reloads_after_an_edit() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let page = live.page("/intro.html");
+    assert!(page.contains("<script src=\"/__handbook/reload.js\" defer></script></body>"));
+    assert!(
+        !hb.read("public/intro.html").contains("__handbook"),
+        "files on disk have no reload script"
+    );
+    let events = live.events();
+    hb.write(INTRO, &intro_with("第一次修改。"));
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("第一次修改。"));
+    live.wait_line("rebuilt in", WAIT);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_page_and_shows_the_errors() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    hb.write(INTRO, &intro_with("好的版本。"));
+    events.expect("reload", WAIT);
+    hb.write(INTRO, &intro_with("坏的版本，[链接](@nowhere)。"));
+    let errors: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    assert_eq!(errors[0]["file"], INTRO);
+    assert_eq!(errors[0]["line"], 5);
+    assert!(errors[0]["message"].as_str().unwrap().contains("@nowhere"));
+    live.wait_line("rebuild failed", WAIT);
+    let page = live.page("/intro.html");
+    assert!(page.contains("好的版本。") && !page.contains("坏的版本"));
+    // A tab that connects while the build is broken gets the errors at once.
+    let late = live.events();
+    late.expect("errors", WAIT);
+    hb.write(INTRO, &intro_with("修好了。"));
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("修好了。"));
+}
+
+#[test]
+fn every_way_an_editor_saves_gives_a_correct_rebuild() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    let intro = hb.path(INTRO);
+
+    // Write in place.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(&intro)
+        .unwrap()
+        .write_all(intro_with("就地写入。").as_bytes())
+        .unwrap();
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("就地写入。"));
+
+    // Write a temporary file, then rename it over (vim, VS Code, JetBrains).
+    let temp = intro.with_file_name("01-intro.md.tmp");
+    std::fs::write(&temp, intro_with("改名覆盖。")).unwrap();
+    std::fs::rename(&temp, &intro).unwrap();
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("改名覆盖。"));
+
+    // Delete, then create again.
+    std::fs::remove_file(&intro).unwrap();
+    std::fs::write(&intro, intro_with("删除后重建。")).unwrap();
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("删除后重建。"));
+
+    // A new chapter.
+    hb.write("content/01-basics/03-new.md", "# 新章节\n\n新内容。\n");
+    events.expect("reload", WAIT);
+    assert!(live.page("/new.html").contains("新内容。"));
+
+    // Renamed: the old page is gone, the new one served.
+    std::fs::rename(
+        hb.path("content/01-basics/03-new.md"),
+        hb.path("content/01-basics/03-renamed.md"),
+    )
+    .unwrap();
+    events.expect("reload", WAIT);
+    assert!(live.page("/renamed.html").contains("新内容。"));
+    assert_eq!(live.get("/new.html").0, 404);
+
+    // Deleted.
+    std::fs::remove_file(hb.path("content/01-basics/03-renamed.md")).unwrap();
+    events.expect("reload", WAIT);
+    assert_eq!(live.get("/renamed.html").0, 404);
+
+    // A burst of 200 files, as from `git checkout`.
+    for i in 0..200 {
+        hb.write(
+            &format!("content/03-burst/{i:03}-b{i}.md"),
+            &format!("# 批量 {i}\n\n第 {i} 个文件。\n"),
+        );
+    }
+    let seen = events.quiet_for(Duration::from_millis(2500));
+    assert_eq!(
+        seen.iter().filter(|e| *e == "reload").count(),
+        1,
+        "one rebuild for the whole burst: {seen:?}"
+    );
+    assert_eq!(live.get("/b0.html").0, 200);
+    assert!(live.page("/b199.html").contains("第 199 个文件。"));
+
+    // After all that, the served folder is what a fresh build makes.
+    std::thread::sleep(Duration::from_millis(300));
+    let fresh = hb.run(&["build", "--out", hb.path("fresh").to_str().unwrap()]);
+    assert_eq!(fresh.code, 0, "{}", fresh.stderr);
+    let served = read_tree(&hb.path("public"));
+    let expected = read_tree(&hb.path("fresh"));
+    let differing: Vec<&String> = expected
+        .keys()
+        .chain(served.keys())
+        .filter(|k| served.get(*k) != expected.get(*k))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "served output differs from a fresh build: {differing:?}"
+    );
+}
+
+#[test]
+fn swap_and_backup_files_are_ignored() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    for name in [
+        ".01-intro.md.swp",
+        "01-intro.md~",
+        "4913",
+        ".#01-intro.md",
+        "#01-intro.md#",
+        "x.bck",
+        "jb_tmp___x.md",
+    ] {
+        hb.write(&format!("content/01-basics/{name}"), "# 不该出现\n");
+    }
+    let seen = events.quiet_for(Duration::from_millis(700));
+    assert!(seen.is_empty(), "editor files caused {seen:?}");
+    assert!(live
+        .lines_for(Duration::from_millis(100))
+        .iter()
+        .all(|l| !l.contains("rebuilt")));
+}
+
+#[test]
+fn files_are_served_from_inside_the_output_only_with_their_types() {
+    let hb = Handbook::copy_of("good");
+    hb.write("content/files/app.wasm", "\0asm");
+    hb.write("content/files/font.woff2", "wOF2");
+    hb.write("outside.txt", "secret");
+    let live = Live::serve(&hb);
+    assert_eq!(live.get("/files/app.wasm").1, "application/wasm");
+    assert_eq!(live.get("/files/font.woff2").1, "font/woff2");
+    assert_eq!(live.get("/phrases.json").1, "application/json");
+    assert!(live.get("/static/style.css").1.starts_with("text/css"));
+    assert!(live
+        .get("/search/index.js")
+        .1
+        .starts_with("text/javascript"));
+    let (status, content_type, body) = live.get("/no-such-page.html");
+    assert_eq!(status, 404);
+    assert!(content_type.starts_with("text/html"));
+    assert!(
+        String::from_utf8(body)
+            .unwrap()
+            .contains("class=\"not-found\""),
+        "the theme's 404 page"
+    );
+    for path in [
+        "/../outside.txt",
+        "/%2e%2e/outside.txt",
+        "/%2E%2E%2Foutside.txt",
+        "/static/..%2f..%2foutside.txt",
+        "/..%5coutside.txt",
+    ] {
+        let (status, _, body) = live.get(path);
+        assert!(status == 403 || status == 404, "{path}: {status}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("secret"),
+            "{path} escaped"
+        );
+    }
+    let (status, _, _) = live.get("/phrases");
+    assert_eq!(status, 301, "a folder without its slash redirects");
+    assert!(live.page("/phrases/").contains("data-finder"));
+}
+
+#[test]
+fn a_stylesheet_change_swaps_styles_without_a_reload() {
+    let hb = Handbook::copy_of("custom-theme");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    hb.write("themes/mine/static/style.css", "body { color: navy; }\n");
+    let data = events.expect("css", WAIT);
+    assert_eq!(data, "[\"static/style.css\"]");
+    assert_eq!(live.page("/static/style.css"), "body { color: navy; }\n");
+    // A template change reloads every page.
+    hb.write(
+        "themes/mine/templates/chapter.html",
+        "{% extends \"base.html\" %}\n{% block main %}<div class=\"mine v2\">{{ content | safe }}</div>{% endblock main %}\n",
+    );
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("mine v2"));
+}
+
+#[test]
+fn watch_rebuilds_and_prints_one_line_per_rebuild() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::watch(&hb);
+    hb.write(INTRO, &intro_with("监视模式。"));
+    let line = live.wait_line("rebuilt in", WAIT);
+    assert!(
+        line.contains("content/01-basics/01-intro.md changed"),
+        "{line}"
+    );
+    assert!(hb.read("public/intro.html").contains("监视模式。"));
+    hb.write(INTRO, &intro_with("[坏](@nowhere)"));
+    live.wait_line("rebuild failed", WAIT);
+    assert!(
+        hb.read("public/intro.html").contains("监视模式。"),
+        "the last good site stays"
+    );
+    assert!(Path::new(&hb.path("public/index.html")).is_file());
+}

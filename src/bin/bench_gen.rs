@@ -56,6 +56,22 @@ enum Cmd {
         #[arg(long)]
         cold: bool,
     },
+    /// Time live reload: `handbook serve` on each size, then edits of one chapter,
+    /// each timed from the write to the reload event a connected client receives
+    Live {
+        /// Comma-separated chapter counts
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        sizes: Vec<usize>,
+        /// Edits per size
+        #[arg(long, default_value_t = 20)]
+        edits: usize,
+        /// Where the handbooks are generated
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// The handbook binary to time
+        #[arg(long, default_value = "target/release/handbook")]
+        binary: PathBuf,
+    },
 }
 
 fn main() {
@@ -64,6 +80,29 @@ fn main() {
         Cmd::Generate { chapters, out } => {
             generate(chapters, &out).expect("generate the handbook");
             println!("wrote {chapters} chapters to {}", out.display());
+        }
+        Cmd::Live {
+            sizes,
+            edits,
+            dir,
+            binary,
+        } => {
+            println!("{:>8} {:>14} {:>12} {:>12}", "chapters", "edits", "median (ms)", "max (ms)");
+            for size in sizes {
+                let root = dir.join(format!("handbook-{size}"));
+                if !root.join("content/handbook.yaml").is_file() {
+                    generate(size, &root).expect("generate the handbook");
+                }
+                let mut times = live_latency(&binary, &root, edits);
+                times.sort();
+                println!(
+                    "{:>8} {:>14} {:>12.1} {:>12.1}",
+                    size,
+                    times.len(),
+                    times[times.len() / 2].as_secs_f64() * 1000.0,
+                    times[times.len() - 1].as_secs_f64() * 1000.0
+                );
+            }
         }
         Cmd::Run {
             sizes,
@@ -102,6 +141,76 @@ fn main() {
             }
         }
     }
+}
+
+/// Starts `handbook serve`, connects as a live-reload client, and times `edits`
+/// edits of one chapter from the write to the `reload` event.
+fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::mpsc::channel;
+
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = Command::new(binary)
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start handbook serve");
+    let stderr = child.stderr.take().unwrap();
+    let (ready_tx, ready) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains("serving") {
+                let _ = ready_tx.send(());
+            }
+        }
+    });
+    ready
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the server started");
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(stream, "GET /__handbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let (event_tx, events) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if let Some(name) = line.strip_prefix("event: ") {
+                if event_tx.send((name.to_string(), Instant::now())).is_err() {
+                    break;
+                }
+            }
+        }
+    });
+    let hello = events.recv_timeout(Duration::from_secs(10)).expect("connected");
+    assert_eq!(hello.0, "hello");
+    let chapter = std::fs::read_dir(root.join("content/0000-part"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("a chapter");
+    let original = std::fs::read_to_string(&chapter).unwrap();
+    let mut times = Vec::new();
+    for edit in 0..edits {
+        std::thread::sleep(Duration::from_millis(150));
+        let text = format!("{original}\n本次修改编号 {edit}。\n");
+        let started = Instant::now();
+        std::fs::write(&chapter, text).unwrap();
+        loop {
+            let (name, at) = events
+                .recv_timeout(Duration::from_secs(60))
+                .expect("a reload event");
+            if name == "reload" {
+                times.push(at.duration_since(started));
+                break;
+            }
+        }
+    }
+    std::fs::write(&chapter, original).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    times
 }
 
 struct Timing {

@@ -69,6 +69,14 @@ impl ForbiddenPhrases {
         self.origins.is_empty()
     }
 
+    /// A hash of the phrase list: chapters linted against an equal list need no new lint.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        self.origins.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// The forbidden phrases in `text`, outside struck-through `~~…~~` runs.
     pub fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
         let Some(matcher) = &self.matcher else {

@@ -6,6 +6,13 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(u32);
 
+impl FileId {
+    /// An id for a placeholder where no file applies; never looked up.
+    pub fn first() -> Self {
+        FileId(0)
+    }
+}
+
 #[derive(Debug)]
 pub struct SourceFile {
     /// The path as shown to the user: relative to the handbook root, `/`-separated.

@@ -7,16 +7,19 @@ mod config;
 mod front_matter;
 mod table;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::ids;
 use crate::ignore::is_ignored_name;
 use crate::links;
 use crate::lint::ForbiddenPhrases;
-use crate::model::{Asset, Handbook, Part};
+use crate::model::{Asset, Chapter, Handbook, Part, Table};
 
 pub use chapter::forbidden_warning;
 
@@ -59,6 +62,66 @@ struct Found {
     rel_path: String,
     path: PathBuf,
     kind: FileKind,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+/// Diagnostics of a cached parse, pointed at the file's id in this load.
+fn refiled(diagnostics: &[Diagnostic], old: FileId, new: FileId) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            if let Some(location) = &mut d.location {
+                if location.file == old {
+                    location.file = new;
+                }
+            }
+            if let Some(note) = &mut d.note {
+                if note.1.file == old {
+                    note.1.file = new;
+                }
+            }
+            d
+        })
+        .collect()
+}
+
+/// What loading keeps between the rebuilds of watch mode: each file's text (known
+/// unchanged by its size and time) and what was parsed from it. A full build is a
+/// load with an empty cache.
+#[derive(Default)]
+pub struct LoadCache {
+    texts: HashMap<String, CachedText>,
+    chapters: HashMap<String, Parsed<Chapter>>,
+    tables: HashMap<String, Parsed<Option<Table>>>,
+    /// The forbidden phrases the cached chapters were linted against.
+    phrases: u64,
+}
+
+struct CachedText {
+    len: u64,
+    modified: Option<SystemTime>,
+    text: Arc<str>,
+    valid_utf8: bool,
+}
+
+/// A parse result and the text it was parsed from (compared by identity).
+struct Parsed<T> {
+    text: Arc<str>,
+    file: FileId,
+    value: T,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadCache {
+    /// Forgets the texts of these files (paths relative to `content/`), so they are
+    /// read again even if their size and time look the same.
+    pub fn invalidate<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+        for path in rel_paths {
+            self.texts.remove(path);
+        }
+    }
 }
 
 pub fn load(
@@ -67,22 +130,38 @@ pub fn load(
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Result<Handbook, LoadError> {
+    load_cached(root, options, sources, diagnostics, &mut LoadCache::default())
+}
+
+pub fn load_cached(
+    root: &Path,
+    options: &LoadOptions,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    cache: &mut LoadCache,
+) -> Result<Handbook, LoadError> {
     let content = root.join("content");
     if !content.is_dir() {
         return Err(LoadError::NoContent(content));
     }
     let found = walk(&content)?;
-    let texts: Vec<Result<Option<(String, bool)>, LoadError>> = found
+    let previous = std::mem::take(&mut cache.texts);
+    let texts: Vec<Result<Option<(Arc<str>, bool)>, LoadError>> = found
         .par_iter()
         .map(|f| {
             if f.kind == FileKind::Asset {
                 return Ok(None);
             }
+            if let Some(known) = previous.get(&f.rel_path) {
+                if known.len == f.len && known.modified == f.modified && f.modified.is_some() {
+                    return Ok(Some((known.text.clone(), known.valid_utf8)));
+                }
+            }
             let bytes = std::fs::read(&f.path).map_err(|e| LoadError::Io(f.path.clone(), e))?;
             // Invalid UTF-8 is reported below; the lossy text lets the rest be checked.
             Ok(Some(match String::from_utf8(bytes) {
-                Ok(text) => (text, true),
-                Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+                Ok(text) => (Arc::from(text), true),
+                Err(e) => (Arc::from(String::from_utf8_lossy(e.as_bytes())), false),
             }))
         })
         .collect();
@@ -100,6 +179,15 @@ pub fn load(
             });
             continue;
         };
+        cache.texts.insert(
+            f.rel_path.clone(),
+            CachedText {
+                len: f.len,
+                modified: f.modified,
+                text: text.clone(),
+                valid_utf8,
+            },
+        );
         let id = sources.add(format!("content/{}", f.rel_path), text);
         if !valid_utf8 {
             diagnostics
@@ -126,32 +214,73 @@ pub fn load(
     };
 
     let sources_ref = &*sources;
+    let previous_tables = std::mem::take(&mut cache.tables);
     let tables: Vec<_> = table_files
         .par_iter()
         .map(|(rel, id)| {
+            let text = &sources_ref.get(*id).text;
+            if let Some(parsed) = previous_tables.get(rel).filter(|p| Arc::ptr_eq(&p.text, text)) {
+                let mut table = parsed.value.clone();
+                if let Some(table) = &mut table {
+                    table.file = *id;
+                }
+                return (rel, table, refiled(&parsed.diagnostics, parsed.file, *id), text.clone());
+            }
             let mut diags = Vec::new();
-            let table = table::load_table(*id, rel, &sources_ref.get(*id).text, &mut diags);
-            (table, diags)
+            let table = table::load_table(*id, rel, text, &mut diags);
+            (rel, table, diags, text.clone())
         })
         .collect();
-    for (table, diags) in tables {
-        found_diags.extend(diags);
-        handbook.tables.extend(table);
+    for (rel, table, diags, text) in tables {
+        found_diags.extend(diags.iter().cloned());
+        handbook.tables.extend(table.clone());
+        let file = table.as_ref().map(|t| t.file).unwrap_or(FileId::first());
+        cache.tables.insert(
+            rel.clone(),
+            Parsed {
+                text,
+                file,
+                value: table,
+                diagnostics: diags,
+            },
+        );
     }
 
     let forbidden = ForbiddenPhrases::new(&handbook.tables);
     lint_say_lines(&handbook, &forbidden, sources_ref, &mut found_diags);
 
+    // Chapters are linted against the forbidden phrases: new phrases, new lint.
+    let phrases = forbidden.fingerprint();
+    let previous_chapters = std::mem::take(&mut cache.chapters);
+    let reuse = cache.phrases == phrases;
     let chapters: Vec<_> = chapter_files
         .par_iter()
         .map(|(rel, id)| {
+            let text = &sources_ref.get(*id).text;
+            let cached = previous_chapters
+                .get(rel)
+                .filter(|p| reuse && Arc::ptr_eq(&p.text, text));
+            if let Some(parsed) = cached {
+                let mut chapter = parsed.value.clone();
+                chapter.file = *id;
+                return (rel, chapter, refiled(&parsed.diagnostics, parsed.file, *id), text.clone());
+            }
             let mut diags = Vec::new();
-            let chapter =
-                chapter::load_chapter(*id, rel, &sources_ref.get(*id).text, &forbidden, &mut diags);
-            (chapter, diags)
+            let chapter = chapter::load_chapter(*id, rel, text, &forbidden, &mut diags);
+            (rel, chapter, diags, text.clone())
         })
         .collect();
-    for (chapter, diags) in chapters {
+    cache.phrases = phrases;
+    for (rel, chapter, diags, text) in chapters {
+        cache.chapters.insert(
+            rel.clone(),
+            Parsed {
+                text,
+                file: chapter.file,
+                value: chapter.clone(),
+                diagnostics: diags.clone(),
+            },
+        );
         if chapter.draft && !options.drafts {
             handbook.drafts.push(chapter.id.value);
             continue;
@@ -252,10 +381,13 @@ fn walk(content: &Path) -> Result<Vec<Found>, LoadError> {
         } else {
             FileKind::Asset
         };
+        let meta = entry.metadata().ok();
         found.push(Found {
             rel_path,
             path: entry.path().to_path_buf(),
             kind,
+            len: meta.as_ref().map_or(0, |m| m.len()),
+            modified: meta.and_then(|m| m.modified().ok()),
         });
     }
     Ok(found)

@@ -1,0 +1,611 @@
+// Browser tests of a built handbook site, in headless Chromium.
+//
+//   node run.mjs PATH-TO-PUBLIC
+//
+// Serves the folder on 127.0.0.1 (at / and under a sub-path), drives Chromium
+// (/usr/bin/chromium, or $CHROMIUM) through playwright-core, prints one line per
+// check and a last line `N passed, M failed`; exits non-zero on any failure.
+// Written against the sample handbook in content/ (it names some of its pages).
+
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+import { serve, launch, htmlFiles, SUB_PATH } from "./lib.mjs";
+
+const CHECK_TIMEOUT = 60000;
+const STEP_TIMEOUT = 10000;
+
+const site = process.argv[2];
+if (!site || !fs.existsSync(path.join(site, "index.html"))) {
+  console.error("usage: node run.mjs PATH-TO-BUILT-SITE (a folder with index.html)");
+  process.exit(2);
+}
+const siteDir = path.resolve(site);
+
+let passed = 0;
+let failed = 0;
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+async function check(name, fn) {
+  let timer;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT / 1000}s`)), CHECK_TIMEOUT);
+      }),
+    ]);
+    passed++;
+    console.log(`ok    ${name}`);
+  } catch (error) {
+    failed++;
+    const message = String((error && error.message) || error).split("\n").slice(0, 6).join("\n      ");
+    console.log(`FAIL  ${name}\n      ${message}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The documents of the search index, read the way the browser reads them. */
+function readDocs() {
+  const docs = [];
+  const files = fs.readdirSync(path.join(siteDir, "search")).filter((f) => /^d-\d+\.js$/.test(f));
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(siteDir, "search", file), "utf8");
+    const sandbox = { docs: (n, rows) => rows.forEach((row, i) => { docs[n * 100 + i] = row; }) };
+    new Function("handbookSearch", text)(sandbox);
+  }
+  return docs.filter(Boolean);
+}
+
+async function newPage(context, options = {}) {
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT);
+  page.setDefaultNavigationTimeout(15000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    // Chromium asks every origin for /favicon.ico; the theme has none.
+    if (m.type() === "error" && !/favicon\.ico$/.test(m.location().url || "")) errors.push(`${m.text()} ${m.location().url || ""}`);
+  });
+  page.jsErrors = errors;
+  if (options.url) await page.goto(options.url);
+  return page;
+}
+
+/** Types `query` into the search box and waits for the results that answer it. */
+async function search(page, query) {
+  await page.fill("#search-input", query);
+  await page.waitForFunction(
+    (q) => document.querySelector("[data-search]").dataset.query === q,
+    query.trim(),
+    { timeout: STEP_TIMEOUT },
+  );
+  return page.$$eval(".search-result", (links) => links.map((a) => ({
+    href: a.getAttribute("href"),
+    url: a.href,
+    title: a.querySelector(".search-result-title").textContent,
+    heading: (a.querySelector(".search-result-heading") || {}).textContent || "",
+    snippet: (a.querySelector(".search-result-snippet") || {}).textContent || "",
+    marks: [...a.querySelectorAll("mark")].map((m) => m.textContent),
+    visible: a.getClientRects().length > 0,
+  })));
+}
+
+const page0 = (href) => href.split("#")[0].replace(/^(\.\.\/)+/, "");
+
+/** In-page: text whose colour contrast is below WCAG AA, against the composited background. */
+function contrastProblems() {
+  const parse = (value) => {
+    const m = /rgba?\(([^)]+)\)/.exec(value);
+    if (!m) return null;
+    const parts = m[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+  };
+  const blend = (top, bottom) => {
+    const a = top[3];
+    return [0, 1, 2].map((i) => top[i] * a + bottom[i] * (1 - a)).concat(1);
+  };
+  const luminance = (c) => {
+    const [r, g, b] = c.slice(0, 3).map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = (el) => {
+    const layers = [];
+    for (let n = el; n; n = n.parentElement) {
+      const c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c[3] > 0) {
+        layers.push(c);
+        if (c[3] >= 1) break;
+      }
+    }
+    let color = layers.length && layers[layers.length - 1][3] >= 1 ? layers.pop() : [255, 255, 255, 1];
+    while (layers.length) color = blend(layers.pop(), color);
+    return color;
+  };
+  const problems = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    const hasText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!hasText) continue;
+    const style = getComputedStyle(el);
+    const rect = el.getBoundingClientRect();
+    if (style.visibility !== "visible" || rect.width <= 1 || rect.height <= 1 || !el.getClientRects().length) continue;
+    if (el.closest("[hidden], .visually-hidden, noscript, script, style")) continue;
+    let opacity = 1;
+    for (let n = el; n; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
+    if (opacity < 0.05) continue; // shown only on hover or focus (heading anchors)
+    const bg = background(el);
+    const fg = blend([...parse(style.color).slice(0, 3), parse(style.color)[3] * opacity], bg);
+    const [l1, l2] = [luminance(fg), luminance(bg)].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize);
+    const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+    if (ratio < (large ? 3 : 4.5) - 0.005) {
+      const name = el.tagName.toLowerCase() + (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "");
+      problems.push(`${name} "${el.textContent.trim().slice(0, 20)}" ${ratio.toFixed(2)}:1 (${style.color} on rgb(${bg.slice(0, 3).map(Math.round)}))`);
+    }
+  }
+  return [...new Set(problems)];
+}
+
+async function main() {
+  const server = await serve(siteDir);
+  let browser;
+  try {
+    browser = await launch();
+  } catch (error) {
+    await server.close();
+    console.log(`FAIL  launch Chromium\n      ${error.message}`);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const practiceData = JSON.parse(/<script type="application\/json" id="practice-data">([\s\S]*?)<\/script>/
+    .exec(fs.readFileSync(path.join(siteDir, "practice.html"), "utf8"))[1]);
+
+  try {
+    await check("search: 退货 lists the returns chapter first", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const results = await search(page, "退货");
+      assert(results.length >= 3, `only ${results.length} results`);
+      assert(page0(results[0].href) === "returns.html", `first result is ${results[0].href}`);
+      const fromReturns = results.slice(0, 5).filter((r) => page0(r.href) === "returns.html").length;
+      assert(fromReturns >= 2, `only ${fromReturns} of the first 5 results are from returns.html`);
+      assert(results.every((r) => r.visible), "results are not visible");
+      assert(results[0].marks.includes("退货"), `no <mark>退货</mark> in the first result: ${JSON.stringify(results[0])}`);
+      const headed = results.find((r) => r.heading && r.snippet.includes("退货"));
+      assert(headed, "no result shows a heading and a snippet with the match");
+      assert(results[0].title.includes("退换货"), `first result title ${results[0].title}`);
+      assert(results.length <= 10, `${results.length} results shown`);
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("search: 差评 finds the negative-review pages", async () => {
+      const page = await newPage(context, { url: server.url("complaints.html") });
+      const results = await search(page, "差评");
+      assert(results.length > 0, "no results");
+      const pages = results.slice(0, 3).map((r) => page0(r.href));
+      assert(pages.some((p) => p === "negative-reviews.html" || p === "review-followup.html" || p === "review-steps.html"),
+        `top results: ${pages.join(", ")}`);
+      await page.close();
+    });
+
+    await check("search: 快递 赔付 (two words) returns results with both", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const results = await search(page, "快递 赔付");
+      assert(results.length > 0, "no results");
+      assert(results[0].marks.some((m) => m === "赔付") && results[0].marks.some((m) => m.includes("快递")),
+        `first result does not mark both words: ${JSON.stringify(results[0].marks)}`);
+      await page.close();
+    });
+
+    await check("search: a phrase fragment 亲，这是 returns results", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const results = await search(page, "亲，这是");
+      assert(results.length > 0, "no results");
+      await page.close();
+    });
+
+    await check("search: a run of 30+ Chinese characters finds its section first", async () => {
+      const docs = readDocs();
+      const seen = new Map();
+      let picked = null;
+      for (const doc of docs) {
+        for (const run of doc[3].match(/[^\s]{32,}/g) || []) {
+          const cjk = [...run].filter((c) => /\p{Script=Han}/u.test(c)).length;
+          if (cjk < 30) continue;
+          const phrase = [...run].slice(0, 34).join("");
+          const count = docs.filter((d) => d[3].includes(phrase)).length;
+          if (count === 1 && !seen.has(phrase)) {
+            picked = { phrase, url: doc[0] };
+            break;
+          }
+        }
+        if (picked) break;
+      }
+      assert(picked, "the sample has no 30+ character run to search for");
+      const page = await newPage(context, { url: server.url("index.html") });
+      const results = await search(page, picked.phrase);
+      assert(results.length > 0, `no results for ${picked.phrase}`);
+      assert(results[0].href === picked.url, `first result ${results[0].href}, expected ${picked.url} for ${picked.phrase}`);
+      await page.close();
+    });
+
+    await check("search: an English word (YKK) returns results", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const results = await search(page, "YKK");
+      assert(results.length > 0, "no results");
+      assert(results[0].marks.some((m) => m.toLowerCase() === "ykk"), `no highlight: ${JSON.stringify(results[0])}`);
+      const vs = await search(page, "vs");
+      assert(vs.some((r) => page0(r.href) === "better-replies.html"), `vs: ${vs.map((r) => r.href).join(", ")}`);
+      await page.close();
+    });
+
+    await check("search: nonsense shows the no-results message", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const results = await search(page, "zzqxj");
+      assert(results.length === 0, `${results.length} results`);
+      const status = await page.textContent(".search-status");
+      const expected = await page.getAttribute("#search-input", "data-no-results");
+      assert(status === expected, `status "${status}"`);
+      assert(await page.isVisible(".search-status"), "the message is not visible");
+      await page.close();
+    });
+
+    await check("search: / focuses the box, arrows move, Enter opens the first result", async () => {
+      const page = await newPage(context, { url: server.url("complaints.html") });
+      await page.keyboard.press("/");
+      assert(await page.evaluate(() => document.activeElement.id === "search-input"), "/ did not focus the search box");
+      assert((await page.inputValue("#search-input")) === "", "/ was typed into the box");
+      await page.keyboard.type("退货");
+      await page.waitForFunction(() => document.querySelector("[data-search]").dataset.query === "退货");
+      const first = await page.getAttribute(".search-result", "href");
+      await page.keyboard.press("ArrowDown");
+      await page.keyboard.press("ArrowDown");
+      const active = await page.getAttribute("#search-input", "aria-activedescendant");
+      assert(active === "search-result-1", `aria-activedescendant ${active}`);
+      assert((await page.getAttribute("#search-result-1", "aria-selected")) === "true", "aria-selected not set");
+      await page.keyboard.press("ArrowUp");
+      assert((await page.getAttribute("#search-input", "aria-activedescendant")) === "search-result-0", "ArrowUp");
+      await page.keyboard.press("Escape");
+      assert(!(await page.isVisible("#search-results")), "Escape did not close the results");
+      await page.keyboard.press("ArrowDown"); // reopens, first result active
+      await Promise.all([page.waitForURL((u) => u.href === new URL(first, page.url()).href), page.keyboard.press("Enter")]);
+      await page.close();
+    });
+
+    await check("search: works from a sub-path deployment", async () => {
+      const page = await newPage(context, { url: server.subUrl("phrases/index.html") });
+      const results = await search(page, "退货");
+      assert(results.length > 0, "no results");
+      assert(results[0].url.split("#")[0] === server.subUrl("returns.html"), `first result URL ${results[0].url}`);
+      const [response] = await Promise.all([page.waitForNavigation(), page.click(".search-result")]);
+      assert(response && response.ok(), "the result link did not load");
+      assert(page.url().startsWith(server.origin + SUB_PATH), page.url());
+      assert((await page.title()).includes("退换货"), await page.title());
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("search: works from file://", async () => {
+      const page = await newPage(context, { url: pathToFileURL(path.join(siteDir, "phrases/index.html")).href });
+      const results = await search(page, "快递 赔付");
+      assert(results.length > 0, "no results");
+      assert(results[0].url.startsWith("file://"), results[0].url);
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("copy: a say line's button copies the exact line; avoid lines have none", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+      const page = await newPage(ctx, { url: server.url("phone-phrases.html") });
+      const counts = await page.evaluate(() => ({
+        say: document.querySelectorAll("li.say-line").length,
+        buttons: document.querySelectorAll("li.say-line > .copy-button").length,
+        avoid: document.querySelectorAll(".avoid-line .copy-button, .avoid .copy-button").length,
+      }));
+      assert(counts.say > 0 && counts.buttons === counts.say, `${counts.buttons} buttons for ${counts.say} say lines`);
+      assert(counts.avoid === 0, `${counts.avoid} copy buttons on avoid lines`);
+      const line = page.locator("li.say-line").nth(1);
+      const expected = await line.getAttribute("data-line");
+      const button = line.locator(".copy-button");
+      const label = await button.textContent();
+      await button.click();
+      await page.waitForFunction((el) => el.classList.contains("is-copied"), await button.elementHandle());
+      const copiedLabel = await page.getAttribute("body", "data-copied");
+      assert((await button.textContent()) === copiedLabel, `button says "${await button.textContent()}"`);
+      const clip = await page.evaluate(() => navigator.clipboard.readText());
+      assert(clip === expected, `clipboard holds "${clip}", expected "${expected}"`);
+      await page.waitForFunction((el) => !el.classList.contains("is-copied"), await button.elementHandle(), { timeout: 4000 });
+      assert((await button.textContent()) === label, "the copied state did not end");
+      // The finder's buttons too.
+      await page.goto(server.url("phrases/index.html"));
+      const finderLine = page.locator(".finder-entry li.say-line").first();
+      const finderExpected = await finderLine.getAttribute("data-line");
+      await finderLine.locator(".copy-button").click();
+      await page.waitForFunction(() => document.querySelector(".copy-button.is-copied"));
+      const finderClip = await page.evaluate(() => navigator.clipboard.readText());
+      assert(finderClip === finderExpected, `finder: clipboard "${finderClip}"`);
+      await ctx.close();
+    });
+
+    await check("finder: filtering by text, table and tag hides what does not match", async () => {
+      const page = await newPage(context, { url: server.url("phrases/index.html") });
+      const total = await page.locator("li.say-line:visible").count();
+      const word = "运费";
+      await page.fill("#finder-text", word);
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-entry")].some((e) => e.hidden));
+      const state = await page.evaluate((w) => {
+        const visible = [...document.querySelectorAll(".finder-lines li")].filter((li) => li.getClientRects().length);
+        const bad = visible.filter((li) => !li.textContent.includes(w)
+          && !li.closest(".finder-entry").querySelector(".finder-situation").textContent.includes(w));
+        return {
+          visible: visible.length,
+          bad: bad.map((li) => li.textContent),
+          groups: [...document.querySelectorAll(".finder-group")].filter((g) => !g.hidden).length,
+          marks: document.querySelectorAll(".finder-lines mark").length,
+        };
+      }, word);
+      assert(state.visible > 0 && state.visible < total, `${state.visible} of ${total} lines visible`);
+      assert(state.bad.length === 0, `lines without ${word}: ${state.bad.slice(0, 3).join(" | ")}`);
+      assert(state.marks > 0, "matches are not highlighted");
+      // Table filter.
+      await page.fill("#finder-text", "");
+      const tableId = await page.getAttribute(".finder-group", "data-table");
+      await page.selectOption("#finder-table", tableId);
+      await page.waitForFunction((id) => [...document.querySelectorAll(".finder-group")]
+        .every((g) => g.hidden === (g.dataset.table !== id)), tableId);
+      // Tag filter.
+      await page.selectOption("#finder-table", "");
+      const tags = await page.$$eval("#finder-tag option", (os) => os.map((o) => o.value).filter(Boolean));
+      if (tags.length) {
+        await page.selectOption("#finder-tag", tags[0]);
+        await page.waitForFunction((tag) => [...document.querySelectorAll(".finder-group")]
+          .every((g) => g.hidden === !(g.dataset.tags || "").split("|").includes(tag)), tags[0]);
+        await page.selectOption("#finder-tag", "");
+      }
+      // Nothing matches: the empty message.
+      await page.fill("#finder-text", "zzqxj");
+      await page.waitForSelector(".finder-empty", { state: "visible" });
+      assert((await page.locator(".finder-group:visible").count()) === 0, "groups still shown");
+      await page.fill("#finder-text", "");
+      await page.waitForSelector(".finder-empty", { state: "hidden" });
+      assert((await page.locator("li.say-line:visible").count()) === total, "clearing the filter did not show everything");
+      await page.close();
+    });
+
+    await check("practice: one right and one wrong answer are scored, progress is kept", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await newPage(ctx, { url: server.url("practice.html") });
+      await page.waitForSelector(".practice-setup");
+      const boxes = await page.locator(".practice-tables input[type=checkbox]").count();
+      assert(boxes === practiceData.tables.length, `${boxes} table checkboxes for ${practiceData.tables.length} tables`);
+      assert(await page.locator(".practice-tables input:checked").count() === boxes, "not every table is chosen by default");
+      // Practise one table only.
+      const table = practiceData.tables.find((t) => t.entries.filter((e) => e.avoid.length).length >= 3);
+      await page.click(".practice-select-all .button-secondary >> nth=1"); // none
+      await page.check(`.practice-tables input[value="${table.id}"]`);
+      await page.click(".practice-setup button[type=submit]");
+
+      const answer = async (right) => {
+        await page.waitForSelector(".practice-question");
+        const situation = (await page.textContent(".practice-heading")).trim();
+        const options = await page.$$eval(".practice-option-text", (els) => els.map((e) => e.textContent));
+        const entry = table.entries.find((e) => e.situation === situation && options.some((o) => e.say.includes(o)));
+        assert(entry, `no entry of ${table.id} for "${situation}"`);
+        assert(options.length >= 2 && options.length <= 4, `${options.length} options`);
+        assert(options.filter((o) => entry.say.includes(o)).length === 1, "not exactly one right option");
+        for (const line of entry.avoid.slice(0, 3)) {
+          assert(options.includes(line), `the entry's own avoid line "${line}" is not offered`);
+        }
+        const index = options.findIndex((o) => entry.say.includes(o) === right);
+        await page.click(`.practice-option >> nth=${index}`);
+        await page.waitForSelector(".practice-feedback:not([hidden])");
+        const verdict = await page.getAttribute(".practice-verdict", "class");
+        assert(verdict.includes(right ? "is-right" : "is-wrong"), `verdict ${verdict} for a ${right ? "right" : "wrong"} answer`);
+        if (entry.why) {
+          assert((await page.textContent(".practice-feedback .why")).includes(entry.why), "the why is not shown");
+        }
+        return page.textContent(".practice-score-line");
+      };
+      const first = await answer(true);
+      assert(/1 \/ 1/.test(first), `after one right answer: ${first}`);
+      assert(await page.evaluate(() => document.activeElement.classList.contains("practice-next")), "focus is not on Next");
+      await page.keyboard.press("Enter");
+      const second = await answer(false);
+      assert(/1 \/ 2/.test(second), `after a right and a wrong answer: ${second}`);
+      await page.click(".practice-next");
+      // Finish the round with right answers.
+      const total = await page.evaluate(() => Number(/\/\s*(\d+)/.exec(document.querySelector(".practice-progress").textContent)[1]));
+      for (let i = 3; i <= total; i++) {
+        await answer(true);
+        await page.click(".practice-next");
+      }
+      await page.waitForSelector(".practice-final");
+      const final = await page.textContent(".practice-final");
+      assert(final.includes(`${total - 1} / ${total}`), `final score "${final}" for ${total} questions`);
+      const stored = await page.evaluate(() => Object.entries(localStorage).filter(([k]) => k.startsWith("handbook-practice:")));
+      assert(stored.length === 1 && stored[0][0].includes("网店客服培训手册"), `storage keys ${stored.map((s) => s[0])}`);
+      const saved = JSON.parse(stored[0][1]);
+      const counts = Object.values(saved.entries).reduce((a, c) => [a[0] + c[0], a[1] + c[1]], [0, 0]);
+      assert(counts[0] === total - 1 && counts[1] === 1, `stored counts ${counts}`);
+      await page.reload();
+      await page.waitForSelector(".practice-last");
+      assert((await page.textContent(".practice-last")).includes(`${total - 1} / ${total}`), "last score not shown after reload");
+      assert(await page.isChecked(`.practice-tables input[value="${table.id}"]`), "table choice not kept");
+      await page.click(".practice-reset");
+      await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith("handbook-practice:")));
+      await ctx.close();
+    });
+
+    await check("print.html: every chapter title in the order of the index's contents", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const toc = await page.$$eval(".toc a", (as) => as.map((a) => a.textContent.trim()));
+      await page.goto(server.url("print.html"));
+      const titles = await page.$$eval("section.print-page > .print-title", (hs) => hs.map((h) => h.textContent.trim()));
+      assert(toc.length > 10, `${toc.length} entries in the index's contents`);
+      assert(JSON.stringify(titles) === JSON.stringify(toc), `print titles differ from the contents:\n${titles.join(" | ")}\n${toc.join(" | ")}`);
+      const printToc = await page.$$eval(".print-toc a", (as) => as.map((a) => a.textContent.trim()));
+      assert(JSON.stringify(printToc) === JSON.stringify(toc), "print.html's own contents differ");
+      const chrome = await page.evaluate(() => document.querySelectorAll(".site-header, .sidebar, .pager, .search, script[src]").length);
+      assert(chrome === 0, "print.html has navigation chrome or scripts");
+      await page.emulateMedia({ media: "print" });
+      const style = await page.evaluate(() => ({
+        breakBefore: getComputedStyle(document.querySelector("section.print-page")).breakBefore,
+        link: getComputedStyle(document.querySelector(".print-page a[href]")).textDecorationLine,
+      }));
+      assert(style.breakBefore === "page", `break-before: ${style.breakBefore}`);
+      assert(style.link === "none", `links are decorated: ${style.link}`);
+      const pdf = await page.pdf({ format: "A4", printBackground: true });
+      const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert(pages >= titles.length + 2, `the PDF has ${pages} pages for ${titles.length} chapters`);
+      await page.close();
+    });
+
+    await check("keyboard: ArrowRight / ArrowLeft go to the next / previous page", async () => {
+      const page = await newPage(context, { url: server.url("complaints.html") });
+      const next = await page.getAttribute('a[rel="next"]', "href");
+      const prev = await page.getAttribute('a[rel="prev"]', "href");
+      await Promise.all([page.waitForURL(server.url(next)), page.keyboard.press("ArrowRight")]);
+      await Promise.all([page.waitForURL(server.url("complaints.html")), page.keyboard.press("ArrowLeft")]);
+      assert(prev, "complaints.html has no previous page");
+      // Not while typing, nor with a modifier.
+      await page.focus("#search-input");
+      await page.keyboard.press("ArrowRight");
+      await page.locator("main").click({ position: { x: 5, y: 5 } });
+      await page.keyboard.press("Alt+ArrowRight");
+      await page.waitForTimeout(300);
+      assert(page.url() === server.url("complaints.html"), `moved to ${page.url()}`);
+      await page.close();
+    });
+
+    await check("accessibility: skip link, landmarks, visible focus", async () => {
+      const page = await newPage(context, { url: server.url("complaints.html") });
+      await page.keyboard.press("Tab");
+      const skip = await page.evaluate(() => {
+        const a = document.activeElement;
+        const r = a.getBoundingClientRect();
+        const s = getComputedStyle(a);
+        return { cls: a.className, top: r.top, visible: r.bottom > 0, outline: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+      });
+      assert(skip.cls === "skip-link" && skip.visible, `first Tab focuses ${skip.cls} (top ${skip.top})`);
+      assert(skip.outline !== "none" && skip.width >= 2, `no visible focus ring on the skip link: ${skip.outline} ${skip.width}`);
+      await page.keyboard.press("Enter");
+      assert(await page.evaluate(() => document.activeElement.id === "main"), "the skip link does not move focus to main");
+      const landmarks = await page.evaluate(() => ({
+        banner: document.querySelectorAll("body > header").length,
+        main: document.querySelectorAll("main").length,
+        navs: [...document.querySelectorAll("nav")].map((n) => n.getAttribute("aria-label") || n.getAttribute("aria-labelledby")),
+        search: document.querySelectorAll('[role="search"]').length,
+      }));
+      assert(landmarks.banner === 1 && landmarks.main === 1 && landmarks.search >= 1, JSON.stringify(landmarks));
+      assert(landmarks.navs.every(Boolean), `a nav without a label: ${JSON.stringify(landmarks.navs)}`);
+      await page.keyboard.press("Tab");
+      const ring = await page.evaluate(() => {
+        const s = getComputedStyle(document.activeElement);
+        return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2;
+      });
+      assert(ring, "no visible focus ring after Tab");
+      await page.close();
+    });
+
+    await check("contrast: text meets WCAG AA in light and dark", async () => {
+      const problems = [];
+      for (const scheme of ["light", "dark"]) {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: scheme });
+        const page = await newPage(ctx);
+        for (const file of ["index.html", "complaints.html", "phone-phrases.html", "complaint-steps.html",
+          "objection-tactics.html", "phrases/index.html", "print.html", "404.html"]) {
+          await page.goto(server.url(file));
+          for (const p of await page.evaluate(contrastProblems)) problems.push(`${scheme} ${file}: ${p}`);
+        }
+        // Search results with a selected result, the copied state, the practice states.
+        await page.goto(server.url("index.html"));
+        await search(page, "退货");
+        await page.keyboard.press("ArrowDown");
+        for (const p of await page.evaluate(contrastProblems)) problems.push(`${scheme} search: ${p}`);
+        await page.goto(server.url("practice.html"));
+        for (const p of await page.evaluate(contrastProblems)) problems.push(`${scheme} practice setup: ${p}`);
+        await page.click(".practice-setup button[type=submit]");
+        await page.click(".practice-option >> nth=0");
+        for (const p of await page.evaluate(contrastProblems)) problems.push(`${scheme} practice answer: ${p}`);
+        await ctx.close();
+      }
+      assert(problems.length === 0, `${problems.length} problems:\n${problems.slice(0, 12).join("\n")}`);
+    });
+
+    await check("360 px: no page scrolls horizontally", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
+      const page = await newPage(ctx);
+      const wide = [];
+      const files = htmlFiles(siteDir);
+      for (const file of files) {
+        await page.goto(server.url(file));
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > 360) wide.push(`${file} (${width}px)`);
+      }
+      // With the search results open and with the menu drawer open.
+      await page.goto(server.url("complaints.html"));
+      await search(page, "退货");
+      let width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 360) wide.push(`complaints.html with search results (${width}px)`);
+      await page.keyboard.press("Escape");
+      await page.click(".menu-button");
+      await page.waitForSelector(".tools", { state: "visible" });
+      width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 360) wide.push(`complaints.html with the menu open (${width}px)`);
+      assert(files.length > 20, `only ${files.length} pages`);
+      assert(wide.length === 0, wide.join(", "));
+      await ctx.close();
+    });
+
+    await check("no JavaScript: a chapter reads and its links work", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, javaScriptEnabled: false });
+      const page = await newPage(ctx, { url: server.url("complaints.html") });
+      const state = await page.evaluate(() => ({
+        cls: document.documentElement.className,
+        text: document.querySelector("main .content").innerText.length,
+        search: getComputedStyle(document.querySelector(".search")).display,
+        copy: document.querySelectorAll(".copy-button").length,
+        say: document.querySelectorAll(".say-line").length,
+      }));
+      assert(state.cls === "no-js", `html class ${state.cls}`);
+      assert(state.text > 500, `only ${state.text} characters of text`);
+      assert(state.search === "none", "the search box shows without JavaScript");
+      assert(state.copy === 0 && state.say > 0, "copy buttons without JavaScript");
+      const next = await page.getAttribute('a[rel="next"]', "href");
+      await Promise.all([page.waitForURL(server.url(next)), page.click('a[rel="next"]')]);
+      const outline = page.locator(".outline a").first();
+      const anchor = decodeURIComponent((await outline.getAttribute("href")).slice(1));
+      await outline.click();
+      assert(decodeURIComponent(new URL(page.url()).hash.slice(1)) === anchor, `outline link went to ${page.url()}`);
+      assert(await page.evaluate((id) => !!document.getElementById(id), anchor), `no #${anchor}`);
+      await page.goto(server.url("phrases/index.html"));
+      assert((await page.locator("li.say-line:visible").count()) > 50, "the finder lists no lines without JavaScript");
+      await page.goto(server.url("practice.html"));
+      assert(await page.isVisible(".practice-needs-js"), "practice.html does not say it needs JavaScript");
+      await ctx.close();
+    });
+  } finally {
+    await browser.close().catch(() => {});
+    await server.close();
+  }
+
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((error) => {
+  console.log(`FAIL  test runner\n      ${error && error.stack}`);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+// Screenshots of a built handbook for README.md, run by hand:
+//
+//   cargo run --release -- build
+//   node tests/browser/screenshots.mjs public docs/screenshots
+//
+// Writes NAME-(phone|desktop)-(light|dark).png: the index, a chapter, a script table,
+// the phrase finder and a practice question, at 360×780 and 1280×860, viewport only.
+// Math.random is seeded so the practice question is the same on every run.
+
+import fs from "node:fs";
+import path from "node:path";
+
+import { serve, launch } from "./lib.mjs";
+
+const [site = "public", out = "docs/screenshots"] = process.argv.slice(2);
+if (!fs.existsSync(path.join(site, "index.html"))) {
+  console.error("usage: node screenshots.mjs PATH-TO-BUILT-SITE [OUT-DIR]");
+  process.exit(2);
+}
+fs.mkdirSync(out, { recursive: true });
+
+const SIZES = {
+  phone: { width: 360, height: 780 },
+  desktop: { width: 1280, height: 860 },
+};
+
+const SHOTS = [
+  { name: "index", file: "index.html" },
+  { name: "chapter", file: "complaints.html", scrollTo: "#化解怒气的说法" },
+  { name: "table", file: "phone-phrases.html", scrollTo: ".entry-script" },
+  { name: "finder", file: "phrases/index.html" },
+  {
+    name: "practice",
+    file: "practice.html",
+    async prepare(page) {
+      await page.click(".practice-setup button[type=submit]");
+      await page.waitForSelector(".practice-option");
+      await page.click(".practice-option >> nth=1");
+      await page.waitForSelector(".practice-feedback:not([hidden])");
+      await page.evaluate(() => {
+        document.activeElement.blur();
+        document.querySelector(".practice-question").scrollIntoView();
+        window.scrollBy(0, -90);
+      });
+    },
+  },
+];
+
+// A small seeded generator (mulberry32) in place of Math.random.
+const SEED = `(() => {
+  let a = 20240611;
+  Math.random = () => {
+    a |= 0; a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+})();`;
+
+const server = await serve(site);
+const browser = await launch();
+try {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    for (const scheme of ["light", "dark"]) {
+      const context = await browser.newContext({
+        viewport,
+        colorScheme: scheme,
+        deviceScaleFactor: 1,
+        isMobile: size === "phone",
+        hasTouch: size === "phone",
+        reducedMotion: "reduce",
+      });
+      await context.addInitScript(SEED);
+      for (const shot of SHOTS) {
+        const page = await context.newPage();
+        page.setDefaultTimeout(10000);
+        await page.goto(server.url(shot.file));
+        await page.evaluate(() => document.fonts.ready);
+        if (shot.scrollTo) {
+          await page.evaluate((selector) => {
+            const target = document.querySelector(selector);
+            if (target) {
+              target.scrollIntoView();
+              window.scrollBy(0, -70);
+            }
+          }, shot.scrollTo);
+        }
+        if (shot.prepare) await shot.prepare(page);
+        const file = path.join(out, `${shot.name}-${size}-${scheme}.png`);
+        await page.screenshot({ path: file });
+        console.log(file);
+        await page.close();
+      }
+      await context.close();
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}

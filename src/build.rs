@@ -2,13 +2,16 @@
 //! `build`, `check` and `export` all go through here; watch and serve call it too.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostics, Sources};
+use crate::load::LoadCache;
 use crate::load::{self, LoadError, LoadOptions};
 use crate::model::Handbook;
 use crate::output;
 use crate::render::{self, OutputFile};
+use crate::render::{Phase, RenderCache};
 use crate::resolve::{self, Site};
 use crate::search::{segment::Segmenter, IndexStats};
 use crate::theme;
@@ -68,19 +71,43 @@ pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 /// A [`Progress`] that says nothing.
 pub fn quiet(_: &str) {}
 
-/// Loads and resolves: everything `check` reports, without rendering.
-pub fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
-    check_with(root, options, &quiet)
+/// What a build keeps for the next one. A one-shot build uses an empty set that
+/// keeps nothing; watch mode keeps one for its whole run.
+#[derive(Default)]
+pub struct Caches {
+    pub load: LoadCache,
+    pub render: RenderCache,
+    segmenter: Option<Arc<Segmenter>>,
 }
 
-fn check_with(root: &Path, options: &LoadOptions, progress: Progress) -> Result<Checked, Fatal> {
+impl Caches {
+    /// Caches that keep rendered pages between rebuilds (watch mode).
+    pub fn keeping() -> Self {
+        Caches {
+            render: RenderCache::keeping(),
+            ..Caches::default()
+        }
+    }
+}
+
+/// Loads and resolves: everything `check` reports, without rendering.
+pub fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
+    check_with(root, options, &quiet, &mut LoadCache::default())
+}
+
+pub fn check_with(
+    root: &Path,
+    options: &LoadOptions,
+    progress: Progress,
+    cache: &mut LoadCache,
+) -> Result<Checked, Fatal> {
     progress("loading content/");
     let mut sources = Sources::new();
     let mut diagnostics = Diagnostics::new();
     let mut timings = Timings::default();
     let started = Instant::now();
-    let handbook =
-        load::load(root, options, &mut sources, &mut diagnostics).map_err(Fatal::Load)?;
+    let handbook = load::load_cached(root, options, &mut sources, &mut diagnostics, cache)
+        .map_err(Fatal::Load)?;
     timings.load = started.elapsed();
     progress(&format!(
         "checking {} chapters and {} tables",
@@ -114,19 +141,38 @@ pub fn render_site(
     options: &LoadOptions,
     progress: Progress,
 ) -> Result<Rendered, Fatal> {
+    let mut caches = Caches::default();
     // The segmenter's dictionary loads while the content is checked.
     let segmenter = std::thread::spawn(Segmenter::new);
-    let mut checked = check_with(root, options, progress)?;
-    let segmenter = segmenter.join().expect("the dictionary loads");
+    let mut checked = check_with(root, options, progress, &mut caches.load)?;
+    caches.segmenter = Some(Arc::new(segmenter.join().expect("the dictionary loads")));
+    let (files, search) =
+        render_checked(root, &mut checked, &mut caches, Phase::Everything, progress);
+    Ok(Rendered {
+        checked,
+        files,
+        search,
+    })
+}
+
+/// Renders a checked handbook (one phase of it, in watch mode), unless it has
+/// errors; problems found while rendering join its diagnostics.
+pub fn render_checked(
+    root: &Path,
+    checked: &mut Checked,
+    caches: &mut Caches,
+    phase: Phase,
+    progress: Progress,
+) -> (Option<Vec<OutputFile>>, IndexStats) {
     if checked.diagnostics.has_errors() {
-        return Ok(Rendered {
-            checked,
-            files: None,
-            search: IndexStats::default(),
-        });
+        return (None, IndexStats::default());
     }
     progress(&format!("rendering {} pages", checked.site.order.len() + 2));
     let started = Instant::now();
+    let segmenter = caches
+        .segmenter
+        .get_or_insert_with(|| Arc::new(Segmenter::new()))
+        .clone();
     let theme = theme::load_theme(
         root,
         checked.handbook.config.theme.as_deref(),
@@ -143,6 +189,8 @@ pub fn render_site(
                 &mut theme,
                 &checked.sources,
                 &segmenter,
+                &mut caches.render,
+                phase,
             ) {
                 Ok(rendered) => {
                     search = rendered.search;
@@ -157,12 +205,8 @@ pub fn render_site(
         None => None,
     };
     checked.diagnostics.sort(&checked.sources);
-    checked.timings.render = started.elapsed();
-    Ok(Rendered {
-        checked,
-        files,
-        search,
-    })
+    checked.timings.render += started.elapsed();
+    (files, search)
 }
 
 /// A full build into `out`: nothing is written unless everything rendered.

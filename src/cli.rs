@@ -298,13 +298,16 @@ fn start_live(
     poll: bool,
 ) -> Result<(crate::session::Session, crate::watch::FolderWatcher), Fatal> {
     if !root.join("content").is_dir() {
-        return Err(Fatal::Load(crate::load::LoadError::NoContent(root.join("content"))));
+        return Err(Fatal::Load(crate::load::LoadError::NoContent(
+            root.join("content"),
+        )));
     }
     let mut session = crate::session::Session::new(root, out, LoadOptions { drafts })?;
     // Watch first, so no save between the first build and the watch is missed.
     let watcher = crate::watch::FolderWatcher::new(root, poll)
         .map_err(|e| Fatal::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    let outcome = session.rebuild()?;
+    let mut outcome = session.rebuild(&[])?;
+    session.finish(&mut outcome)?;
     let checked = &outcome.rendered.checked;
     print_human(&checked.diagnostics, &checked.sources);
     if outcome.ok() {
@@ -328,7 +331,11 @@ fn open_browser(url: &str) {
     } else {
         vec!["xdg-open", url]
     };
-    if std::process::Command::new(command[0]).args(&command[1..]).spawn().is_err() {
+    if std::process::Command::new(command[0])
+        .args(&command[1..])
+        .spawn()
+        .is_err()
+    {
         eprintln!("could not open a browser: visit {url}");
     }
 }

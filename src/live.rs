@@ -12,6 +12,8 @@ use crate::watch::{Batch, FolderWatcher};
 /// What the loop tells whoever runs it after each rebuild.
 pub trait Report {
     fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome);
+    /// The search index, print version and other pages made from all pages.
+    fn finished(&mut self, update: &crate::output::Update, elapsed: Duration);
 }
 
 /// Runs until writing fails; every wait is bounded so the loop keeps turning.
@@ -29,7 +31,8 @@ pub fn run(
         if batch.is_empty() {
             continue;
         }
-        let outcome = session.rebuild()?;
+        let changed: Vec<_> = batch.changes.keys().cloned().collect();
+        let mut outcome = session.rebuild(&changed)?;
         report.rebuilt(&batch, &outcome);
         if let Some(notifier) = notifier {
             if let Some(notice) = notice_for(&batch, &outcome, failing) {
@@ -37,6 +40,31 @@ pub fn run(
             }
         }
         failing = !outcome.ok();
+        // What is made from all pages comes next, unless more changes are waiting:
+        // then the next rebuild does it.
+        if session.rest_due() && !watcher.pending() {
+            let started = std::time::Instant::now();
+            match session.finish(&mut outcome)? {
+                Some(update) => {
+                    report.finished(&update, started.elapsed());
+                    if let Some(notifier) = notifier {
+                        if !update.written.is_empty() || !update.removed.is_empty() {
+                            notifier.send(Notice::Updated(update.written.clone()));
+                        }
+                    }
+                }
+                None if !outcome.ok() => {
+                    report.rebuilt(&batch, &outcome);
+                    if let Some(notifier) = notifier {
+                        if let Some(notice) = notice_for(&batch, &outcome, failing) {
+                            notifier.send(notice);
+                        }
+                    }
+                    failing = true;
+                }
+                None => {}
+            }
+        }
     }
 }
 
@@ -44,7 +72,10 @@ pub fn run(
 pub fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
     if !outcome.ok() {
         let checked = &outcome.rendered.checked;
-        return Some(Notice::Errors(error_views(&checked.diagnostics, &checked.sources)));
+        return Some(Notice::Errors(error_views(
+            &checked.diagnostics,
+            &checked.sources,
+        )));
     }
     let written = &outcome.update;
     let changed = !written.written.is_empty() || !written.removed.is_empty();
@@ -81,7 +112,11 @@ impl Report for Terminal<'_> {
             eprintln!(
                 "rebuilt in {ms:.0} ms: {what} changed; {} file{} written, {} removed",
                 outcome.update.written.len(),
-                if outcome.update.written.len() == 1 { "" } else { "s" },
+                if outcome.update.written.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
                 outcome.update.removed.len()
             );
         } else {
@@ -91,5 +126,14 @@ impl Report for Terminal<'_> {
             );
             eprintln!("rebuild failed in {ms:.0} ms: {what} changed; the last good site stays");
         }
+    }
+
+    fn finished(&mut self, update: &crate::output::Update, elapsed: Duration) {
+        eprintln!(
+            "  then the search index, print version and index pages in {:.0} ms; {} file{} written",
+            elapsed.as_secs_f64() * 1000.0,
+            update.written.len(),
+            if update.written.len() == 1 { "" } else { "s" },
+        );
     }
 }

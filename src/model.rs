@@ -19,6 +19,8 @@ pub struct Config {
     pub strings: BTreeMap<String, String>,
     pub raw_html: bool,
     pub file: Option<FileId>,
+    /// A hash of handbook.yaml: what every page depends on.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]

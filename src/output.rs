@@ -11,8 +11,8 @@
 //! truncated to zero and rewritten as soon as it is closed).
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 use std::fs;
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -110,9 +110,16 @@ fn write_into(files: &[OutputFile], dir: &Path) -> io::Result<()> {
                     io::Error::new(e.kind(), format!("copying {}: {e}", source.display()))
                 })?;
             }
+            Contents::Unchanged(_) => return Err(not_rendered(&file.path)),
         }
     }
     Ok(())
+}
+
+fn not_rendered(path: &str) -> io::Error {
+    io::Error::other(format!(
+        "{path} was not rendered (a full build renders every page)"
+    ))
 }
 
 fn write_if_changed(target: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -142,6 +149,8 @@ pub struct Manifest {
 pub struct Update {
     pub written: Vec<String>,
     pub removed: Vec<String>,
+    /// Pages reported unchanged that are not on disk as expected: to render again.
+    pub missing: Vec<String>,
 }
 
 impl Manifest {
@@ -149,7 +158,9 @@ impl Manifest {
     pub fn of(files: &[OutputFile]) -> io::Result<Self> {
         let mut manifest = Manifest::default();
         for file in files {
-            manifest.files.insert(file.path.clone(), content_hash(&file.contents)?);
+            manifest
+                .files
+                .insert(file.path.clone(), content_hash(&file.contents)?);
         }
         Ok(manifest)
     }
@@ -157,7 +168,7 @@ impl Manifest {
 
 /// A hash of a file's bytes (for a copied file: of its source's path, size and time,
 /// so an unchanged image is not read again).
-fn content_hash(contents: &Contents) -> io::Result<u64> {
+pub fn content_hash(contents: &Contents) -> io::Result<u64> {
     let mut hasher = rustc_hash::FxHasher::default();
     match contents {
         Contents::Bytes(bytes) => bytes.hash(&mut hasher),
@@ -168,6 +179,7 @@ fn content_hash(contents: &Contents) -> io::Result<u64> {
             meta.len().hash(&mut hasher);
             meta.modified().ok().hash(&mut hasher);
         }
+        Contents::Unchanged(hash) => return Ok(*hash),
     }
     Ok(hasher.finish())
 }
@@ -176,7 +188,15 @@ fn content_hash(contents: &Contents) -> io::Result<u64> {
 /// to a temporary name, then renamed over the old one, so a reader never gets half a
 /// file) and removing the files that are gone. For watch mode, where `out` is
 /// served while it changes; a full build swaps in a whole folder instead.
-pub fn update_in_place(files: &[OutputFile], out: &Path, manifest: &mut Manifest) -> io::Result<Update> {
+///
+/// `owned` says which paths `files` is the whole set of: a file of the manifest that
+/// `owned` accepts and `files` lacks is removed; others are left alone.
+pub fn update_in_place(
+    files: &[OutputFile],
+    out: &Path,
+    manifest: &mut Manifest,
+    owned: &dyn Fn(&str) -> bool,
+) -> io::Result<Update> {
     let mut update = Update::default();
     let mut seen = HashSet::with_capacity(files.len());
     for file in files {
@@ -191,13 +211,22 @@ pub fn update_in_place(files: &[OutputFile], out: &Path, manifest: &mut Manifest
         }
         let temp = target.with_file_name(format!(
             ".{}.handbook-tmp",
-            target.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            target
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
         ));
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&temp, bytes)?,
             Contents::Static(bytes) => fs::write(&temp, bytes)?,
             Contents::Copy(source) => {
                 fs::copy(source, &temp)?;
+            }
+            Contents::Unchanged(_) => {
+                // Not on disk as the last build left it (removed by hand?): the
+                // caller must render it again.
+                update.missing.push(file.path.clone());
+                continue;
             }
         }
         fs::rename(&temp, &target)?;
@@ -207,7 +236,7 @@ pub fn update_in_place(files: &[OutputFile], out: &Path, manifest: &mut Manifest
     let gone: Vec<String> = manifest
         .files
         .keys()
-        .filter(|path| !seen.contains(path.as_str()))
+        .filter(|path| !seen.contains(path.as_str()) && owned(path))
         .cloned()
         .collect();
     for path in gone {
@@ -343,23 +372,38 @@ mod tests {
     fn in_place_updates_write_only_what_changed() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let first = [file("index.html", "one"), file("a/b.html", "b"), file("c.html", "c")];
+        let first = [
+            file("index.html", "one"),
+            file("a/b.html", "b"),
+            file("c.html", "c"),
+        ];
         write_site(&first, &out).unwrap();
         let mut manifest = Manifest::of(&first).unwrap();
+        let all = |_: &str| true;
         let update = update_in_place(
             &[file("index.html", "two"), file("c.html", "c")],
             &out,
             &mut manifest,
+            &all,
         )
         .unwrap();
         assert_eq!(update.written, ["index.html"]);
         assert_eq!(update.removed, ["a/b.html"]);
         assert_eq!(
             tree(&out),
-            [("c.html".into(), "c".into()), ("index.html".into(), "two".into())]
+            [
+                ("c.html".into(), "c".into()),
+                ("index.html".into(), "two".into())
+            ]
         );
         assert!(!out.join("a").exists(), "empty folders go too");
-        let again = update_in_place(&[file("index.html", "two"), file("c.html", "c")], &out, &mut manifest).unwrap();
+        let again = update_in_place(
+            &[file("index.html", "two"), file("c.html", "c")],
+            &out,
+            &mut manifest,
+            &all,
+        )
+        .unwrap();
         assert!(again.written.is_empty() && again.removed.is_empty());
     }
 

@@ -77,6 +77,8 @@ pub enum StaticFile {
 
 pub struct Theme {
     pub tera: tera::Tera,
+    /// A hash of every template: pages rendered with an equal one look the same.
+    pub fingerprint: u64,
     /// Path under `static/` -> contents.
     pub statics: BTreeMap<String, StaticFile>,
     /// Template name -> the source registered for diagnostics.
@@ -169,8 +171,17 @@ pub fn load_theme(
         diagnostics.push(template_diagnostic(&e, "", &template_files));
         return None;
     }
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        for (name, (_, text)) in &templates {
+            (name, text).hash(&mut hasher);
+        }
+        hasher.finish()
+    };
     Some(Theme {
         tera,
+        fingerprint,
         statics,
         template_files,
     })

@@ -87,7 +87,10 @@ fn main() {
             dir,
             binary,
         } => {
-            println!("{:>8} {:>14} {:>12} {:>12}", "chapters", "edits", "median (ms)", "max (ms)");
+            println!(
+                "{:>8} {:>14} {:>12} {:>12}",
+                "chapters", "edits", "median (ms)", "max (ms)"
+            );
             for size in sizes {
                 let root = dir.join(format!("handbook-{size}"));
                 if !root.join("content/handbook.yaml").is_file() {
@@ -150,7 +153,11 @@ fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
     use std::net::{TcpListener, TcpStream};
     use std::sync::mpsc::channel;
 
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut child = Command::new(binary)
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(root)
@@ -170,7 +177,11 @@ fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
         .recv_timeout(Duration::from_secs(120))
         .expect("the server started");
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /__handbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__handbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
     let (event_tx, events) = channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stream).lines().map_while(Result::ok) {
@@ -181,7 +192,9 @@ fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
             }
         }
     });
-    let hello = events.recv_timeout(Duration::from_secs(10)).expect("connected");
+    let hello = events
+        .recv_timeout(Duration::from_secs(10))
+        .expect("connected");
     assert_eq!(hello.0, "hello");
     let chapter = std::fs::read_dir(root.join("content/0000-part"))
         .unwrap()

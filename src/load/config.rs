@@ -32,6 +32,12 @@ pub fn load_config_default() -> Config {
 pub fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
     let mut config = Config {
         file: Some(file),
+        fingerprint: {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = rustc_hash::FxHasher::default();
+            text.hash(&mut hasher);
+            hasher.finish()
+        },
         ..load_config_default()
     };
     let Some(node) = super::parse_yaml(file, text, 0, "handbook.yaml", diagnostics) else {

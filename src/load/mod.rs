@@ -130,7 +130,13 @@ pub fn load(
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Result<Handbook, LoadError> {
-    load_cached(root, options, sources, diagnostics, &mut LoadCache::default())
+    load_cached(
+        root,
+        options,
+        sources,
+        diagnostics,
+        &mut LoadCache::default(),
+    )
 }
 
 pub fn load_cached(
@@ -146,7 +152,9 @@ pub fn load_cached(
     }
     let found = walk(&content)?;
     let previous = std::mem::take(&mut cache.texts);
-    let texts: Vec<Result<Option<(Arc<str>, bool)>, LoadError>> = found
+    // Per file: its text and whether it was valid UTF-8 (none for assets).
+    type Text = Option<(Arc<str>, bool)>;
+    let texts: Vec<Result<Text, LoadError>> = found
         .par_iter()
         .map(|f| {
             if f.kind == FileKind::Asset {
@@ -219,12 +227,20 @@ pub fn load_cached(
         .par_iter()
         .map(|(rel, id)| {
             let text = &sources_ref.get(*id).text;
-            if let Some(parsed) = previous_tables.get(rel).filter(|p| Arc::ptr_eq(&p.text, text)) {
+            if let Some(parsed) = previous_tables
+                .get(rel)
+                .filter(|p| Arc::ptr_eq(&p.text, text))
+            {
                 let mut table = parsed.value.clone();
                 if let Some(table) = &mut table {
                     table.file = *id;
                 }
-                return (rel, table, refiled(&parsed.diagnostics, parsed.file, *id), text.clone());
+                return (
+                    rel,
+                    table,
+                    refiled(&parsed.diagnostics, parsed.file, *id),
+                    text.clone(),
+                );
             }
             let mut diags = Vec::new();
             let table = table::load_table(*id, rel, text, &mut diags);
@@ -263,7 +279,12 @@ pub fn load_cached(
             if let Some(parsed) = cached {
                 let mut chapter = parsed.value.clone();
                 chapter.file = *id;
-                return (rel, chapter, refiled(&parsed.diagnostics, parsed.file, *id), text.clone());
+                return (
+                    rel,
+                    chapter,
+                    refiled(&parsed.diagnostics, parsed.file, *id),
+                    text.clone(),
+                );
             }
             let mut diags = Vec::new();
             let chapter = chapter::load_chapter(*id, rel, text, &forbidden, &mut diags);

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::model::Heading;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct LinkView {
     pub title: String,
     pub url: String,

@@ -13,7 +13,9 @@ pub mod strings;
 pub mod tables;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -42,6 +44,9 @@ pub enum Contents {
     Static(&'static [u8]),
     /// A file copied as it is (content assets, theme static files).
     Copy(PathBuf),
+    /// A page known to be as the last build wrote it (watch mode only): the hash of
+    /// its bytes.
+    Unchanged(u64),
 }
 
 impl OutputFile {
@@ -62,12 +67,15 @@ pub struct Rendered {
     pub search: IndexStats,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     handbook: &Handbook,
     site: &Site,
     theme: &mut Theme,
     sources: &Sources,
     segmenter: &Segmenter,
+    cache: &mut RenderCache,
+    phase: Phase,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let config = &handbook.config;
     let strings = strings::ui_strings(&config.language, &config.strings);
@@ -109,7 +117,7 @@ pub fn render(
             })
             .collect(),
     };
-    renderer.render_all(sources, segmenter)
+    renderer.render_all(sources, segmenter, cache, phase)
 }
 
 struct PageRenderer<'a> {
@@ -123,12 +131,71 @@ struct PageRenderer<'a> {
     table_outlines: Vec<Vec<Heading>>,
 }
 
-/// A content page, rendered: its file, its search documents, and its section of
-/// `print.html`.
+/// A content page, rendered (or known unchanged): its file, its search documents,
+/// and its section of `print.html`.
 struct PageOutput {
     file: OutputFile,
-    docs: Vec<SearchDoc>,
-    print: String,
+    docs: Arc<Vec<SearchDoc>>,
+    print: Arc<str>,
+}
+
+/// Which outputs to render. Watch mode renders the pages first and the outputs made
+/// from all pages together (search index, print version, index page, finder,
+/// practice, exports) right after, so an open tab reloads as soon as its page is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Everything,
+    Pages,
+    Rest,
+}
+
+/// True for the files made from all pages together (the second step of a watch
+/// rebuild); every other file belongs to the pages step.
+pub fn made_from_all_pages(path: &str) -> bool {
+    matches!(
+        path,
+        "index.html"
+            | "404.html"
+            | "print.html"
+            | "practice.html"
+            | "phrases/index.html"
+            | "phrases.csv"
+            | "phrases.json"
+    ) || path.starts_with("search/")
+}
+
+/// What rendering keeps between the rebuilds of watch mode. A page whose inputs
+/// hash to the same key as last time is not rendered again: its file is reported
+/// unchanged, its search documents and print section come from here. A one-shot
+/// build starts empty and keeps nothing.
+#[derive(Default)]
+pub struct RenderCache {
+    keep: bool,
+    pages: HashMap<String, CachedPage>,
+    tables: HashMap<u64, Arc<[String; 3]>>,
+}
+
+impl RenderCache {
+    /// A cache that keeps what it renders, for watch mode.
+    pub fn keeping() -> Self {
+        RenderCache {
+            keep: true,
+            ..RenderCache::default()
+        }
+    }
+}
+
+struct CachedPage {
+    key: u64,
+    file_hash: u64,
+    docs: Arc<Vec<SearchDoc>>,
+    print: Arc<str>,
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl PageRenderer<'_> {
@@ -136,22 +203,146 @@ impl PageRenderer<'_> {
         &self,
         sources: &Sources,
         segmenter: &Segmenter,
+        cache: &mut RenderCache,
+        phase: Phase,
     ) -> Result<Rendered, Vec<Diagnostic>> {
+        let home = self.sidebar_key(None);
+        let below = SidebarKey {
+            root: "../",
+            ..home
+        };
+        let mut files = Vec::new();
+        let mut pages = Vec::new();
+        let sidebars = if phase == Phase::Rest {
+            self.sidebars([home, below].into_iter())
+                .map_err(|d| vec![d])?
+        } else {
+            let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
+            let sidebars = self
+                .sidebars(keys.chain([home, below]))
+                .map_err(|d| vec![d])?;
+            pages = self.render_pages(sources, &sidebars, cache)?;
+            for (path, file) in &self.theme.statics {
+                files.push(OutputFile {
+                    path: format!("static/{path}"),
+                    contents: match file {
+                        StaticFile::Builtin(bytes) => Contents::Static(bytes),
+                        StaticFile::File(path) => Contents::Copy(path.clone()),
+                    },
+                });
+            }
+            for asset in &self.handbook.assets {
+                files.push(OutputFile {
+                    path: asset.rel_path.clone(),
+                    contents: Contents::Copy(asset.source.clone()),
+                });
+            }
+            sidebars
+        };
+        if phase == Phase::Pages {
+            files.extend(pages.into_iter().map(|p| p.file));
+            return Ok(Rendered {
+                files,
+                search: IndexStats::default(),
+            });
+        }
+        if phase == Phase::Rest {
+            // Every page's documents and print section, as the page phase left them.
+            for &page in &self.site.order {
+                let cached = cache.pages.get(self.links.url(page)).ok_or_else(|| {
+                    vec![Diagnostic::error(format!(
+                        "internal: page {} was not rendered before the search index",
+                        self.links.url(page)
+                    ))]
+                })?;
+                pages.push(PageOutput {
+                    file: OutputFile {
+                        path: String::new(),
+                        contents: Contents::Unchanged(cached.file_hash),
+                    },
+                    docs: cached.docs.clone(),
+                    print: cached.print.clone(),
+                });
+            }
+        }
+
+        let mut docs = Vec::new();
+        let mut print = self.print_page().map_err(|d| vec![d])?;
+        for page in pages {
+            if phase == Phase::Everything {
+                files.push(page.file);
+            }
+            print.add(&page.print);
+            match Arc::try_unwrap(page.docs) {
+                Ok(owned) => docs.extend(owned),
+                Err(shared) => docs.extend(shared.iter().cloned()),
+            }
+        }
+        let mut errors = Vec::new();
+        let special = [
+            self.index_page(&sidebars),
+            self.not_found_page(&sidebars),
+            self.finder_page(&sidebars),
+            self.practice_page(&sidebars),
+            Ok(print.finish()),
+        ];
+        for file in special {
+            match file {
+                Ok(file) => files.push(file),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let (index_files, search) = search::build_index(docs, segmenter);
+        files.extend(index_files);
+        let rows = export::script_lines(self.handbook);
+        files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
+        files.push(OutputFile::bytes("phrases.json", export::to_json(&rows)));
+        Ok(Rendered { files, search })
+    }
+
+    /// Every chapter and table page, in reading order; with a cache, only those whose
+    /// inputs changed.
+    fn render_pages(
+        &self,
+        sources: &Sources,
+        sidebars: &HashMap<SidebarKey, String>,
+        cache: &mut RenderCache,
+    ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
+        let generation = hash_of((self.theme.fingerprint, self.handbook.config.fingerprint));
         // The HTML of each whole table, as on its page, as embedded and as printed:
-        // made once.
-        let table_html: Vec<[String; 3]> = self
+        // made once, and kept while the table's view stays the same.
+        let view_hashes: Vec<u64> = self
+            .tables
+            .iter()
+            .map(|v| hash_of((generation, v)))
+            .collect();
+        let table_html: Vec<Arc<[String; 3]>> = self
             .tables
             .par_iter()
-            .map(|view| {
+            .zip(&view_hashes)
+            .map(|(view, hash)| {
+                if let Some(known) = cache.tables.get(hash) {
+                    return Ok(known.clone());
+                }
                 let print_prefix = format!("{}--", chapter_html::print_anchor(&view.id, ""));
-                Ok([
+                Ok(Arc::new([
                     self.phrases_html(view, false, "")?,
                     self.phrases_html(view, true, "")?,
                     self.phrases_html(view, false, &print_prefix)?,
-                ])
+                ]))
             })
             .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
+        if cache.keep {
+            cache.tables = view_hashes
+                .iter()
+                .copied()
+                .zip(table_html.iter().cloned())
+                .collect();
+        }
 
         let embed = |table_id: &str, entries: &[String]| -> Result<String, Diagnostic> {
             let Some(PageRef::Table(t)) = self.site.ids.get(table_id).copied() else {
@@ -171,96 +362,136 @@ impl PageRenderer<'_> {
             links: self.links,
             embed: &embed,
         };
-        let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
-        let home = self.sidebar_key(None);
-        let below = SidebarKey {
-            root: "../",
-            ..home
-        };
-        let sidebars = self
-            .sidebars(keys.chain([home, below]))
-            .map_err(|d| vec![d])?;
 
-        let pages: Vec<Result<PageOutput, Diagnostic>> = self
+        let cached = &cache.pages;
+        let outputs: Vec<Result<(u64, PageOutput), Diagnostic>> = self
             .site
             .order
             .par_iter()
-            .map(|&page| match page {
-                PageRef::Chapter(i) => {
-                    let chapter = &self.handbook.chapters[i];
-                    let text = &sources.get(chapter.file).text;
-                    let rendered = chapters.render(i, chapter, text)?;
-                    let html = self.render_page(page, &rendered.html, "chapter.html", &sidebars)?;
-                    Ok(PageOutput {
-                        file: OutputFile::bytes(self.links.page_url(page), html),
-                        docs: search_docs::chapter_docs(self.links, i, rendered.sections),
-                        print: self.print_section(page, &rendered.print_html),
-                    })
+            .map(|&page| {
+                let url = self.links.url(page);
+                let sidebar = &sidebars[&self.sidebar_key(Some(page))];
+                let key = self.page_key(page, generation, sources, sidebar, &view_hashes);
+                if let Some(known) = cached.get(url).filter(|c| c.key == key) {
+                    let file = OutputFile {
+                        path: url.to_string(),
+                        contents: Contents::Unchanged(known.file_hash),
+                    };
+                    let output = PageOutput {
+                        file,
+                        docs: known.docs.clone(),
+                        print: known.print.clone(),
+                    };
+                    return Ok((key, output));
                 }
-                PageRef::Table(i) => {
-                    let html =
-                        self.render_page(page, &table_html[i][0], "table.html", &sidebars)?;
-                    Ok(PageOutput {
-                        file: OutputFile::bytes(self.links.page_url(page), html),
-                        docs: search_docs::table_docs(self.links, i),
-                        print: self.print_section(page, &table_html[i][2]),
-                    })
-                }
+                let output = match page {
+                    PageRef::Chapter(i) => {
+                        let chapter = &self.handbook.chapters[i];
+                        let text = &sources.get(chapter.file).text;
+                        let rendered = chapters.render(i, chapter, text)?;
+                        let html =
+                            self.render_page(page, &rendered.html, "chapter.html", sidebars)?;
+                        PageOutput {
+                            file: OutputFile::bytes(url, html),
+                            docs: Arc::new(search_docs::chapter_docs(
+                                self.links,
+                                i,
+                                rendered.sections,
+                            )),
+                            print: self.print_section(page, &rendered.print_html).into(),
+                        }
+                    }
+                    PageRef::Table(i) => {
+                        let html =
+                            self.render_page(page, &table_html[i][0], "table.html", sidebars)?;
+                        PageOutput {
+                            file: OutputFile::bytes(url, html),
+                            docs: Arc::new(search_docs::table_docs(self.links, i)),
+                            print: self.print_section(page, &table_html[i][2]).into(),
+                        }
+                    }
+                };
+                Ok((key, output))
             })
             .collect();
 
-        let mut files = Vec::with_capacity(pages.len() + 16);
-        let mut docs = Vec::new();
+        let mut pages = Vec::with_capacity(outputs.len());
         let mut errors = Vec::new();
-        let mut print = self.print_page().map_err(|d| vec![d])?;
-        for page in pages {
-            match page {
-                Ok(output) => {
-                    files.push(output.file);
-                    docs.extend(output.docs);
-                    print.add(output.print);
+        let mut kept = HashMap::with_capacity(if cache.keep { outputs.len() } else { 0 });
+        for output in outputs {
+            match output {
+                Ok((key, page)) => {
+                    if cache.keep {
+                        let file_hash =
+                            crate::output::content_hash(&page.file.contents).unwrap_or(0);
+                        kept.insert(
+                            page.file.path.clone(),
+                            CachedPage {
+                                key,
+                                file_hash,
+                                docs: page.docs.clone(),
+                                print: page.print.clone(),
+                            },
+                        );
+                    }
+                    pages.push(page);
                 }
-                Err(d) => errors.push(d),
-            }
-        }
-        let special = [
-            self.index_page(&sidebars),
-            self.not_found_page(&sidebars),
-            self.finder_page(&sidebars),
-            self.practice_page(&sidebars),
-            Ok(print.finish()),
-        ];
-        for file in special {
-            match file {
-                Ok(file) => files.push(file),
                 Err(d) => errors.push(d),
             }
         }
         if !errors.is_empty() {
             return Err(errors);
         }
+        if cache.keep {
+            cache.pages = kept;
+        }
+        Ok(pages)
+    }
 
-        let (index_files, search) = search::build_index(docs, segmenter);
-        files.extend(index_files);
-        for (path, file) in &self.theme.statics {
-            files.push(OutputFile {
-                path: format!("static/{path}"),
-                contents: match file {
-                    StaticFile::Builtin(bytes) => Contents::Static(bytes),
-                    StaticFile::File(path) => Contents::Copy(path.clone()),
-                },
-            });
+    /// Everything a page's file, search documents and print section are made from,
+    /// hashed: the same key means the same output.
+    fn page_key(
+        &self,
+        page: PageRef,
+        generation: u64,
+        sources: &Sources,
+        sidebar: &str,
+        view_hashes: &[u64],
+    ) -> u64 {
+        let mut hasher = rustc_hash::FxHasher::default();
+        generation.hash(&mut hasher);
+        self.links.url(page).hash(&mut hasher);
+        sidebar.hash(&mut hasher);
+        let (index, _) = self.site.position[&page];
+        for neighbour in [index.checked_sub(1), Some(index + 1)] {
+            if let Some(&p) = neighbour.and_then(|i| self.site.order.get(i)) {
+                (self.links.url(p), self.links.page_title(p)).hash(&mut hasher);
+            }
         }
-        for asset in &self.handbook.assets {
-            files.push(OutputFile {
-                path: asset.rel_path.clone(),
-                contents: Contents::Copy(asset.source.clone()),
-            });
+        for &from in self.site.backlinks.get(&page).into_iter().flatten() {
+            (self.links.url(from), self.links.page_title(from)).hash(&mut hasher);
         }
-        let rows = export::script_lines(self.handbook);
-        files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
-        files.push(OutputFile::bytes("phrases.json", export::to_json(&rows)));
-        Ok(Rendered { files, search })
+        match page {
+            PageRef::Chapter(i) => {
+                let chapter = &self.handbook.chapters[i];
+                sources.get(chapter.file).text.hash(&mut hasher);
+                // Where its links lead: a target renamed by its `id:` moves the URL.
+                for link in &chapter.links {
+                    if let Ok(crate::resolve::Resolved::Page(target, _)) =
+                        self.site.resolve(&link.target, page)
+                    {
+                        self.links.url(target).hash(&mut hasher);
+                    }
+                }
+                for embed in &chapter.embeds {
+                    if let Some(PageRef::Table(t)) = self.site.ids.get(&embed.table.value) {
+                        view_hashes[*t].hash(&mut hasher);
+                    }
+                }
+            }
+            PageRef::Table(i) => view_hashes[i].hash(&mut hasher),
+        }
+        hasher.finish()
     }
 
     fn phrases_html(

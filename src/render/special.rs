@@ -243,8 +243,8 @@ pub(super) struct PrintPage {
 }
 
 impl PrintPage {
-    pub fn add(&mut self, section: String) {
-        self.html.push_str(&section);
+    pub fn add(&mut self, section: &str) {
+        self.html.push_str(section);
     }
 
     pub fn finish(mut self) -> OutputFile {

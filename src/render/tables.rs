@@ -10,7 +10,7 @@ use super::dialogue_html::dialogue_html;
 use super::links::Links;
 use crate::model::{EntryBody, Handbook, PageRef, Table};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TableView {
     pub id: String,
     pub title: String,
@@ -23,7 +23,7 @@ pub struct TableView {
     pub entries: Vec<EntryView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct EntryView {
     pub id: String,
     /// The entry on its table's page.

@@ -138,7 +138,10 @@ mod tests {
             assert!(safe_relative(path).is_none(), "{path}");
         }
         assert_eq!(safe_relative("/a/b.html"), Some(PathBuf::from("a/b.html")));
-        assert_eq!(safe_relative("/%E9%80%80%E8%B4%A7.html"), Some(PathBuf::from("退货.html")));
+        assert_eq!(
+            safe_relative("/%E9%80%80%E8%B4%A7.html"),
+            Some(PathBuf::from("退货.html"))
+        );
         assert_eq!(safe_relative("/"), Some(PathBuf::new()));
     }
 
@@ -146,7 +149,10 @@ mod tests {
     fn types_and_injection() {
         assert_eq!(content_type(Path::new("a.wasm")), "application/wasm");
         assert_eq!(content_type(Path::new("a.woff2")), "font/woff2");
-        assert_eq!(content_type(Path::new("x/search/index.js")), "text/javascript; charset=utf-8");
+        assert_eq!(
+            content_type(Path::new("x/search/index.js")),
+            "text/javascript; charset=utf-8"
+        );
         let html = inject_script(b"<p>x</p></BODY></html>".to_vec(), "/r.js");
         assert_eq!(
             String::from_utf8(html).unwrap(),
@@ -166,11 +172,14 @@ mod tests {
         assert!(matches!(lookup(&out, "/"), Lookup::Found(f) if f.bytes == b"home"));
         assert!(matches!(lookup(&out, "/phrases/"), Lookup::Found(f) if f.bytes == b"finder"));
         assert!(matches!(lookup(&out, "/phrases"), Lookup::Redirect(l) if l == "/phrases/"));
-        assert!(matches!(lookup(&out, "/nope.html"), Lookup::NotFound(Some(f)) if f.bytes == b"missing"));
+        assert!(
+            matches!(lookup(&out, "/nope.html"), Lookup::NotFound(Some(f)) if f.bytes == b"missing")
+        );
         assert!(matches!(lookup(&out, "/../secret.txt"), Lookup::Forbidden));
         #[cfg(unix)]
         {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt"))
+                .unwrap();
             assert!(matches!(lookup(&out, "/link.txt"), Lookup::NotFound(_)));
         }
     }

@@ -44,6 +44,9 @@ pub enum Notice {
     /// Only these stylesheets (paths under the site root) changed.
     Css(Vec<String>),
     Errors(Vec<ErrorView>),
+    /// Pages made from all pages (index, print version, finder…) were rewritten
+    /// after the reload: a tab showing one of them reloads.
+    Updated(Vec<String>),
 }
 
 impl Notice {
@@ -56,6 +59,9 @@ impl Notice {
             Notice::Errors(errors) => Event::default()
                 .event("errors")
                 .data(serde_json::to_string(errors).unwrap_or_default()),
+            Notice::Updated(paths) => Event::default()
+                .event("updated")
+                .data(serde_json::to_string(paths).unwrap_or_default()),
         }
     }
 }
@@ -84,6 +90,7 @@ impl Notifier {
             .unwrap_or_else(|e| e.into_inner());
         *current = match &notice {
             Notice::Errors(errors) => Some(errors.clone()),
+            Notice::Updated(_) => current.take(),
             _ => None,
         };
         // No tab listening is fine.
@@ -154,7 +161,9 @@ pub fn start(listener: TcpListener, out: PathBuf) -> std::io::Result<Server> {
     })
 }
 
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let receiver = shared.notices.subscribe();
     let current = shared
         .current_errors
@@ -207,7 +216,10 @@ async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     }
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(file.content_type),
+    );
     // Every request sees the latest build.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if method == Method::HEAD {

@@ -51,6 +51,11 @@
     source.addEventListener("css", (event) => swapStylesheets(JSON.parse(event.data)));
     source.addEventListener("errors", (event) => showErrors(JSON.parse(event.data)));
     source.addEventListener("ok", hideErrors);
+    source.addEventListener("updated", (event) => {
+      const paths = JSON.parse(event.data);
+      const here = location.pathname.endsWith("/") ? location.pathname + "index.html" : location.pathname;
+      if (paths.some((p) => here.endsWith("/" + p))) location.reload();
+    });
   }
 
   connect();

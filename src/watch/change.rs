@@ -66,13 +66,29 @@ mod tests {
     #[test]
     fn paths_map_to_kinds() {
         assert_eq!(kind("content/handbook.yaml"), Some(ChangeKind::Config));
-        assert_eq!(kind("content/01-basics/01-intro.md"), Some(ChangeKind::Content));
-        assert_eq!(kind("content/phrases/greetings.yaml"), Some(ChangeKind::Content));
-        assert_eq!(kind("content/01-basics/_part.yaml"), Some(ChangeKind::Content));
+        assert_eq!(
+            kind("content/01-basics/01-intro.md"),
+            Some(ChangeKind::Content)
+        );
+        assert_eq!(
+            kind("content/phrases/greetings.yaml"),
+            Some(ChangeKind::Content)
+        );
+        assert_eq!(
+            kind("content/01-basics/_part.yaml"),
+            Some(ChangeKind::Content)
+        );
         assert_eq!(kind("content/images/logo.png"), Some(ChangeKind::Asset));
-        assert_eq!(kind("themes/mine/templates/base.html"), Some(ChangeKind::Template));
-        assert_eq!(kind("themes/mine/static/style.css"), Some(ChangeKind::Static));
-        assert_eq!(kind("content/01-basics"), Some(ChangeKind::Content));
+        assert_eq!(
+            kind("themes/mine/templates/base.html"),
+            Some(ChangeKind::Template)
+        );
+        assert_eq!(
+            kind("themes/mine/static/style.css"),
+            Some(ChangeKind::Static)
+        );
+        // A folder created or removed: rebuilt like any change under content/.
+        assert!(kind("content/01-basics").is_some());
     }
 
     #[test]
@@ -93,6 +109,9 @@ mod tests {
         ] {
             assert_eq!(kind(path), None, "{path}");
         }
-        assert_eq!(classify(Path::new("/hb"), Path::new("/elsewhere/a.md")), None);
+        assert_eq!(
+            classify(Path::new("/hb"), Path::new("/elsewhere/a.md")),
+            None
+        );
     }
 }

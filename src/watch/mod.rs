@@ -58,6 +58,8 @@ impl Batch {
 pub struct FolderWatcher {
     root: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
+    /// An event taken off the channel by [`FolderWatcher::pending`], not yet batched.
+    early: std::cell::RefCell<Option<notify::Result<notify::Event>>>,
     // Kept alive for as long as the watcher is.
     _watcher: Box<dyn notify::Watcher + Send>,
 }
@@ -85,6 +87,7 @@ impl FolderWatcher {
         Ok(FolderWatcher {
             root,
             events,
+            early: std::cell::RefCell::new(None),
             _watcher: watcher,
         })
     }
@@ -97,10 +100,14 @@ impl FolderWatcher {
     /// has been quiet for [`QUIET`]. `None` when the timeout passed with no change.
     pub fn next_batch(&self, timeout: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
-        let first = match self.events.recv_timeout(timeout) {
-            Ok(event) => event,
-            Err(RecvTimeoutError::Timeout) => return None,
-            Err(RecvTimeoutError::Disconnected) => return None,
+        let early = self.early.borrow_mut().take();
+        let first = match early {
+            Some(event) => event,
+            None => match self.events.recv_timeout(timeout) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => return None,
+                Err(RecvTimeoutError::Disconnected) => return None,
+            },
         };
         self.add(&mut batch, first);
         let started = Instant::now();
@@ -111,6 +118,26 @@ impl FolderWatcher {
             }
         }
         Some(batch)
+    }
+
+    /// True when a change the site depends on is waiting to be batched.
+    pub fn pending(&self) -> bool {
+        let mut early = self.early.borrow_mut();
+        while early.is_none() {
+            match self.events.try_recv() {
+                Ok(event) => {
+                    let relevant = event.as_ref().is_ok_and(|e| {
+                        !matches!(e.kind, notify::EventKind::Access(_))
+                            && e.paths.iter().any(|p| classify(&self.root, p).is_some())
+                    });
+                    if relevant {
+                        *early = Some(event);
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        true
     }
 
     fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {

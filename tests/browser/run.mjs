@@ -26,6 +26,13 @@ const siteDir = path.resolve(site);
 let passed = 0;
 let failed = 0;
 
+// A last resort: the whole run never takes more than ten minutes.
+setTimeout(() => {
+  console.log("FAIL  the run took more than 10 minutes");
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exit(1);
+}, 600000).unref();
+
 function assert(condition, message) {
   if (!condition) throw new Error(message);
 }

@@ -1,6 +1,7 @@
 //! One integration-test binary: the real `handbook` binary run on fixture handbooks
 //! and on the sample handbook of this repository.
 
+mod browser;
 mod cli;
 mod live;
 mod sample;

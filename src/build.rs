@@ -88,6 +88,19 @@ impl Caches {
             ..Caches::default()
         }
     }
+
+    /// What the outputs made from all pages need, to make them on another thread.
+    pub fn for_rest(&mut self) -> Caches {
+        let segmenter = self
+            .segmenter
+            .get_or_insert_with(|| Arc::new(Segmenter::new()))
+            .clone();
+        Caches {
+            load: LoadCache::default(),
+            render: self.render.pages_snapshot(),
+            segmenter: Some(segmenter),
+        }
+    }
 }
 
 /// Loads and resolves: everything `check` reports, without rendering.

@@ -6,14 +6,17 @@ use std::time::Duration;
 
 use crate::build::Fatal;
 use crate::serve::{error_views, Notice, Notifier};
-use crate::session::{Outcome, Session};
+use crate::session::{Outcome, RestDone, Session};
 use crate::watch::{Batch, FolderWatcher};
+use std::thread::JoinHandle;
 
 /// What the loop tells whoever runs it after each rebuild.
 pub trait Report {
     fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome);
     /// The search index, print version and other pages made from all pages.
     fn finished(&mut self, update: &crate::output::Update, elapsed: Duration);
+    /// Those pages failed (a template error).
+    fn failed(&mut self, checked: &crate::build::Checked);
 }
 
 /// Runs until writing fails; every wait is bounded so the loop keeps turning.
@@ -24,15 +27,59 @@ pub fn run(
     notifier: Option<&Notifier>,
 ) -> Result<(), Fatal> {
     let mut failing = false;
+    // The second step of a rebuild, running on its own thread.
+    let mut rest: Option<JoinHandle<RestDone>> = None;
+    // The last good rebuild's handbook, until a second step takes it.
+    let mut latest: Option<crate::build::Checked> = None;
     loop {
-        let Some(batch) = watcher.next_batch(Duration::from_millis(500)) else {
+        if rest.as_ref().is_some_and(|job| job.is_finished()) {
+            let done = rest.take().expect("a job").join().expect("the job ran");
+            match &done.result {
+                Ok(Ok(update)) => {
+                    report.finished(update, done.elapsed);
+                    if let Some(notifier) = notifier {
+                        if !update.written.is_empty() || !update.removed.is_empty() {
+                            notifier.send(Notice::Updated(update.written.clone()));
+                        }
+                    }
+                }
+                Ok(Err(checked)) => {
+                    report.failed(checked);
+                    if let Some(notifier) = notifier {
+                        notifier.send(Notice::Errors(error_views(
+                            &checked.diagnostics,
+                            &checked.sources,
+                        )));
+                    }
+                    failing = true;
+                }
+                Err(e) => {
+                    let error = Fatal::Output(
+                        session.out().to_path_buf(),
+                        std::io::Error::other(e.to_string()),
+                    );
+                    session.rest_done(done);
+                    return Err(error);
+                }
+            }
+            session.rest_done(done);
+        }
+        // What is made from all pages comes after the pages, off this thread, unless
+        // more changes are already waiting (the next rebuild sees to it then).
+        if rest.is_none() && session.rest_due() && !watcher.pending() {
+            if let Some(job) = latest.take().and_then(|checked| session.rest_job(checked)) {
+                rest = Some(std::thread::spawn(move || job.run()));
+            }
+        }
+        let wait = if rest.is_some() { 20 } else { 500 };
+        let Some(batch) = watcher.next_batch(Duration::from_millis(wait)) else {
             continue;
         };
         if batch.is_empty() {
             continue;
         }
         let changed: Vec<_> = batch.changes.keys().cloned().collect();
-        let mut outcome = session.rebuild(&changed)?;
+        let outcome = session.rebuild(&changed)?;
         report.rebuilt(&batch, &outcome);
         if let Some(notifier) = notifier {
             if let Some(notice) = notice_for(&batch, &outcome, failing) {
@@ -40,30 +87,8 @@ pub fn run(
             }
         }
         failing = !outcome.ok();
-        // What is made from all pages comes next, unless more changes are waiting:
-        // then the next rebuild does it.
-        if session.rest_due() && !watcher.pending() {
-            let started = std::time::Instant::now();
-            match session.finish(&mut outcome)? {
-                Some(update) => {
-                    report.finished(&update, started.elapsed());
-                    if let Some(notifier) = notifier {
-                        if !update.written.is_empty() || !update.removed.is_empty() {
-                            notifier.send(Notice::Updated(update.written.clone()));
-                        }
-                    }
-                }
-                None if !outcome.ok() => {
-                    report.rebuilt(&batch, &outcome);
-                    if let Some(notifier) = notifier {
-                        if let Some(notice) = notice_for(&batch, &outcome, failing) {
-                            notifier.send(notice);
-                        }
-                    }
-                    failing = true;
-                }
-                None => {}
-            }
+        if outcome.ok() {
+            latest = Some(outcome.rendered.checked);
         }
     }
 }
@@ -126,6 +151,14 @@ impl Report for Terminal<'_> {
             );
             eprintln!("rebuild failed in {ms:.0} ms: {what} changed; the last good site stays");
         }
+    }
+
+    fn failed(&mut self, checked: &crate::build::Checked) {
+        eprint!(
+            "{}",
+            crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color)
+        );
+        eprintln!("the search index, print version and index pages failed to build");
     }
 
     fn finished(&mut self, update: &crate::output::Update, elapsed: Duration) {

@@ -4,9 +4,9 @@
 //! Each later one reads only the files whose size or time changed, renders only the
 //! pages whose inputs changed, and writes into the output folder only the files whose
 //! bytes changed, in two steps: the pages first (so an open tab can reload at once),
-//! then what is made from all pages together (search index, print version, index
-//! page, finder, practice, exports). After both, the folder is exactly what a fresh
-//! `build` of the same files would leave.
+//! then, on another thread, what is made from all pages together (search index,
+//! print version, index page, finder, practice, exports). Once both are done the
+//! folder is exactly what a fresh `build` of the same files would leave.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -21,10 +21,17 @@ pub struct Session {
     out: PathBuf,
     options: LoadOptions,
     caches: Caches,
-    /// What is in `out`, once the first build has written it.
-    manifest: Option<Manifest>,
-    /// The pages changed since the outputs made from all of them were last written.
-    rest_due: bool,
+    /// What the pages step wrote, once the first build has written the folder.
+    pages: Option<Manifest>,
+    /// What the second step wrote; away while a [`RestJob`] has it.
+    rest: Option<Manifest>,
+    /// Counts page rebuilds, so a second step knows whether it is still current.
+    generation: u64,
+    /// The generation the outputs made from all pages were last written for.
+    rest_generation: u64,
+    /// The generation a second step was last started for (a failed one is not
+    /// retried until the pages change again).
+    rest_started: u64,
 }
 
 /// One rebuild: what it found and what it wrote.
@@ -38,10 +45,6 @@ pub struct Outcome {
 impl Outcome {
     pub fn ok(&self) -> bool {
         self.rendered.files.is_some()
-    }
-
-    pub fn checked(&self) -> &Checked {
-        &self.rendered.checked
     }
 }
 
@@ -63,8 +66,11 @@ impl Session {
             out: out.to_path_buf(),
             options,
             caches: Caches::keeping(),
-            manifest: None,
-            rest_due: false,
+            pages: None,
+            rest: None,
+            generation: 0,
+            rest_generation: 0,
+            rest_started: 0,
         })
     }
 
@@ -72,14 +78,14 @@ impl Session {
         &self.out
     }
 
-    /// True when [`Session::finish`] has work to do.
+    /// True when the outputs made from all pages are behind the pages.
     pub fn rest_due(&self) -> bool {
-        self.rest_due
+        self.rest_generation < self.generation && self.rest_started < self.generation
     }
 
-    /// Rebuilds after `changed` paths changed (all of them, the first time) and
-    /// writes the pages that changed. A build with errors writes nothing: the last
-    /// good site stays.
+    /// Rebuilds after `changed` paths changed (none, the first time) and writes the
+    /// pages that changed. A build with errors writes nothing: the last good site
+    /// stays.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Fatal> {
         let started = Instant::now();
         let content = self.root.join("content");
@@ -98,10 +104,11 @@ impl Session {
         let out = self.out.clone();
         let failed = move |e| Fatal::Output(out.clone(), e);
         let mut update = Update::default();
-        let phase = if self.manifest.is_some() {
-            Phase::Pages
-        } else {
+        let first = self.pages.is_none();
+        let phase = if first {
             Phase::Everything
+        } else {
+            Phase::Pages
         };
         let (mut files, mut search) = build::render_checked(
             &self.root,
@@ -111,10 +118,15 @@ impl Session {
             &build::quiet,
         );
         if let Some(list) = &files {
-            match &mut self.manifest {
+            match &mut self.pages {
                 None => {
                     output::write_site(list, &self.out).map_err(&failed)?;
-                    self.manifest = Some(Manifest::of(list).map_err(&failed)?);
+                    let (rest, pages): (Vec<_>, Vec<_>) = list
+                        .iter()
+                        .cloned()
+                        .partition(|f| render::made_from_all_pages(&f.path));
+                    self.pages = Some(Manifest::of(&pages).map_err(&failed)?);
+                    self.rest = Some(Manifest::of(&rest).map_err(&failed)?);
                     update.written = list.iter().map(|f| f.path.clone()).collect();
                 }
                 Some(manifest) => {
@@ -139,8 +151,12 @@ impl Session {
                             update.missing = more.missing;
                         }
                     }
-                    self.rest_due = true;
                 }
+            }
+            self.generation += 1;
+            if first {
+                self.rest_generation = self.generation;
+                self.rest_started = self.generation;
             }
         }
         Ok(Outcome {
@@ -154,33 +170,100 @@ impl Session {
         })
     }
 
-    /// Writes what is made from all pages together, after [`Session::rebuild`] wrote
-    /// the pages. `None` when there was nothing to do.
-    pub fn finish(&mut self, outcome: &mut Outcome) -> Result<Option<Update>, Fatal> {
-        if !self.rest_due || !outcome.ok() {
-            return Ok(None);
+    /// The second step for the pages of the last good rebuild, to run on another
+    /// thread; `None` when it is not due, or one is already out.
+    pub fn rest_job(&mut self, checked: Checked) -> Option<RestJob> {
+        if !self.rest_due() || checked.diagnostics.has_errors() {
+            return None;
         }
-        let Some(manifest) = &mut self.manifest else {
-            return Ok(None);
-        };
-        let (files, search) = build::render_checked(
-            &self.root,
+        let manifest = self.rest.take()?;
+        self.rest_started = self.generation;
+        Some(RestJob {
+            root: self.root.clone(),
+            out: self.out.clone(),
+            checked,
+            caches: self.caches.for_rest(),
+            manifest,
+            generation: self.generation,
+        })
+    }
+
+    /// Takes back what a [`RestJob`] wrote.
+    pub fn rest_done(&mut self, done: RestDone) {
+        self.rest = Some(done.manifest);
+        if done.result.as_ref().is_ok_and(|r| r.is_ok()) {
+            self.rest_generation = self.rest_generation.max(done.generation);
+        }
+    }
+
+    /// The second step, run here and now (after the first build of watch mode).
+    pub fn finish(&mut self, outcome: &mut Outcome) -> Result<(), Fatal> {
+        let Some(job) = self.rest_job(std::mem::replace(
             &mut outcome.rendered.checked,
+            empty_checked(),
+        )) else {
+            return Ok(());
+        };
+        let done = job.run();
+        let failed = done.result.as_ref().err().map(|e| e.to_string());
+        self.rest_done(done);
+        match failed {
+            Some(e) => Err(Fatal::Output(self.out.clone(), std::io::Error::other(e))),
+            None => Ok(()),
+        }
+    }
+}
+
+fn empty_checked() -> Checked {
+    Checked {
+        handbook: Default::default(),
+        site: Default::default(),
+        sources: Default::default(),
+        diagnostics: Default::default(),
+        timings: Default::default(),
+    }
+}
+
+/// The outputs made from all pages, made and written off the rebuild loop.
+pub struct RestJob {
+    root: PathBuf,
+    out: PathBuf,
+    checked: Checked,
+    caches: Caches,
+    manifest: Manifest,
+    generation: u64,
+}
+
+/// What a [`RestJob`] did: the write, or the diagnostics of a template that failed.
+pub struct RestDone {
+    pub result: std::io::Result<Result<Update, Checked>>,
+    pub elapsed: Duration,
+    manifest: Manifest,
+    generation: u64,
+}
+
+impl RestJob {
+    pub fn run(mut self) -> RestDone {
+        let started = Instant::now();
+        let (files, _) = build::render_checked(
+            &self.root,
+            &mut self.checked,
             &mut self.caches,
             Phase::Rest,
             &build::quiet,
         );
-        let Some(files) = files else {
-            // A template error in one of those pages: reported like any other.
-            outcome.rendered.files = None;
-            return Ok(None);
+        let result = match files {
+            Some(files) => output::update_in_place(&files, &self.out, &mut self.manifest, &|p| {
+                render::made_from_all_pages(p)
+            })
+            .map(Ok),
+            None => Ok(Err(self.checked)),
         };
-        outcome.rendered.search = search;
-        let update = output::update_in_place(&files, &self.out, manifest, &|p| {
-            render::made_from_all_pages(p)
-        })
-        .map_err(|e| Fatal::Output(self.out.clone(), e))?;
-        self.rest_due = false;
-        Ok(Some(update))
+        RestDone {
+            result,
+            elapsed: started.elapsed(),
+            manifest: self.manifest,
+            generation: self.generation,
+        }
     }
 }

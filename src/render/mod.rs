@@ -183,8 +183,19 @@ impl RenderCache {
             ..RenderCache::default()
         }
     }
+
+    /// What the second step needs of the first (every page's search documents and
+    /// print section), for a rebuild that runs it on another thread.
+    pub fn pages_snapshot(&self) -> RenderCache {
+        RenderCache {
+            keep: false,
+            pages: self.pages.clone(),
+            tables: HashMap::new(),
+        }
+    }
 }
 
+#[derive(Clone)]
 struct CachedPage {
     key: u64,
     file_hash: u64,

@@ -387,6 +387,16 @@ async function main() {
       await page.fill("#finder-text", "");
       await page.waitForSelector(".finder-empty", { state: "hidden" });
       assert((await page.locator("li.say-line:visible").count()) === total, "clearing the filter did not show everything");
+      // The filters live in the address; a plain #anchor is left alone.
+      await page.fill("#finder-text", word);
+      await page.waitForFunction(() => location.hash.startsWith("#q="));
+      await page.goto(server.url("index.html"));
+      await page.goto(server.url(`phrases/index.html#q=${encodeURIComponent(word)}`));
+      assert((await page.inputValue("#finder-text")) === word, "the filter is not restored from the address");
+      assert((await page.locator("li.say-line:visible").count()) < total, "the restored filter hides nothing");
+      await page.goto(server.url(`phrases/index.html#finder-${tableId}`));
+      await page.waitForTimeout(100);
+      assert(new URL(page.url()).hash === `#finder-${tableId}`, `the anchor became ${page.url()}`);
       await page.close();
     });
 

@@ -32,7 +32,7 @@
         chooseTables: "选择要练习的话术表", all: "全选", none: "全不选",
         question: "第 {n} / {total} 题", lastScore: "上次得分", cleared: "练习记录已清除。",
         noQuestions: "所选话术表里没有可练习的题目，请至少选择一张表。",
-        correctIs: "正确的说法", review: "答错的题目", chooseTablesAgain: "重新选择话术表",
+        correctIs: "正确的说法", review: "答错的题目", rightOption: "（正确的说法）", yourChoice: "（你的选择）", chooseTablesAgain: "重新选择话术表",
         progress: "答对 {right} 次 · 答错 {wrong} 次", colon: "：",
       }
     : {
@@ -41,7 +41,7 @@
         chooseTables: "Tables to practise", all: "All", none: "None",
         question: "Question {n} of {total}", lastScore: "Last score", cleared: "Progress cleared.",
         noQuestions: "The chosen tables have no questions: choose at least one table.",
-        correctIs: "The right reply", review: "To review", chooseTablesAgain: "Choose tables",
+        correctIs: "The right reply", review: "To review", rightOption: "(the right reply)", yourChoice: "(your choice)", chooseTablesAgain: "Choose tables",
         progress: "{right} right · {wrong} wrong", colon: ": ",
       };
 
@@ -744,8 +744,11 @@
       if (textInput && textInput.value.trim()) state.set("q", textInput.value.trim());
       if (table) state.set("table", table);
       if (tag) state.set("tag", tag);
+      // Keep the filters in the address, without touching a plain #anchor.
       const hash = state.toString();
-      if (hash !== location.hash.replace(/^#/, "") && history.replaceState) {
+      const current = location.hash.replace(/^#/, "");
+      const ours = /(^|&)(q|table|tag)=/.test(current);
+      if (history.replaceState && hash !== current && (hash || ours)) {
         history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
       }
     }
@@ -972,9 +975,10 @@
           const button = buttons[j];
           button.setAttribute("aria-disabled", "true");
           button.classList.add(option.right ? "is-right" : "is-wrong");
+          if (option.right) button.append(el("span", { class: "visually-hidden", text: " " + FALLBACK.rightOption }));
           if (j === i) {
             button.classList.add("is-chosen");
-            button.setAttribute("aria-pressed", "true");
+            button.append(el("span", { class: "visually-hidden", text: " " + FALLBACK.yourChoice }));
           }
         });
         const last = state.index + 1 >= state.round.length;

@@ -5,10 +5,12 @@
 //
 // Writes NAME-(phone|desktop)-(light|dark).png: the index, a chapter, a script table,
 // the phrase finder and a practice question, at 360×780 and 1280×860, viewport only.
-// Math.random is seeded so the practice question is the same on every run.
+// Math.random is seeded so the practice question is the same on every run. Where
+// pngquant is installed (apt-get install pngquant) the files are made smaller with it.
 
 import fs from "node:fs";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 
 import { serve, launch } from "./lib.mjs";
 
@@ -57,6 +59,14 @@ const SEED = `(() => {
   };
 })();`;
 
+function shrink(file) {
+  const run = spawnSync("pngquant", ["--force", "--skip-if-larger", "--strip", "--quality=75-95", "--output", file, file]);
+  if (run.error && !shrink.warned) {
+    shrink.warned = true;
+    console.error("pngquant not found: the screenshots are left as Chromium wrote them");
+  }
+}
+
 const server = await serve(site);
 const browser = await launch();
 try {
@@ -88,6 +98,7 @@ try {
         if (shot.prepare) await shot.prepare(page);
         const file = path.join(out, `${shot.name}-${size}-${scheme}.png`);
         await page.screenshot({ path: file });
+        shrink(file);
         console.log(file);
         await page.close();
       }

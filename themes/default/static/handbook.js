@@ -378,7 +378,10 @@
     }
     candidates = candidates.map(([id, e]) => ({ id, score: e.score }));
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
-    candidates = candidates.slice(0, VERIFY);
+    // A query that is one vocabulary term is in every candidate's text as it is:
+    // checking more candidates than are shown would change nothing.
+    const single = slots.length === 1 && slots[0].length === 1 && parts.length === 1 && parts[0] === slots[0][0];
+    candidates = candidates.slice(0, single ? MAX_RESULTS : VERIFY);
 
     await loadDocs(candidates.map((c) => c.id));
     const whole = normalized;

@@ -617,6 +617,8 @@
       const area = el("textarea", { readonly: true, "aria-hidden": "true", class: "copy-buffer" });
       area.value = text;
       body.append(area);
+      const focused = doc.activeElement;
+      area.focus({ preventScroll: true });
       area.select();
       let ok = false;
       try {
@@ -625,6 +627,7 @@
         ok = false;
       }
       area.remove();
+      if (focused && focused.focus) focused.focus({ preventScroll: true });
       return ok ? Promise.resolve() : Promise.reject(new Error("copy failed"));
     };
     if (navigator.clipboard && window.isSecureContext) {

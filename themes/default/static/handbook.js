@@ -1070,7 +1070,9 @@
     doc.addEventListener("keydown", (event) => {
       if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
       if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-      if (isEditable(event.target) || isEditable(doc.activeElement)) return;
+      const inField = (node) => node && node.nodeType === 1
+        && (node.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(node.tagName));
+      if (inField(event.target) || inField(doc.activeElement)) return;
       const link = doc.querySelector(event.key === "ArrowLeft" ? 'a[rel="prev"]' : 'a[rel="next"]');
       if (!link) return;
       event.preventDefault();

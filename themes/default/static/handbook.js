@@ -342,7 +342,7 @@
   async function runSearch(query) {
     await loadIndex();
     const { normalized, parts, slots } = analyse(query);
-    if (!slots.length) return { results: [], pattern: null };
+    if (!slots.length) return { results: [], pattern: null, words: [] };
     await loadPostings(slots.flat());
 
     const total = store.meta.docs;
@@ -398,7 +398,7 @@
     }
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
 
-    const words = parts.concat(slots.flat());
+    const words = [normalized].concat(parts, slots.flat());
     return {
       results: candidates.slice(0, MAX_RESULTS).map((c) => ({ id: c.id, row: getDoc(c.id) })).filter((r) => r.row),
       pattern: wordsPattern(words),
@@ -406,14 +406,18 @@
     };
   }
 
-  /** About 80 characters of `text` around the first match of `pattern`. */
-  function snippet(text, pattern) {
+  /** About 80 characters of `text` around the first place that holds the longest of
+   * `words` found in it (the whole query if it is there, else its longest term). */
+  function snippet(text, words) {
     const flat = text.replace(/\s+/g, " ").trim();
+    const lower = flat.toLowerCase();
     let at = 0;
-    if (pattern) {
-      pattern.lastIndex = 0;
-      const m = pattern.exec(flat);
-      if (m) at = m.index;
+    for (const word of [...words].sort((a, b) => b.length - a.length)) {
+      const i = word ? lower.indexOf(word.toLowerCase()) : -1;
+      if (i >= 0) {
+        at = i;
+        break;
+      }
     }
     let start = Math.max(0, at - 24);
     let end = Math.min(flat.length, start + 80);
@@ -492,7 +496,7 @@
           html += '<span class="search-result-heading">' + highlight(heading, found.pattern) + "</span>";
         }
         if (text) {
-          html += '<span class="search-result-snippet">' + highlight(snippet(text, found.pattern), found.pattern) + "</span>";
+          html += '<span class="search-result-snippet">' + highlight(snippet(text, found.words), found.pattern) + "</span>";
         }
         option.innerHTML = html;
         option.addEventListener("mousemove", () => { if (active !== i) setActive(i); });

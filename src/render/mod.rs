@@ -136,7 +136,9 @@ struct PageRenderer<'a> {
 struct PageOutput {
     file: OutputFile,
     docs: Arc<Vec<SearchDoc>>,
-    print: Arc<str>,
+    /// Each document's search terms, worked out once per page in watch mode.
+    weights: Option<Arc<Vec<search::Weights>>>,
+    print: Arc<String>,
 }
 
 /// Which outputs to render. Watch mode renders the pages first and the outputs made
@@ -200,7 +202,8 @@ struct CachedPage {
     key: u64,
     file_hash: u64,
     docs: Arc<Vec<SearchDoc>>,
-    print: Arc<str>,
+    weights: Option<Arc<Vec<search::Weights>>>,
+    print: Arc<String>,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -232,7 +235,7 @@ impl PageRenderer<'_> {
             let sidebars = self
                 .sidebars(keys.chain([home, below]))
                 .map_err(|d| vec![d])?;
-            pages = self.render_pages(sources, &sidebars, cache)?;
+            pages = self.render_pages(sources, &sidebars, cache, segmenter)?;
             for (path, file) in &self.theme.statics {
                 files.push(OutputFile {
                     path: format!("static/{path}"),
@@ -272,21 +275,28 @@ impl PageRenderer<'_> {
                         contents: Contents::Unchanged(cached.file_hash),
                     },
                     docs: cached.docs.clone(),
+                    weights: cached.weights.clone(),
                     print: cached.print.clone(),
                 });
             }
         }
 
         let mut docs = Vec::new();
+        let mut weights = Vec::new();
         let mut print = self.print_page().map_err(|d| vec![d])?;
         for page in pages {
             if phase == Phase::Everything {
                 files.push(page.file);
             }
             print.add(&page.print);
+            let count = page.docs.len();
             match Arc::try_unwrap(page.docs) {
                 Ok(owned) => docs.extend(owned),
                 Err(shared) => docs.extend(shared.iter().cloned()),
+            }
+            match page.weights {
+                Some(known) => weights.extend((0..count).map(|i| Some((known.clone(), i)))),
+                None => weights.extend((0..count).map(|_| None)),
             }
         }
         let mut errors = Vec::new();
@@ -306,7 +316,11 @@ impl PageRenderer<'_> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let (index_files, search) = search::build_index(docs, segmenter);
+        let known: Vec<Option<&search::Weights>> = weights
+            .iter()
+            .map(|w| w.as_ref().map(|(list, i)| &list[*i]))
+            .collect();
+        let (index_files, search) = search::build_index(docs, &known, segmenter);
         files.extend(index_files);
         let rows = export::script_lines(self.handbook);
         files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
@@ -321,6 +335,7 @@ impl PageRenderer<'_> {
         sources: &Sources,
         sidebars: &HashMap<SidebarKey, String>,
         cache: &mut RenderCache,
+        segmenter: &Segmenter,
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
         let generation = hash_of((self.theme.fingerprint, self.handbook.config.fingerprint));
         // The HTML of each whole table, as on its page, as embedded and as printed:
@@ -374,6 +389,7 @@ impl PageRenderer<'_> {
             embed: &embed,
         };
 
+        let keep = cache.keep;
         let cached = &cache.pages;
         let outputs: Vec<Result<(u64, PageOutput), Diagnostic>> = self
             .site
@@ -382,7 +398,12 @@ impl PageRenderer<'_> {
             .map(|&page| {
                 let url = self.links.url(page);
                 let sidebar = &sidebars[&self.sidebar_key(Some(page))];
-                let key = self.page_key(page, generation, sources, sidebar, &view_hashes);
+                // A one-shot build has nothing to compare keys with.
+                let key = if keep {
+                    self.page_key(page, generation, sources, sidebar, &view_hashes)
+                } else {
+                    0
+                };
                 if let Some(known) = cached.get(url).filter(|c| c.key == key) {
                     let file = OutputFile {
                         path: url.to_string(),
@@ -391,11 +412,12 @@ impl PageRenderer<'_> {
                     let output = PageOutput {
                         file,
                         docs: known.docs.clone(),
+                        weights: known.weights.clone(),
                         print: known.print.clone(),
                     };
                     return Ok((key, output));
                 }
-                let output = match page {
+                let mut output = match page {
                     PageRef::Chapter(i) => {
                         let chapter = &self.handbook.chapters[i];
                         let text = &sources.get(chapter.file).text;
@@ -409,7 +431,8 @@ impl PageRenderer<'_> {
                                 i,
                                 rendered.sections,
                             )),
-                            print: self.print_section(page, &rendered.print_html).into(),
+                            weights: None,
+                            print: Arc::new(self.print_section(page, &rendered.print_html)),
                         }
                     }
                     PageRef::Table(i) => {
@@ -418,10 +441,21 @@ impl PageRenderer<'_> {
                         PageOutput {
                             file: OutputFile::bytes(url, html),
                             docs: Arc::new(search_docs::table_docs(self.links, i)),
-                            print: self.print_section(page, &table_html[i][2]).into(),
+                            weights: None,
+                            print: Arc::new(self.print_section(page, &table_html[i][2])),
                         }
                     }
                 };
+                if keep {
+                    // Worked out now, for this page only, so the search index after a
+                    // rebuild need not segment every page again.
+                    let weights = output
+                        .docs
+                        .iter()
+                        .map(|d| search::weights(d, segmenter))
+                        .collect();
+                    output.weights = Some(Arc::new(weights));
+                }
                 Ok((key, output))
             })
             .collect();
@@ -441,6 +475,7 @@ impl PageRenderer<'_> {
                                 key,
                                 file_hash,
                                 docs: page.docs.clone(),
+                                weights: page.weights.clone(),
                                 print: page.print.clone(),
                             },
                         );

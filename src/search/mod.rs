@@ -73,9 +73,13 @@ const DOCS_PER_CHUNK: usize = 256;
 
 /// Builds the index files. Consumes the documents: their text goes into the
 /// document shards, and a large handbook should not hold it twice.
-pub fn build_index(docs: Vec<SearchDoc>, segmenter: &Segmenter) -> (Vec<OutputFile>, IndexStats) {
+pub fn build_index(
+    docs: Vec<SearchDoc>,
+    known: &[Option<&Weights>],
+    segmenter: &Segmenter,
+) -> (Vec<OutputFile>, IndexStats) {
     let doc_count = docs.len();
-    let postings = encoded_postings(&docs, segmenter);
+    let postings = encoded_postings(&docs, known, segmenter);
     let term_count = postings.len();
 
     let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
@@ -144,7 +148,55 @@ pub fn build_index(docs: Vec<SearchDoc>, segmenter: &Segmenter) -> (Vec<OutputFi
 }
 
 /// Every term with its encoded postings, sorted by term.
-fn encoded_postings(docs: &[SearchDoc], segmenter: &Segmenter) -> Vec<(String, String)> {
+/// A document's terms with their weights: 10 if in the page title (first document
+/// of a page only), +5 in the heading, + body occurrences up to 3.
+pub type Weights = Vec<(Box<str>, u32)>;
+
+/// The weighted terms of one document.
+pub fn weights(doc: &SearchDoc, segmenter: &Segmenter) -> Weights {
+    let mut weights: HashMap<Cow<str>, u32> = HashMap::default();
+    let mut once: HashSet<Cow<str>> = HashSet::default();
+    add_weights(doc, segmenter, &mut weights, &mut once);
+    let mut list: Weights = weights
+        .into_iter()
+        .map(|(term, weight)| (Box::from(term.as_ref()), weight))
+        .collect();
+    list.sort_unstable();
+    list
+}
+
+fn add_weights<'t>(
+    doc: &'t SearchDoc,
+    segmenter: &Segmenter,
+    weights: &mut HashMap<Cow<'t, str>, u32>,
+    once: &mut HashSet<Cow<'t, str>>,
+) {
+    segmenter.for_each_term(&doc.text, |term| {
+        let weight = weights.entry(term).or_insert(0);
+        *weight = (*weight + 1).min(3);
+    });
+    let title = if doc.first_of_page {
+        doc.page_title.as_str()
+    } else {
+        ""
+    };
+    for (text, points) in [(doc.heading.as_str(), 5), (title, 10)] {
+        segmenter.for_each_term(text, |term| {
+            once.insert(term);
+        });
+        for term in once.drain() {
+            *weights.entry(term).or_insert(0) += points;
+        }
+    }
+}
+
+/// Every term with its encoded postings, sorted by term. `known` holds, where the
+/// caller has them (watch mode keeps them per page), each document's weights.
+fn encoded_postings(
+    docs: &[SearchDoc],
+    known: &[Option<&Weights>],
+    segmenter: &Segmenter,
+) -> Vec<(String, String)> {
     type Postings<'t> = HashMap<Cow<'t, str>, Vec<(u32, u32)>>;
     let chunks: Vec<Postings> = docs
         .par_chunks(DOCS_PER_CHUNK)
@@ -154,26 +206,19 @@ fn encoded_postings(docs: &[SearchDoc], segmenter: &Segmenter) -> Vec<(String, S
             let mut weights: HashMap<Cow<str>, u32> = HashMap::default();
             let mut once: HashSet<Cow<str>> = HashSet::default();
             for (k, doc) in chunk.iter().enumerate() {
-                let id = (c * DOCS_PER_CHUNK + k) as u32;
-                segmenter.for_each_term(&doc.text, |term| {
-                    let weight = weights.entry(term).or_insert(0);
-                    *weight = (*weight + 1).min(3);
-                });
-                let title = if doc.first_of_page {
-                    doc.page_title.as_str()
-                } else {
-                    ""
-                };
-                for (text, points) in [(doc.heading.as_str(), 5), (title, 10)] {
-                    segmenter.for_each_term(text, |term| {
-                        once.insert(term);
-                    });
-                    for term in once.drain() {
-                        *weights.entry(term).or_insert(0) += points;
+                let id = c * DOCS_PER_CHUNK + k;
+                if let Some(Some(list)) = known.get(id) {
+                    for (term, weight) in list.iter() {
+                        postings
+                            .entry(Cow::Borrowed(term.as_ref()))
+                            .or_default()
+                            .push((id as u32, *weight));
                     }
+                    continue;
                 }
+                add_weights(doc, segmenter, &mut weights, &mut once);
                 for (term, weight) in weights.drain() {
-                    postings.entry(term).or_default().push((id, weight));
+                    postings.entry(term).or_default().push((id as u32, weight));
                 }
             }
             postings
@@ -281,7 +326,7 @@ mod tests {
                 false,
             ),
         ];
-        let (files, stats) = build_index(docs, &Segmenter::new());
+        let (files, stats) = build_index(docs, &[], &Segmenter::new());
         assert_eq!(stats.docs, 2);
         let text = |path: &str| match &files.iter().find(|f| f.path == path).unwrap().contents {
             Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),

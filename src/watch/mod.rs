@@ -14,9 +14,11 @@ use notify::{PollWatcher, RecursiveMode};
 pub use change::{classify, ChangeKind};
 
 /// How long the folder must stay quiet before a batch is handed over: long enough
-/// to take in all of one save (temp file, rename, delete) and a burst of files from
-/// `git checkout`, short enough not to be felt.
+/// to take in all of one save (temp file, rename, delete), short enough not to be felt.
 pub const QUIET: Duration = Duration::from_millis(5);
+/// The quiet wait once a batch holds more than a few files: a burst (`git checkout`,
+/// a search-and-replace over many files) may pause between files.
+pub const BURST_QUIET: Duration = Duration::from_millis(100);
 /// A batch is handed over after this long even if events keep coming.
 pub const MAX_WAIT: Duration = Duration::from_millis(1500);
 
@@ -112,7 +114,12 @@ impl FolderWatcher {
         self.add(&mut batch, first);
         let started = Instant::now();
         while started.elapsed() < MAX_WAIT {
-            match self.events.recv_timeout(QUIET) {
+            let quiet = if batch.changes.len() > 3 {
+                BURST_QUIET
+            } else {
+                QUIET
+            };
+            match self.events.recv_timeout(quiet) {
                 Ok(event) => self.add(&mut batch, event),
                 Err(_) => break,
             }

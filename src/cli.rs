@@ -170,7 +170,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             }
             let checked = &rendered.checked;
             print_human(&checked.diagnostics, &checked.sources);
-            match &rendered.files {
+            let code = match &rendered.files {
                 Some(files) => {
                     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
                     eprintln!(
@@ -183,13 +183,17 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
                     if timings {
                         eprintln!("timings: {}", checked.timings);
                     }
-                    Ok(0)
+                    0
                 }
                 None => {
                     eprintln!("build failed: {} was left as it was", out.display());
-                    Ok(1)
+                    1
                 }
-            }
+            };
+            // The process ends here: freeing a large site piece by piece would only
+            // make the user wait for the operating system to take the memory back.
+            std::mem::forget(rendered);
+            Ok(code)
         }
         Command::Check { root, format } => {
             let rendered = build::render_site(&root, &LoadOptions::default(), &build::quiet)?;

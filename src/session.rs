@@ -88,7 +88,12 @@ impl Session {
     /// stays.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Fatal> {
         let started = Instant::now();
-        let content = self.root.join("content");
+        // The watcher reports canonical paths.
+        let content = self
+            .root
+            .canonicalize()
+            .unwrap_or_else(|_| self.root.clone())
+            .join("content");
         let rel: Vec<String> = changed
             .iter()
             .filter_map(|p| p.strip_prefix(&content).ok())

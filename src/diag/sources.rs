@@ -22,7 +22,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(path: String, text: Arc<str>) -> Self {
+    pub fn new(path: String, text: Arc<str>) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
@@ -78,7 +78,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 
 #[derive(Debug, Default)]
 pub struct Sources {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl Sources {
@@ -87,7 +87,12 @@ impl Sources {
     }
 
     pub fn add(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
-        self.files.push(SourceFile::new(path.into(), text.into()));
+        self.add_shared(Arc::new(SourceFile::new(path.into(), text.into())))
+    }
+
+    /// Adds a file read (and indexed by line) before: watch mode keeps them.
+    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
+        self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
 

@@ -14,7 +14,7 @@ use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+use crate::diag::{Diagnostic, Diagnostics, FileId, SourceFile, Sources};
 use crate::ids;
 use crate::ignore::is_ignored_name;
 use crate::links;
@@ -58,6 +58,7 @@ enum FileKind {
     Asset,
 }
 
+#[derive(Clone)]
 struct Found {
     rel_path: String,
     path: PathBuf,
@@ -92,6 +93,10 @@ fn refiled(diagnostics: &[Diagnostic], old: FileId, new: FileId) -> Vec<Diagnost
 /// load with an empty cache.
 #[derive(Default)]
 pub struct LoadCache {
+    /// The files of the last load, and the paths said to have changed since: when
+    /// all of those are files already known, the folder need not be walked again.
+    found: Option<Vec<Found>>,
+    dirty: Vec<String>,
     texts: HashMap<String, CachedText>,
     chapters: HashMap<String, Parsed<Chapter>>,
     tables: HashMap<String, Parsed<Option<Table>>>,
@@ -102,7 +107,7 @@ pub struct LoadCache {
 struct CachedText {
     len: u64,
     modified: Option<SystemTime>,
-    text: Arc<str>,
+    file: Arc<SourceFile>,
     valid_utf8: bool,
 }
 
@@ -120,7 +125,30 @@ impl LoadCache {
     pub fn invalidate<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
         for path in rel_paths {
             self.texts.remove(path);
+            self.dirty.push(path.to_string());
         }
+    }
+
+    /// The files under `content/`: the last walk's list when only known files
+    /// changed (their sizes and times looked up again), else a new walk.
+    fn files(&mut self, content: &Path) -> Result<Vec<Found>, LoadError> {
+        let dirty = std::mem::take(&mut self.dirty);
+        if let Some(found) = &mut self.found {
+            let known = dirty.iter().all(|path| {
+                found.iter().any(|f| &f.rel_path == path) && content.join(path).is_file()
+            });
+            if known {
+                for f in found.iter_mut().filter(|f| dirty.contains(&f.rel_path)) {
+                    let meta = std::fs::metadata(&f.path).ok();
+                    f.len = meta.as_ref().map_or(0, |m| m.len());
+                    f.modified = meta.and_then(|m| m.modified().ok());
+                }
+                return Ok(found.clone());
+            }
+        }
+        let found = walk(content)?;
+        self.found = Some(found.clone());
+        Ok(found)
     }
 }
 
@@ -150,10 +178,10 @@ pub fn load_cached(
     if !content.is_dir() {
         return Err(LoadError::NoContent(content));
     }
-    let found = walk(&content)?;
+    let found = cache.files(&content)?;
     let previous = std::mem::take(&mut cache.texts);
     // Per file: its text and whether it was valid UTF-8 (none for assets).
-    type Text = Option<(Arc<str>, bool)>;
+    type Text = Option<(Arc<SourceFile>, bool)>;
     let texts: Vec<Result<Text, LoadError>> = found
         .par_iter()
         .map(|f| {
@@ -162,15 +190,17 @@ pub fn load_cached(
             }
             if let Some(known) = previous.get(&f.rel_path) {
                 if known.len == f.len && known.modified == f.modified && f.modified.is_some() {
-                    return Ok(Some((known.text.clone(), known.valid_utf8)));
+                    return Ok(Some((known.file.clone(), known.valid_utf8)));
                 }
             }
             let bytes = std::fs::read(&f.path).map_err(|e| LoadError::Io(f.path.clone(), e))?;
             // Invalid UTF-8 is reported below; the lossy text lets the rest be checked.
-            Ok(Some(match String::from_utf8(bytes) {
+            let (text, valid): (Arc<str>, bool) = match String::from_utf8(bytes) {
                 Ok(text) => (Arc::from(text), true),
                 Err(e) => (Arc::from(String::from_utf8_lossy(e.as_bytes())), false),
-            }))
+            };
+            let path = format!("content/{}", f.rel_path);
+            Ok(Some((Arc::new(SourceFile::new(path, text)), valid)))
         })
         .collect();
 
@@ -180,7 +210,7 @@ pub fn load_cached(
     let mut chapter_files = Vec::new();
     let mut table_files = Vec::new();
     for (f, text) in found.iter().zip(texts) {
-        let Some((text, valid_utf8)) = text? else {
+        let Some((file, valid_utf8)) = text? else {
             handbook.assets.push(Asset {
                 rel_path: f.rel_path.clone(),
                 source: f.path.clone(),
@@ -192,11 +222,11 @@ pub fn load_cached(
             CachedText {
                 len: f.len,
                 modified: f.modified,
-                text: text.clone(),
+                file: file.clone(),
                 valid_utf8,
             },
         );
-        let id = sources.add(format!("content/{}", f.rel_path), text);
+        let id = sources.add_shared(file);
         if !valid_utf8 {
             diagnostics
                 .push(Diagnostic::error("file is not UTF-8 text: save it as UTF-8").in_file(id));

@@ -13,7 +13,7 @@ pub struct LinkView {
     pub current: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct SidebarSection {
     pub title: Option<String>,
     /// The section's first page: where a click on a part's title leads.
@@ -24,7 +24,7 @@ pub struct SidebarSection {
 }
 
 /// The context of `sidebar.html`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, Hash)]
 pub struct SidebarContext<'a> {
     pub root: &'a str,
     pub sidebar: Vec<SidebarSection>,

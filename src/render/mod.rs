@@ -175,6 +175,7 @@ pub struct RenderCache {
     keep: bool,
     pages: HashMap<String, CachedPage>,
     tables: HashMap<u64, Arc<[String; 3]>>,
+    sidebars: HashMap<u64, String>,
 }
 
 impl RenderCache {
@@ -193,6 +194,7 @@ impl RenderCache {
             keep: false,
             pages: self.pages.clone(),
             tables: HashMap::new(),
+            sidebars: HashMap::new(),
         }
     }
 }
@@ -228,12 +230,13 @@ impl PageRenderer<'_> {
         let mut files = Vec::new();
         let mut pages = Vec::new();
         let sidebars = if phase == Phase::Rest {
-            self.sidebars([home, below].into_iter())
+            self.sidebars([home, below].into_iter(), &mut HashMap::new(), false)
                 .map_err(|d| vec![d])?
         } else {
             let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
+            let keep = cache.keep;
             let sidebars = self
-                .sidebars(keys.chain([home, below]))
+                .sidebars(keys.chain([home, below]), &mut cache.sidebars, keep)
                 .map_err(|d| vec![d])?;
             pages = self.render_pages(sources, &sidebars, cache, segmenter)?;
             for (path, file) in &self.theme.statics {

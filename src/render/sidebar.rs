@@ -123,20 +123,44 @@ impl PageRenderer<'_> {
     }
 
     /// Every sidebar the pages need, each rendered once through `sidebar.html`.
+    /// `known` holds sidebars rendered before (watch mode), by a hash of their
+    /// context and the templates; those are not rendered again, and the new ones are
+    /// added to it.
     pub(super) fn sidebars(
         &self,
         keys: impl Iterator<Item = SidebarKey>,
+        known: &mut HashMap<u64, String>,
+        keep: bool,
     ) -> Result<HashMap<SidebarKey, String>, Diagnostic> {
         let keys: BTreeSet<SidebarKey> = keys.collect();
-        keys.into_par_iter()
+        let generation = (self.theme.fingerprint, self.handbook.config.fingerprint);
+        let rendered: Vec<(SidebarKey, u64, String, bool)> = keys
+            .into_par_iter()
             .map(|key| {
                 let context = SidebarContext {
                     root: key.root,
                     sidebar: self.sidebar(key),
                 };
-                Ok((key, self.render_template("sidebar.html", &context)?))
+                let hash = super::hash_of((generation, &context));
+                if let Some(html) = known.get(&hash) {
+                    return Ok((key, hash, html.clone(), false));
+                }
+                let html = self.render_template("sidebar.html", &context)?;
+                Ok((key, hash, html, true))
             })
-            .collect()
+            .collect::<Result<_, Diagnostic>>()?;
+        let mut sidebars = HashMap::with_capacity(rendered.len());
+        let mut kept = HashMap::new();
+        for (key, hash, html, _) in rendered {
+            if keep {
+                kept.insert(hash, html.clone());
+            }
+            sidebars.insert(key, html);
+        }
+        if keep {
+            *known = kept;
+        }
+        Ok(sidebars)
     }
 
     fn elided_link(&self) -> context::LinkView {

@@ -42,10 +42,22 @@ impl Live {
     }
 
     fn start(hb: &Handbook, args: &[&str], port: u16) -> Live {
+        Live::start_in(hb, args, port, hb.root())
+    }
+
+    /// Runs in `hb`'s folder with `--root .`, as an editor would type it.
+    fn watch_here(hb: &Handbook) -> Live {
+        let live = Live::start_in(hb, &["watch"], 0, Path::new("."));
+        live.wait_line("watching", WAIT);
+        live
+    }
+
+    fn start_in(hb: &Handbook, args: &[&str], port: u16, root: &Path) -> Live {
         let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
             .args(args)
+            .current_dir(hb.root())
             .arg("--root")
-            .arg(hb.root())
+            .arg(root)
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -456,4 +468,16 @@ fn watch_rebuilds_and_prints_one_line_per_rebuild() {
         "the last good site stays"
     );
     assert!(Path::new(&hb.path("public/index.html")).is_file());
+}
+
+#[test]
+fn a_relative_root_sees_every_edit() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::watch_here(&hb);
+    for text in ["第一次。", "第二次。", "第三次。"] {
+        hb.write(INTRO, &intro_with(text));
+        let line = live.wait_line("rebuilt in", WAIT);
+        assert!(!line.contains(" 0 files written"), "{line}");
+        assert!(hb.read("public/intro.html").contains(text), "{text}");
+    }
 }

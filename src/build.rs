@@ -78,6 +78,8 @@ pub struct Caches {
     pub load: LoadCache,
     pub render: RenderCache,
     segmenter: Option<Arc<Segmenter>>,
+    /// The compiled templates, while they read the same.
+    theme: Option<theme::Theme>,
 }
 
 impl Caches {
@@ -99,6 +101,7 @@ impl Caches {
             load: LoadCache::default(),
             render: self.render.pages_snapshot(),
             segmenter: Some(segmenter),
+            theme: None,
         }
     }
 }
@@ -186,12 +189,13 @@ pub fn render_checked(
         .segmenter
         .get_or_insert_with(|| Arc::new(Segmenter::new()))
         .clone();
-    let theme = theme::load_theme(
+    let theme = theme::load_theme_cached(
         root,
         checked.handbook.config.theme.as_deref(),
         checked.handbook.config.file,
         &mut checked.sources,
         &mut checked.diagnostics,
+        &mut caches.theme,
     );
     let mut search = IndexStats::default();
     let files = match theme {

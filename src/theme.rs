@@ -101,6 +101,19 @@ pub fn load_theme(
     sources: &mut Sources,
     diagnostics: &mut Diagnostics,
 ) -> Option<Theme> {
+    load_theme_cached(root, name, config_file, sources, diagnostics, &mut None)
+}
+
+/// The same, reusing `cache` (watch mode) when every template reads the same as
+/// when it was compiled: compiling the templates is most of loading a theme.
+pub fn load_theme_cached(
+    root: &Path,
+    name: Option<&str>,
+    config_file: Option<FileId>,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    cache: &mut Option<Theme>,
+) -> Option<Theme> {
     let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
         .iter()
         .map(|&(n, src)| {
@@ -149,6 +162,22 @@ pub fn load_theme(
     for (name, (display, text)) in &templates {
         template_files.insert(name.clone(), sources.add(display.clone(), text.as_str()));
     }
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = rustc_hash::FxHasher::default();
+        for (name, (_, text)) in &templates {
+            (name, text).hash(&mut hasher);
+        }
+        hasher.finish()
+    };
+    if let Some(known) = cache.as_ref().filter(|t| t.fingerprint == fingerprint) {
+        return Some(Theme {
+            tera: known.tera.clone(),
+            fingerprint,
+            statics,
+            template_files,
+        });
+    }
     // Each template on its own first, so every syntax error is reported, not just one.
     let mut broken = false;
     for (name, (_, text)) in &templates {
@@ -171,20 +200,19 @@ pub fn load_theme(
         diagnostics.push(template_diagnostic(&e, "", &template_files));
         return None;
     }
-    let fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = rustc_hash::FxHasher::default();
-        for (name, (_, text)) in &templates {
-            (name, text).hash(&mut hasher);
-        }
-        hasher.finish()
-    };
-    Some(Theme {
+    let theme = Theme {
         tera,
         fingerprint,
         statics,
         template_files,
-    })
+    };
+    *cache = Some(Theme {
+        tera: theme.tera.clone(),
+        fingerprint,
+        statics: BTreeMap::new(),
+        template_files: BTreeMap::new(),
+    });
+    Some(theme)
 }
 
 fn template_diagnostic(

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, FileId};
 use crate::model::{Config, DialogueSpeakers, NavItem};
-use crate::render::strings::STRING_KEYS;
+use crate::render::strings::string_keys;
 use crate::suggest::closest;
 use crate::yaml::{self, Fields, NodeValue, Spanned};
 
@@ -156,10 +156,10 @@ fn read_strings(
     };
     for (key, value) in pairs {
         let name = key.as_str().unwrap_or_default();
-        if !STRING_KEYS.contains(&name) {
+        if !string_keys().any(|key| key == name) {
             let mut d = Diagnostic::error(format!("unknown UI string `{name}` in `strings`"))
                 .at(file, key.span.clone());
-            if let Some(best) = closest(name, STRING_KEYS.iter().copied()) {
+            if let Some(best) = closest(name, string_keys()) {
                 d = d.with_help(format!("did you mean `{best}`?"));
             }
             diagnostics.push(d);

@@ -90,6 +90,14 @@ pub fn render(
             },
         );
         globals.insert("strings", &strings);
+        globals.insert(
+            "client_strings_json",
+            &strings::client_json(&strings, strings::CLIENT_STRINGS),
+        );
+        globals.insert(
+            "practice_strings_json",
+            &strings::client_json(&strings, strings::PRACTICE_STRINGS),
+        );
     }
     let theme = &*theme;
     let links = Links::new(handbook, site);

@@ -71,7 +71,83 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("search_no_results", "没有找到结果。", "No results."),
     ("search_loading", "正在加载索引…", "Loading the index…"),
     ("tools", "工具", "Tools"),
+    ("copy_failed", "复制失败", "Copy failed"),
+    ("search_results", "找到 {n} 条结果", "{n} results"),
+    (
+        "search_failed",
+        "索引加载失败。",
+        "The search index could not be loaded.",
+    ),
+    (
+        "practice_choose_tables",
+        "选择要练习的话术表",
+        "Tables to practise",
+    ),
+    ("practice_all", "全选", "All"),
+    ("practice_none", "全不选", "None"),
+    (
+        "practice_question",
+        "第 {n} / {total} 题",
+        "Question {n} of {total}",
+    ),
+    ("practice_last_score", "上次得分", "Last score"),
+    ("practice_cleared", "练习记录已清除。", "Progress cleared."),
+    (
+        "practice_no_questions",
+        "所选话术表里没有可练习的题目，请至少选择一张表。",
+        "The chosen tables have no questions: choose at least one table.",
+    ),
+    ("practice_correct_is", "正确的说法", "The right reply"),
+    ("practice_review", "答错的题目", "To review"),
+    (
+        "practice_right_option",
+        "（正确的说法）",
+        "(the right reply)",
+    ),
+    ("practice_your_choice", "（你的选择）", "(your choice)"),
+    ("practice_choose_again", "重新选择话术表", "Choose tables"),
+    (
+        "practice_progress",
+        "答对 {right} 次 · 答错 {wrong} 次",
+        "{right} right · {wrong} wrong",
+    ),
 ];
+
+/// UI strings the browser script shows, by the name the script knows them by:
+/// (script name, key). Every page carries the first group; the practice page
+/// the second.
+pub const CLIENT_STRINGS: &[(&str, &str)] = &[
+    ("copyFailed", "copy_failed"),
+    ("results", "search_results"),
+    ("searchFailed", "search_failed"),
+];
+pub const PRACTICE_STRINGS: &[(&str, &str)] = &[
+    ("chooseTables", "practice_choose_tables"),
+    ("all", "practice_all"),
+    ("none", "practice_none"),
+    ("question", "practice_question"),
+    ("lastScore", "practice_last_score"),
+    ("cleared", "practice_cleared"),
+    ("noQuestions", "practice_no_questions"),
+    ("correctIs", "practice_correct_is"),
+    ("review", "practice_review"),
+    ("rightOption", "practice_right_option"),
+    ("yourChoice", "practice_your_choice"),
+    ("chooseTablesAgain", "practice_choose_again"),
+    ("progress", "practice_progress"),
+];
+
+/// The strings of `names` as a JSON object keyed by their script names, safe inside
+/// a `<script type="application/json">` element.
+pub fn client_json(strings: &BTreeMap<String, String>, names: &[(&str, &str)]) -> String {
+    let object: BTreeMap<&str, &str> = names
+        .iter()
+        .filter_map(|&(name, key)| strings.get(key).map(|text| (name, text.as_str())))
+        .collect();
+    serde_json::to_string(&object)
+        .expect("strings serialize")
+        .replace("</", "<\\/")
+}
 
 /// Every UI string's key, as handbook.yaml's `strings:` may name it.
 pub fn string_keys() -> impl Iterator<Item = &'static str> + Clone {
@@ -100,6 +176,18 @@ pub fn ui_strings(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_script_gets_its_strings_by_its_own_names() {
+        let zh = ui_strings("zh-CN", &BTreeMap::new());
+        let json: serde_json::Value =
+            serde_json::from_str(&client_json(&zh, PRACTICE_STRINGS)).unwrap();
+        assert_eq!(json["question"], "第 {n} / {total} 题");
+        assert_eq!(json.as_object().unwrap().len(), PRACTICE_STRINGS.len());
+        for (_, key) in CLIENT_STRINGS.iter().chain(PRACTICE_STRINGS) {
+            assert!(zh.contains_key(*key), "{key}");
+        }
+    }
 
     #[test]
     fn keys_are_unique_and_overrides_win() {

@@ -44,6 +44,16 @@
         correctIs: "The right reply", review: "To review", rightOption: "(the right reply)", yourChoice: "(your choice)", chooseTablesAgain: "Choose tables",
         progress: "{right} right · {wrong} wrong", colon: ": ",
       };
+  // The handbook's own wording (handbook.yaml `strings:`), where the page carries it.
+  for (const id of ["handbook-strings", "handbook-practice-strings"]) {
+    const own = document.getElementById(id);
+    if (!own) continue;
+    try {
+      Object.assign(FALLBACK, JSON.parse(own.textContent));
+    } catch (_) {
+      // Malformed: keep the built-in wording.
+    }
+  }
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? String(values[key]) : m));

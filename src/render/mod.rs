@@ -368,7 +368,7 @@ impl PageRenderer<'_> {
                 Ok(Arc::new([
                     self.phrases_html(view, false, "")?,
                     self.phrases_html(view, true, "")?,
-                    self.phrases_html(view, false, &print_prefix)?,
+                    self.phrases_html(&tables::for_print(view), false, &print_prefix)?,
                 ]))
             })
             .collect::<Result<_, Diagnostic>>()

@@ -118,3 +118,39 @@ pub fn table_view(
         entries,
     }
 }
+
+/// The view as `print.html` shows it: links to pages become links to their sections
+/// of the print version (`page.html#anchor` -> `#print-page--anchor`).
+pub fn for_print(view: &TableView) -> TableView {
+    let mut view = view.clone();
+    for entry in &mut view.entries {
+        entry.url = print_url(&entry.url);
+        for link in &mut entry.see {
+            link.url = print_url(&link.url);
+        }
+    }
+    view
+}
+
+fn print_url(url: &str) -> String {
+    let (page, anchor) = url.split_once('#').unwrap_or((url, ""));
+    match page.strip_suffix(".html") {
+        Some(id) => format!("#{}", super::chapter_html::print_anchor(id, anchor)),
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::print_url;
+
+    #[test]
+    fn page_links_point_into_the_print_version() {
+        assert_eq!(
+            print_url("complaints.html#诚恳道歉"),
+            "#print-complaints--诚恳道歉"
+        );
+        assert_eq!(print_url("returns.html"), "#print-returns");
+        assert_eq!(print_url("images/a.png"), "images/a.png");
+    }
+}

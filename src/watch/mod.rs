@@ -16,9 +16,10 @@ pub use change::{classify, ChangeKind};
 /// How long the folder must stay quiet before a batch is handed over: long enough
 /// to take in all of one save (temp file, rename, delete), short enough not to be felt.
 pub const QUIET: Duration = Duration::from_millis(5);
-/// The quiet wait once a batch holds more than a few files: a burst (`git checkout`,
-/// a search-and-replace over many files) may pause between files.
-pub const BURST_QUIET: Duration = Duration::from_millis(100);
+/// The quiet wait once a batch holds more than one file: a burst (`git checkout`,
+/// a search-and-replace over many files) may pause between files. One editor save
+/// touches one file the site reads (its temporary and backup files are ignored).
+pub const BURST_QUIET: Duration = Duration::from_millis(150);
 /// A batch is handed over after this long even if events keep coming.
 pub const MAX_WAIT: Duration = Duration::from_millis(1500);
 
@@ -114,7 +115,7 @@ impl FolderWatcher {
         self.add(&mut batch, first);
         let started = Instant::now();
         while started.elapsed() < MAX_WAIT {
-            let quiet = if batch.changes.len() > 3 {
+            let quiet = if batch.changes.len() > 1 {
                 BURST_QUIET
             } else {
                 QUIET

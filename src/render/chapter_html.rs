@@ -201,75 +201,56 @@ impl ChapterRenderer<'_> {
     /// The same for `print.html`, where every chapter and table is a section of one
     /// page: a link to a page goes to that section instead.
     fn rewrite_for_print<'t>(&self, tag: Tag<'t>, dir: &str, from: PageRef) -> Tag<'t> {
-        let target = |dest: &CowStr| match self
-            .links
-            .site
-            .resolve(&link_syntax::classify(dest, dir), from)
-        {
-            Ok(crate::resolve::Resolved::Page(page, anchor)) => {
-                let id = self.links.site.page_id(self.links.handbook, page);
-                Some(match anchor {
-                    Some(anchor) => format!("#{}", print_anchor(id, &anchor)),
-                    None => format!("#{}", print_anchor(id, "")),
-                })
+        let is_link = matches!(tag, Tag::Link { .. });
+        with_destination(tag, |dest| {
+            let target = link_syntax::classify(dest, dir);
+            match self.links.site.resolve(&target, from) {
+                Ok(crate::resolve::Resolved::Page(page, anchor)) if is_link => {
+                    let id = self.links.site.page_id(self.links.handbook, page);
+                    Some(format!(
+                        "#{}",
+                        print_anchor(id, anchor.as_deref().unwrap_or(""))
+                    ))
+                }
+                _ => self.links.href(&target, from),
             }
-            _ => None,
-        };
-        match tag {
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => match target(&dest_url) {
-                Some(url) => Tag::Link {
-                    link_type,
-                    dest_url: url.into(),
-                    title,
-                    id,
-                },
-                None => self.rewrite(
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    },
-                    dir,
-                    from,
-                ),
-            },
-            other => self.rewrite(other, dir, from),
-        }
+        })
     }
 
     /// A link or image with its destination turned into the URL of what it names.
     fn rewrite<'t>(&self, tag: Tag<'t>, dir: &str, from: PageRef) -> Tag<'t> {
-        let href = |dest: &CowStr| self.links.href(&link_syntax::classify(dest, dir), from);
-        match tag {
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => Tag::Link {
-                link_type,
-                dest_url: href(&dest_url).map_or(dest_url, CowStr::from),
-                title,
-                id,
-            },
-            Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => Tag::Image {
-                link_type,
-                dest_url: href(&dest_url).map_or(dest_url, CowStr::from),
-                title,
-                id,
-            },
-            other => other,
-        }
+        with_destination(tag, |dest| {
+            self.links.href(&link_syntax::classify(dest, dir), from)
+        })
+    }
+}
+
+/// A link or image whose destination `new` maps to another URL; unchanged where it
+/// gives none.
+fn with_destination<'t>(tag: Tag<'t>, new: impl Fn(&str) -> Option<String>) -> Tag<'t> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: new(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: new(&dest_url).map_or(dest_url, CowStr::from),
+            title,
+            id,
+        },
+        other => other,
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diag::{Diagnostics, Sources};
+use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::load::LoadCache;
 use crate::load::{self, LoadError, LoadOptions};
 use crate::model::Handbook;
@@ -35,12 +35,39 @@ impl std::fmt::Display for Fatal {
 }
 
 /// A checked handbook and everything said about it.
+#[derive(Default, Clone)]
 pub struct Checked {
     pub handbook: Handbook,
     pub site: Site,
     pub sources: Sources,
+    /// Everything found, from all stages, sorted.
     pub diagnostics: Diagnostics,
+    /// The same, by the stage that found it: what watch mode needs to redo only the
+    /// stages an edit touches.
+    pub stages: StageDiagnostics,
     pub timings: Timings,
+}
+
+#[derive(Default, Clone)]
+pub struct StageDiagnostics {
+    /// Found reading each file on its own.
+    pub load: Vec<Diagnostic>,
+    /// Duplicate ids and `nav`.
+    pub structure: Vec<Diagnostic>,
+    /// Links, anchors, embeds.
+    pub links: Vec<Diagnostic>,
+}
+
+impl Checked {
+    /// `diagnostics` made again from the stages (after one of them was redone).
+    pub fn gather_diagnostics(&mut self) {
+        let mut all = Diagnostics::new();
+        all.extend(self.stages.load.iter().cloned());
+        all.extend(self.stages.structure.iter().cloned());
+        all.extend(self.stages.links.iter().cloned());
+        all.sort(&self.sources);
+        self.diagnostics = all;
+    }
 }
 
 /// How long each stage took (`build --timings`).
@@ -78,8 +105,9 @@ pub struct Caches {
     pub load: LoadCache,
     pub render: RenderCache,
     segmenter: Option<Arc<Segmenter>>,
-    /// The compiled templates, while they read the same.
-    theme: Option<theme::Theme>,
+    /// The theme of the last render: its templates compiled, kept while they read
+    /// the same.
+    pub theme: Option<theme::Theme>,
 }
 
 impl Caches {
@@ -91,17 +119,21 @@ impl Caches {
         }
     }
 
+    /// The Chinese segmenter for the search index, its dictionary loaded once.
+    pub fn segmenter(&mut self) -> Arc<Segmenter> {
+        self.segmenter
+            .get_or_insert_with(|| Arc::new(Segmenter::new()))
+            .clone()
+    }
+
     /// What the outputs made from all pages need, to make them on another thread.
     pub fn for_rest(&mut self) -> Caches {
-        let segmenter = self
-            .segmenter
-            .get_or_insert_with(|| Arc::new(Segmenter::new()))
-            .clone();
+        let segmenter = self.segmenter();
         Caches {
             load: LoadCache::default(),
             render: self.render.pages_snapshot(),
             segmenter: Some(segmenter),
-            theme: None,
+            theme: self.theme.clone(),
         }
     }
 }
@@ -119,11 +151,15 @@ pub fn check_with(
 ) -> Result<Checked, Fatal> {
     progress("loading content/");
     let mut sources = Sources::new();
-    let mut diagnostics = Diagnostics::new();
+    let mut found = Diagnostics::new();
     let mut timings = Timings::default();
     let started = Instant::now();
-    let handbook = load::load_cached(root, options, &mut sources, &mut diagnostics, cache)
-        .map_err(Fatal::Load)?;
+    let handbook =
+        load::load_cached(root, options, &mut sources, &mut found, cache).map_err(Fatal::Load)?;
+    let mut stages = StageDiagnostics {
+        load: found.into_iter().collect(),
+        ..StageDiagnostics::default()
+    };
     timings.load = started.elapsed();
     progress(&format!(
         "checking {} chapters and {} tables",
@@ -131,16 +167,25 @@ pub fn check_with(
         handbook.tables.len()
     ));
     let started = Instant::now();
-    let site = resolve::resolve(&handbook, &mut diagnostics);
-    diagnostics.sort(&sources);
-    timings.resolve = started.elapsed();
-    Ok(Checked {
+    let t = crate::trace::span("resolve");
+    let mut found = Diagnostics::new();
+    let mut site = resolve::structure(&handbook, &mut found);
+    stages.structure = found.into_iter().collect();
+    let mut found = Diagnostics::new();
+    resolve::check_links(&handbook, &mut site, &mut found);
+    stages.links = found.into_iter().collect();
+    drop(t);
+    let mut checked = Checked {
         handbook,
         site,
         sources,
-        diagnostics,
+        diagnostics: Diagnostics::new(),
+        stages,
         timings,
-    })
+    };
+    checked.gather_diagnostics();
+    checked.timings.resolve = started.elapsed();
+    Ok(checked)
 }
 
 /// The result of rendering: the files, or nothing when there were errors.
@@ -185,45 +230,59 @@ pub fn render_checked(
     }
     progress(&format!("rendering {} pages", checked.site.order.len() + 2));
     let started = Instant::now();
-    let segmenter = caches
-        .segmenter
-        .get_or_insert_with(|| Arc::new(Segmenter::new()))
-        .clone();
-    let theme = theme::load_theme_cached(
+    let rendered = render_with(
         root,
-        checked.handbook.config.theme.as_deref(),
-        checked.handbook.config.file,
+        &checked.handbook,
+        &checked.site,
         &mut checked.sources,
-        &mut checked.diagnostics,
-        &mut caches.theme,
+        caches,
+        phase,
     );
-    let mut search = IndexStats::default();
-    let files = match theme {
-        Some(mut theme) => {
-            match render::render(
-                &checked.handbook,
-                &checked.site,
-                &mut theme,
-                &checked.sources,
-                &segmenter,
-                &mut caches.render,
-                phase,
-            ) {
-                Ok(rendered) => {
-                    search = rendered.search;
-                    Some(rendered.files)
-                }
-                Err(errors) => {
-                    checked.diagnostics.extend(errors);
-                    None
-                }
-            }
+    let result = match rendered {
+        Ok(rendered) => (Some(rendered.files), rendered.search),
+        Err(errors) => {
+            checked.diagnostics.extend(errors);
+            (None, IndexStats::default())
         }
-        None => None,
     };
     checked.diagnostics.sort(&checked.sources);
     checked.timings.render += started.elapsed();
-    (files, search)
+    result
+}
+
+/// Renders (one phase of) a handbook checked without errors, with the theme it
+/// names; `Err` holds the problems found on the way (the theme's templates are
+/// added to `sources`, so those can be shown).
+pub fn render_with(
+    root: &Path,
+    handbook: &Handbook,
+    site: &Site,
+    sources: &mut Sources,
+    caches: &mut Caches,
+    phase: Phase,
+) -> Result<render::Rendered, Vec<Diagnostic>> {
+    let segmenter = caches.segmenter();
+    let mut found = Diagnostics::new();
+    let theme = theme::load_theme_cached(
+        root,
+        handbook.config.theme.as_deref(),
+        handbook.config.file,
+        sources,
+        &mut found,
+        &mut caches.theme,
+    );
+    match theme {
+        Some(mut theme) if found.is_empty() => render::render(
+            handbook,
+            site,
+            &mut theme,
+            sources,
+            &segmenter,
+            &mut caches.render,
+            phase,
+        ),
+        _ => Err(found.into_iter().collect()),
+    }
 }
 
 /// A full build into `out`: nothing is written unless everything rendered.

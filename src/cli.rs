@@ -310,9 +310,9 @@ fn start_live(
     // Watch first, so no save between the first build and the watch is missed.
     let watcher = crate::watch::FolderWatcher::new(root, poll)
         .map_err(|e| Fatal::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    let mut outcome = session.rebuild(&[])?;
-    session.finish(&mut outcome)?;
-    let checked = &outcome.rendered.checked;
+    let outcome = session.rebuild(&[])?;
+    session.finish(&outcome)?;
+    let checked = &outcome.checked;
     print_human(&checked.diagnostics, &checked.sources);
     if outcome.ok() {
         eprintln!(

@@ -27,5 +27,6 @@ pub mod serve;
 pub mod session;
 pub mod suggest;
 pub mod theme;
+pub mod trace;
 pub mod watch;
 pub mod yaml;

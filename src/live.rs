@@ -30,7 +30,7 @@ pub fn run(
     // The second step of a rebuild, running on its own thread.
     let mut rest: Option<JoinHandle<RestDone>> = None;
     // The last good rebuild's handbook, until a second step takes it.
-    let mut latest: Option<crate::build::Checked> = None;
+    let mut latest: Option<std::sync::Arc<crate::build::Checked>> = None;
     loop {
         if rest.as_ref().is_some_and(|job| job.is_finished()) {
             let done = rest.take().expect("a job").join().expect("the job ran");
@@ -68,7 +68,7 @@ pub fn run(
         // more changes are already waiting (the next rebuild sees to it then).
         if rest.is_none() && session.rest_due() && !watcher.pending() {
             if let Some(job) = latest.take().and_then(|checked| session.rest_job(checked)) {
-                rest = Some(std::thread::spawn(move || job.run()));
+                rest = Some(std::thread::spawn(move || job.run_aside()));
             }
         }
         let wait = if rest.is_some() { 20 } else { 500 };
@@ -88,7 +88,7 @@ pub fn run(
         }
         failing = !outcome.ok();
         if outcome.ok() {
-            latest = Some(outcome.rendered.checked);
+            latest = Some(outcome.checked);
         }
     }
 }
@@ -96,7 +96,7 @@ pub fn run(
 /// What open tabs should do after a rebuild, if anything.
 pub fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
     if !outcome.ok() {
-        let checked = &outcome.rendered.checked;
+        let checked = &outcome.checked;
         return Some(Notice::Errors(error_views(
             &checked.diagnostics,
             &checked.sources,
@@ -124,7 +124,7 @@ pub struct Terminal<'a> {
 
 impl Report for Terminal<'_> {
     fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome) {
-        let checked = &outcome.rendered.checked;
+        let checked = &outcome.checked;
         let ms = outcome.elapsed.as_secs_f64() * 1000.0;
         let what = batch.describe(self.root);
         if outcome.ok() {

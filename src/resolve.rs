@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Location};
 use crate::links;
-use crate::model::{Handbook, Link, LinkTarget, NavItem, PageRef};
+use crate::model::{Embed, Handbook, Link, LinkTarget, NavItem, PageRef};
 use crate::suggest::closest;
 
 /// A group in the table of contents: a part, loose chapters, or the phrase tables.
@@ -19,7 +19,7 @@ pub struct Section {
     pub pages: Vec<PageRef>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Site {
     pub sections: Vec<Section>,
     /// Reading order: previous / next follow it.
@@ -42,6 +42,11 @@ pub enum Resolved {
 }
 
 impl Site {
+    /// The anchors a chapter's page has now (its headings changed).
+    pub fn set_anchors(&mut self, page: PageRef, anchors: impl IntoIterator<Item = String>) {
+        self.anchors.insert(page, anchors.into_iter().collect());
+    }
+
     pub fn page_id<'a>(&self, handbook: &'a Handbook, page: PageRef) -> &'a str {
         match page {
             PageRef::Chapter(i) => &handbook.chapters[i].id.value,
@@ -80,7 +85,16 @@ impl Site {
     }
 }
 
+/// Resolves everything: [`structure`], then [`check_links`].
 pub fn resolve(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
+    let mut site = structure(handbook, diagnostics);
+    check_links(handbook, &mut site, diagnostics);
+    site
+}
+
+/// Ids, anchors and navigation: the shape of the site, which an edit to a chapter's
+/// text alone does not change.
+pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
     let mut site = Site::default();
     let mut first_seen: HashMap<&str, Location> = HashMap::new();
     let pages = handbook
@@ -135,80 +149,19 @@ pub fn resolve(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
             site.order.push(page);
         }
     }
+    site
+}
 
+/// Every link, embed and `see:` of the handbook, checked against the site's ids and
+/// anchors; the site's backlinks are worked out on the way.
+pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics) {
     let mut backlinks: HashMap<PageRef, BTreeSet<PageRef>> = HashMap::new();
-    for (i, chapter) in handbook.chapters.iter().enumerate() {
-        let from = PageRef::Chapter(i);
-        for link in &chapter.links {
-            check_link(
-                handbook,
-                &site,
-                link,
-                from,
-                chapter.file,
-                &mut backlinks,
-                diagnostics,
-            );
-        }
-        for embed in &chapter.embeds {
-            match site.ids.get(&embed.table.value) {
-                Some(&PageRef::Table(t)) => {
-                    backlinks.entry(PageRef::Table(t)).or_default().insert(from);
-                    let table = &handbook.tables[t];
-                    for wanted in &embed.entries {
-                        if !table.entries.iter().any(|e| e.id.value == wanted.value) {
-                            let mut d = Diagnostic::error(format!(
-                                "table `{}` has no entry `{}`",
-                                table.id.value, wanted.value
-                            ))
-                            .at(chapter.file, wanted.span.clone());
-                            if let Some(best) = closest(
-                                &wanted.value,
-                                table.entries.iter().map(|e| e.id.value.as_str()),
-                            ) {
-                                d = d.with_help(format!("did you mean `{best}`?"));
-                            }
-                            diagnostics.push(d);
-                        }
-                    }
-                }
-                Some(&PageRef::Chapter(_)) => diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`{}` is a chapter, not a phrase table: only tables can be embedded",
-                        embed.table.value
-                    ))
-                    .at(chapter.file, embed.table.span.clone()),
-                ),
-                None => {
-                    let mut d = Diagnostic::error(format!(
-                        "embed of unknown phrase table `{}`",
-                        embed.table.value
-                    ))
-                    .at(chapter.file, embed.table.span.clone());
-                    if let Some(best) = closest(
-                        &embed.table.value,
-                        handbook.tables.iter().map(|t| t.id.value.as_str()),
-                    ) {
-                        d = d.with_help(format!("did you mean `{best}`?"));
-                    }
-                    diagnostics.push(d);
-                }
-            }
-        }
-    }
-    for (i, table) in handbook.tables.iter().enumerate() {
-        for entry in &table.entries {
-            for link in &entry.see {
-                check_link(
-                    handbook,
-                    &site,
-                    link,
-                    PageRef::Table(i),
-                    table.file,
-                    &mut backlinks,
-                    diagnostics,
-                );
-            }
+    let pages = (0..handbook.chapters.len())
+        .map(PageRef::Chapter)
+        .chain((0..handbook.tables.len()).map(PageRef::Table));
+    for from in pages {
+        for target in check_page_links(handbook, site, from, diagnostics) {
+            backlinks.entry(target).or_default().insert(from);
         }
     }
     let order = &site.position;
@@ -220,23 +173,154 @@ pub fn resolve(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
             (page, from)
         })
         .collect();
-    site
 }
 
+/// Checks the links, embeds and `see:` written on one page; returns the pages
+/// they lead to (the pages this one is a backlink of).
+pub fn check_page_links(
+    handbook: &Handbook,
+    site: &Site,
+    from: PageRef,
+    diagnostics: &mut Diagnostics,
+) -> BTreeSet<PageRef> {
+    let mut targets = BTreeSet::new();
+    match from {
+        PageRef::Chapter(i) => {
+            let chapter = &handbook.chapters[i];
+            for link in &chapter.links {
+                targets.extend(check_link(
+                    handbook,
+                    site,
+                    link,
+                    from,
+                    chapter.file,
+                    diagnostics,
+                ));
+            }
+            for embed in &chapter.embeds {
+                targets.extend(check_embed(
+                    handbook,
+                    site,
+                    embed,
+                    chapter.file,
+                    diagnostics,
+                ));
+            }
+        }
+        PageRef::Table(i) => {
+            let table = &handbook.tables[i];
+            for link in table.entries.iter().flat_map(|e| &e.see) {
+                targets.extend(check_link(
+                    handbook,
+                    site,
+                    link,
+                    from,
+                    table.file,
+                    diagnostics,
+                ));
+            }
+        }
+    }
+    targets
+}
+
+impl Site {
+    /// Brings the backlinks up to date after the links on page `from` changed from
+    /// leading to `old` to leading to `new`; returns the pages whose list changed.
+    pub fn relink(
+        &mut self,
+        from: PageRef,
+        old: &BTreeSet<PageRef>,
+        new: &BTreeSet<PageRef>,
+    ) -> Vec<PageRef> {
+        let mut changed = Vec::new();
+        for &page in old.difference(new).filter(|&&p| p != from) {
+            if let Some(list) = self.backlinks.get_mut(&page) {
+                list.retain(|&p| p != from);
+            }
+            changed.push(page);
+        }
+        let position = &self.position;
+        for &page in new.difference(old).filter(|&&p| p != from) {
+            let list = self.backlinks.entry(page).or_default();
+            let at = position.get(&from).map(|p| p.0);
+            let index = list.partition_point(|p| position.get(p).map(|p| p.0) < at);
+            list.insert(index, from);
+            changed.push(page);
+        }
+        changed
+    }
+}
+
+/// The table an embed shows, if it is one; an unknown table or entry is reported.
+fn check_embed(
+    handbook: &Handbook,
+    site: &Site,
+    embed: &Embed,
+    file: FileId,
+    diagnostics: &mut Diagnostics,
+) -> Option<PageRef> {
+    match site.ids.get(&embed.table.value) {
+        Some(&PageRef::Table(t)) => {
+            let table = &handbook.tables[t];
+            for wanted in &embed.entries {
+                if !table.entries.iter().any(|e| e.id.value == wanted.value) {
+                    let mut d = Diagnostic::error(format!(
+                        "table `{}` has no entry `{}`",
+                        table.id.value, wanted.value
+                    ))
+                    .at(file, wanted.span.clone());
+                    if let Some(best) = closest(
+                        &wanted.value,
+                        table.entries.iter().map(|e| e.id.value.as_str()),
+                    ) {
+                        d = d.with_help(format!("did you mean `{best}`?"));
+                    }
+                    diagnostics.push(d);
+                }
+            }
+            Some(PageRef::Table(t))
+        }
+        Some(&PageRef::Chapter(_)) => {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "`{}` is a chapter, not a phrase table: only tables can be embedded",
+                    embed.table.value
+                ))
+                .at(file, embed.table.span.clone()),
+            );
+            None
+        }
+        None => {
+            let mut d = Diagnostic::error(format!(
+                "embed of unknown phrase table `{}`",
+                embed.table.value
+            ))
+            .at(file, embed.table.span.clone());
+            if let Some(best) = closest(
+                &embed.table.value,
+                handbook.tables.iter().map(|t| t.id.value.as_str()),
+            ) {
+                d = d.with_help(format!("did you mean `{best}`?"));
+            }
+            diagnostics.push(d);
+            None
+        }
+    }
+}
+
+/// The page a link leads to, if it is one; a link that does not resolve is reported.
 fn check_link(
     handbook: &Handbook,
     site: &Site,
     link: &Link,
     from: PageRef,
     file: FileId,
-    backlinks: &mut HashMap<PageRef, BTreeSet<PageRef>>,
     diagnostics: &mut Diagnostics,
-) {
+) -> Option<PageRef> {
     match site.resolve(&link.target, from) {
-        Ok(Resolved::Page(page, _)) => {
-            backlinks.entry(page).or_default().insert(from);
-        }
-        Ok(Resolved::Asset(_)) => {}
+        Ok(Resolved::Page(page, _)) => Some(page),
+        Ok(Resolved::Asset(_)) => None,
         Err(reason) => {
             let mut d = Diagnostic::error(format!("broken link `{}`: {reason}", link.written))
                 .at(file, link.span.clone());
@@ -244,6 +328,7 @@ fn check_link(
                 d = d.with_help(help);
             }
             diagnostics.push(d);
+            None
         }
     }
 }

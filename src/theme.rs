@@ -75,6 +75,7 @@ pub enum StaticFile {
     File(PathBuf),
 }
 
+#[derive(Clone)]
 pub struct Theme {
     pub tera: tera::Tera,
     /// A hash of every template: pages rendered with an equal one look the same.
@@ -170,13 +171,11 @@ pub fn load_theme_cached(
         }
         hasher.finish()
     };
-    if let Some(known) = cache.as_ref().filter(|t| t.fingerprint == fingerprint) {
-        return Some(Theme {
-            tera: known.tera.clone(),
-            fingerprint,
-            statics,
-            template_files,
-        });
+    if let Some(known) = cache.as_mut().filter(|t| t.fingerprint == fingerprint) {
+        // The same templates, with this run's static files and template sources.
+        known.statics = statics;
+        known.template_files = template_files;
+        return Some(known.clone());
     }
     // Each template on its own first, so every syntax error is reported, not just one.
     let mut broken = false;
@@ -206,12 +205,7 @@ pub fn load_theme_cached(
         statics,
         template_files,
     };
-    *cache = Some(Theme {
-        tera: theme.tera.clone(),
-        fingerprint,
-        statics: BTreeMap::new(),
-        template_files: BTreeMap::new(),
-    });
+    *cache = Some(theme.clone());
     Some(theme)
 }
 

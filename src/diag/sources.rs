@@ -76,7 +76,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     offset
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sources {
     files: Vec<Arc<SourceFile>>,
 }
@@ -94,6 +94,12 @@ impl Sources {
     pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
+    }
+
+    /// Puts a new text of a file in the place of the old one (watch mode, after
+    /// an edit), so its id stays the same.
+    pub fn replace(&mut self, id: FileId, file: Arc<SourceFile>) {
+        self.files[id.0 as usize] = file;
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {

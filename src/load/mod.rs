@@ -102,6 +102,18 @@ pub struct LoadCache {
     tables: HashMap<String, Parsed<Option<Table>>>,
     /// The forbidden phrases the cached chapters were linted against.
     phrases: u64,
+    forbidden: Option<Arc<ForbiddenPhrases>>,
+}
+
+/// A chapter read and parsed again after an edit, not yet kept in the cache nor put
+/// into a handbook.
+pub struct RereadChapter {
+    pub rel_path: String,
+    pub file: Arc<SourceFile>,
+    pub chapter: Chapter,
+    pub diagnostics: Vec<Diagnostic>,
+    len: u64,
+    modified: Option<SystemTime>,
 }
 
 struct CachedText {
@@ -120,6 +132,62 @@ struct Parsed<T> {
 }
 
 impl LoadCache {
+    /// Reads and parses a chapter known from the last load again, as `load` would
+    /// (as file `id`), without touching the cache. `None` when it cannot be done on
+    /// its own: not a chapter of the last load, unreadable, or not UTF-8.
+    pub fn reread_chapter(&self, rel: &str, id: FileId) -> Option<RereadChapter> {
+        let forbidden = self.forbidden.as_ref()?;
+        let found = self.found.as_ref()?.iter().find(|f| f.rel_path == rel)?;
+        if found.kind != FileKind::Chapter {
+            return None;
+        }
+        // The time before the text: a save in between is seen by the next rebuild.
+        let meta = std::fs::metadata(&found.path).ok()?;
+        let text = String::from_utf8(std::fs::read(&found.path).ok()?).ok()?;
+        let file = Arc::new(SourceFile::new(format!("content/{rel}"), Arc::from(text)));
+        let mut diagnostics = Vec::new();
+        let chapter = chapter::load_chapter(id, rel, &file.text, forbidden, &mut diagnostics);
+        Some(RereadChapter {
+            rel_path: rel.to_string(),
+            file,
+            chapter,
+            diagnostics,
+            len: meta.len(),
+            modified: meta.modified().ok(),
+        })
+    }
+
+    /// Keeps a chapter read again, as if the last load had read it.
+    pub fn keep_chapter(&mut self, reread: &RereadChapter) {
+        let rel = &reread.rel_path;
+        if let Some(found) = self
+            .found
+            .as_mut()
+            .and_then(|found| found.iter_mut().find(|f| &f.rel_path == rel))
+        {
+            found.len = reread.len;
+            found.modified = reread.modified;
+        }
+        self.texts.insert(
+            rel.clone(),
+            CachedText {
+                len: reread.len,
+                modified: reread.modified,
+                file: reread.file.clone(),
+                valid_utf8: true,
+            },
+        );
+        self.chapters.insert(
+            rel.clone(),
+            Parsed {
+                text: reread.file.text.clone(),
+                file: reread.chapter.file,
+                value: reread.chapter.clone(),
+                diagnostics: reread.diagnostics.clone(),
+            },
+        );
+    }
+
     /// Forgets the texts of these files (paths relative to `content/`), so they are
     /// read again even if their size and time look the same.
     pub fn invalidate<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
@@ -178,7 +246,10 @@ pub fn load_cached(
     if !content.is_dir() {
         return Err(LoadError::NoContent(content));
     }
+    let t = crate::trace::span("load: files");
     let found = cache.files(&content)?;
+    drop(t);
+    let t = crate::trace::span("load: texts");
     let previous = std::mem::take(&mut cache.texts);
     // Per file: its text and whether it was valid UTF-8 (none for assets).
     type Text = Option<(Arc<SourceFile>, bool)>;
@@ -240,6 +311,7 @@ pub fn load_cached(
         }
     }
 
+    drop(t);
     let mut found_diags = Vec::new();
     handbook.config = match config_file {
         Some(id) => config::load_config(id, &sources.get(id).text, &mut found_diags),
@@ -252,6 +324,7 @@ pub fn load_cached(
     };
 
     let sources_ref = &*sources;
+    let t = crate::trace::span("load: tables");
     let previous_tables = std::mem::take(&mut cache.tables);
     let tables: Vec<_> = table_files
         .par_iter()
@@ -292,10 +365,14 @@ pub fn load_cached(
         );
     }
 
-    let forbidden = ForbiddenPhrases::new(&handbook.tables);
+    drop(t);
+    let t = crate::trace::span("load: forbidden");
+    let forbidden = Arc::new(ForbiddenPhrases::new(&handbook.tables));
     lint_say_lines(&handbook, &forbidden, sources_ref, &mut found_diags);
 
     // Chapters are linted against the forbidden phrases: new phrases, new lint.
+    drop(t);
+    let t = crate::trace::span("load: chapters");
     let phrases = forbidden.fingerprint();
     let previous_chapters = std::mem::take(&mut cache.chapters);
     let reuse = cache.phrases == phrases;
@@ -322,6 +399,7 @@ pub fn load_cached(
         })
         .collect();
     cache.phrases = phrases;
+    cache.forbidden = Some(forbidden.clone());
     for (rel, chapter, diags, text) in chapters {
         cache.chapters.insert(
             rel.clone(),
@@ -340,6 +418,7 @@ pub fn load_cached(
         handbook.chapters.push(chapter);
     }
 
+    drop(t);
     // A folder holding chapters is a part, titled by its _part.yaml or its name.
     for chapter in &mut handbook.chapters {
         let dir = links::parent_dir(&chapter.rel_path);

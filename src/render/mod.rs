@@ -12,10 +12,10 @@ mod special;
 pub mod strings;
 pub mod tables;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
@@ -77,6 +77,39 @@ pub fn render(
     cache: &mut RenderCache,
     phase: Phase,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let t = crate::trace::span("render: links");
+    let strings = set_globals(handbook, theme);
+    let links = Links::new(handbook, site);
+    let renderer = PageRenderer::new(handbook, site, theme, &links, &strings);
+    drop(t);
+    renderer.render_all(sources, segmenter, cache, phase)
+}
+
+/// Renders just these pages, for watch mode after an edit that changed nothing
+/// else: their files, with their entries in the cache brought up to date (the
+/// outputs made from all pages then come from the cache, as after [`Phase::Pages`]).
+pub fn render_some(
+    handbook: &Handbook,
+    site: &Site,
+    theme: &mut Theme,
+    sources: &Sources,
+    segmenter: &Segmenter,
+    cache: &mut RenderCache,
+    pages: &[PageRef],
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let strings = set_globals(handbook, theme);
+    let links = Links::new(handbook, site);
+    let renderer = PageRenderer::new(handbook, site, theme, &links, &strings);
+    let keys = pages.iter().map(|&p| renderer.sidebar_key(Some(p)));
+    let sidebars = renderer
+        .sidebars(keys, &mut cache.sidebars, Keep::Add)
+        .map_err(|d| vec![d])?;
+    let outputs = renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages))?;
+    Ok(outputs.into_iter().map(|p| p.file).collect())
+}
+
+/// The UI strings, and the values every template sees.
+fn set_globals(handbook: &Handbook, theme: &mut Theme) -> BTreeMap<String, String> {
     let config = &handbook.config;
     let strings = strings::ui_strings(&config.language, &config.strings);
     {
@@ -99,33 +132,7 @@ pub fn render(
             &strings::client_json(&strings, strings::PRACTICE_STRINGS),
         );
     }
-    let theme = &*theme;
-    let links = Links::new(handbook, site);
-    let renderer = PageRenderer {
-        handbook,
-        site,
-        theme,
-        links: &links,
-        strings: &strings,
-        tables: (0..handbook.tables.len())
-            .map(|t| tables::table_view(handbook, t, &links, &strings))
-            .collect(),
-        table_outlines: handbook
-            .tables
-            .iter()
-            .map(|t| {
-                t.entries
-                    .iter()
-                    .map(|e| Heading {
-                        level: 2,
-                        anchor: e.id.value.clone(),
-                        text: e.label().to_string(),
-                    })
-                    .collect()
-            })
-            .collect(),
-    };
-    renderer.render_all(sources, segmenter, cache, phase)
+    strings
 }
 
 struct PageRenderer<'a> {
@@ -134,9 +141,64 @@ struct PageRenderer<'a> {
     theme: &'a Theme,
     links: &'a Links<'a>,
     strings: &'a BTreeMap<String, String>,
-    tables: Vec<TableView>,
+    /// Each table's view, made when first needed (after an edit, few are).
+    table_views: Vec<OnceLock<TableView>>,
+}
+
+/// What to do with the cached sidebars: keep only those of this build, add to
+/// them, or keep none (a one-shot build).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    Replace,
+    Add,
+    Nothing,
+}
+
+impl<'a> PageRenderer<'a> {
+    fn new(
+        handbook: &'a Handbook,
+        site: &'a Site,
+        theme: &'a Theme,
+        links: &'a Links<'a>,
+        strings: &'a BTreeMap<String, String>,
+    ) -> Self {
+        PageRenderer {
+            handbook,
+            site,
+            theme,
+            links,
+            strings,
+            table_views: (0..handbook.tables.len())
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
+    fn table_view(&self, t: usize) -> &TableView {
+        self.table_views[t]
+            .get_or_init(|| tables::table_view(self.handbook, t, self.links, self.strings))
+    }
+
+    /// Every table's view, made in parallel where not made yet.
+    fn all_table_views(&self) -> Vec<&TableView> {
+        (0..self.table_views.len())
+            .into_par_iter()
+            .map(|t| self.table_view(t))
+            .collect()
+    }
+
     /// A table page's outline: its entries.
-    table_outlines: Vec<Vec<Heading>>,
+    fn table_outline(&self, t: usize) -> Vec<Heading> {
+        self.handbook.tables[t]
+            .entries
+            .iter()
+            .map(|e| Heading {
+                level: 2,
+                anchor: e.id.value.clone(),
+                text: e.label().to_string(),
+            })
+            .collect()
+    }
 }
 
 /// A content page, rendered (or known unchanged): its file, its search documents,
@@ -238,15 +300,25 @@ impl PageRenderer<'_> {
         let mut files = Vec::new();
         let mut pages = Vec::new();
         let sidebars = if phase == Phase::Rest {
-            self.sidebars([home, below].into_iter(), &mut HashMap::new(), false)
-                .map_err(|d| vec![d])?
+            self.sidebars(
+                [home, below].into_iter(),
+                &mut HashMap::new(),
+                Keep::Nothing,
+            )
+            .map_err(|d| vec![d])?
         } else {
             let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
-            let keep = cache.keep;
+            let keep = if cache.keep {
+                Keep::Replace
+            } else {
+                Keep::Nothing
+            };
+            let _t = crate::trace::span("render: sidebars");
             let sidebars = self
                 .sidebars(keys.chain([home, below]), &mut cache.sidebars, keep)
                 .map_err(|d| vec![d])?;
-            pages = self.render_pages(sources, &sidebars, cache, segmenter)?;
+            drop(_t);
+            pages = self.render_pages(sources, &sidebars, cache, segmenter, None)?;
             for (path, file) in &self.theme.statics {
                 files.push(OutputFile {
                     path: format!("static/{path}"),
@@ -339,56 +411,90 @@ impl PageRenderer<'_> {
         Ok(Rendered { files, search })
     }
 
-    /// Every chapter and table page, in reading order; with a cache, only those whose
-    /// inputs changed.
+    /// Every chapter and table page in reading order (or only the pages `only`
+    /// names); with a cache, only those whose inputs changed are rendered.
     fn render_pages(
         &self,
         sources: &Sources,
         sidebars: &HashMap<SidebarKey, String>,
         cache: &mut RenderCache,
         segmenter: &Segmenter,
+        only: Option<&[PageRef]>,
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
+        let t = crate::trace::span("render: table html");
         let generation = hash_of((self.theme.fingerprint, self.handbook.config.fingerprint));
+        let targets = only.unwrap_or(&self.site.order);
+        // The tables these pages show: all of them, unless only some pages render.
+        let needed: Vec<usize> = match only {
+            None => (0..self.handbook.tables.len()).collect(),
+            Some(pages) => {
+                let mut needed = BTreeSet::new();
+                for &page in pages {
+                    match page {
+                        PageRef::Table(t) => {
+                            needed.insert(t);
+                        }
+                        PageRef::Chapter(c) => {
+                            for embed in &self.handbook.chapters[c].embeds {
+                                if let Some(&PageRef::Table(t)) =
+                                    self.site.ids.get(&embed.table.value)
+                                {
+                                    needed.insert(t);
+                                }
+                            }
+                        }
+                    }
+                }
+                needed.into_iter().collect()
+            }
+        };
         // The HTML of each whole table, as on its page, as embedded and as printed:
         // made once, and kept while the table's view stays the same.
-        let view_hashes: Vec<u64> = self
-            .tables
-            .iter()
-            .map(|v| hash_of((generation, v)))
-            .collect();
-        let table_html: Vec<Arc<[String; 3]>> = self
-            .tables
+        let made: Vec<(usize, u64, Arc<[String; 3]>)> = needed
             .par_iter()
-            .zip(&view_hashes)
-            .map(|(view, hash)| {
-                if let Some(known) = cache.tables.get(hash) {
-                    return Ok(known.clone());
+            .map(|&t| {
+                let view = self.table_view(t);
+                let hash = hash_of((generation, view));
+                if let Some(known) = cache.tables.get(&hash) {
+                    return Ok((t, hash, known.clone()));
                 }
                 let print_prefix = format!("{}--", chapter_html::print_anchor(&view.id, ""));
-                Ok(Arc::new([
+                let html = Arc::new([
                     self.phrases_html(view, false, "")?,
                     self.phrases_html(view, true, "")?,
                     self.phrases_html(&tables::for_print(view), false, &print_prefix)?,
-                ]))
+                ]);
+                Ok((t, hash, html))
             })
             .collect::<Result<_, Diagnostic>>()
             .map_err(|d| vec![d])?;
-        if cache.keep {
-            cache.tables = view_hashes
-                .iter()
-                .copied()
-                .zip(table_html.iter().cloned())
-                .collect();
+        let mut view_hashes = vec![0; self.handbook.tables.len()];
+        let mut table_html: Vec<Option<Arc<[String; 3]>>> = vec![None; view_hashes.len()];
+        for (t, hash, html) in &made {
+            view_hashes[*t] = *hash;
+            table_html[*t] = Some(html.clone());
         }
+        if cache.keep {
+            let made = made.into_iter().map(|(_, hash, html)| (hash, html));
+            match only {
+                None => cache.tables = made.collect(),
+                Some(_) => cache.tables.extend(made),
+            }
+        }
+        let table_html = |t: usize| -> &Arc<[String; 3]> {
+            table_html[t]
+                .as_ref()
+                .expect("the HTML of every table these pages show was made above")
+        };
 
         let embed = |table_id: &str, entries: &[String]| -> Result<String, Diagnostic> {
             let Some(PageRef::Table(t)) = self.site.ids.get(table_id).copied() else {
                 return Ok(String::new());
             };
             if entries.is_empty() {
-                return Ok(table_html[t][1].clone());
+                return Ok(table_html(t)[1].clone());
             }
-            let mut view = self.tables[t].clone();
+            let mut view = self.table_view(t).clone();
             view.entries = entries
                 .iter()
                 .filter_map(|id| view.entries.iter().find(|e| &e.id == id).cloned())
@@ -400,11 +506,11 @@ impl PageRenderer<'_> {
             embed: &embed,
         };
 
+        drop(t);
+        let t = crate::trace::span("render: pages");
         let keep = cache.keep;
         let cached = &cache.pages;
-        let outputs: Vec<Result<(u64, PageOutput), Diagnostic>> = self
-            .site
-            .order
+        let outputs: Vec<Result<(u64, PageOutput), Diagnostic>> = targets
             .par_iter()
             .map(|&page| {
                 let url = self.links.url(page);
@@ -448,12 +554,12 @@ impl PageRenderer<'_> {
                     }
                     PageRef::Table(i) => {
                         let html =
-                            self.render_page(page, &table_html[i][0], "table.html", sidebars)?;
+                            self.render_page(page, &table_html(i)[0], "table.html", sidebars)?;
                         PageOutput {
                             file: OutputFile::bytes(url, html),
                             docs: Arc::new(search_docs::table_docs(self.links, i)),
                             weights: None,
-                            print: Arc::new(self.print_section(page, &table_html[i][2])),
+                            print: Arc::new(self.print_section(page, &table_html(i)[2])),
                         }
                     }
                 };
@@ -471,6 +577,8 @@ impl PageRenderer<'_> {
             })
             .collect();
 
+        drop(t);
+        let _t = crate::trace::span("render: keep pages");
         let mut pages = Vec::with_capacity(outputs.len());
         let mut errors = Vec::new();
         let mut kept = HashMap::with_capacity(if cache.keep { outputs.len() } else { 0 });
@@ -500,7 +608,10 @@ impl PageRenderer<'_> {
             return Err(errors);
         }
         if cache.keep {
-            cache.pages = kept;
+            match only {
+                None => cache.pages = kept,
+                Some(_) => cache.pages.extend(kept),
+            }
         }
         Ok(pages)
     }
@@ -599,6 +710,7 @@ impl PageRenderer<'_> {
             i.and_then(|i| self.site.order.get(i))
                 .map(|&p| self.links.link(p, None))
         };
+        let table_outline;
         let (info, outline, table) = match page {
             PageRef::Chapter(i) => {
                 let c = &self.handbook.chapters[i];
@@ -630,8 +742,9 @@ impl PageRenderer<'_> {
                     summary: t.description.as_deref(),
                     tags: &t.tags,
                 };
-                let outline = self.table_outlines[i].iter().collect();
-                (info, outline, Some(&self.tables[i]))
+                table_outline = self.table_outline(i);
+                let outline = table_outline.iter().collect();
+                (info, outline, Some(self.table_view(i)))
             }
         };
         let mut context = PageContext::new(

@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use super::context::{self, SidebarContext, SidebarSection};
-use super::PageRenderer;
+use super::{Keep, PageRenderer};
 use crate::diag::Diagnostic;
 use crate::model::PageRef;
 
@@ -130,7 +130,7 @@ impl PageRenderer<'_> {
         &self,
         keys: impl Iterator<Item = SidebarKey>,
         known: &mut HashMap<u64, String>,
-        keep: bool,
+        keep: Keep,
     ) -> Result<HashMap<SidebarKey, String>, Diagnostic> {
         let keys: BTreeSet<SidebarKey> = keys.collect();
         let generation = (self.theme.fingerprint, self.handbook.config.fingerprint);
@@ -152,13 +152,15 @@ impl PageRenderer<'_> {
         let mut sidebars = HashMap::with_capacity(rendered.len());
         let mut kept = HashMap::new();
         for (key, hash, html, _) in rendered {
-            if keep {
+            if keep != Keep::Nothing {
                 kept.insert(hash, html.clone());
             }
             sidebars.insert(key, html);
         }
-        if keep {
-            *known = kept;
+        match keep {
+            Keep::Replace => *known = kept,
+            Keep::Add => known.extend(kept),
+            Keep::Nothing => {}
         }
         Ok(sidebars)
     }

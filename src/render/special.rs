@@ -133,8 +133,8 @@ impl PageRenderer<'_> {
         let mut context =
             self.special_context("phrases", &self.strings["phrase_finder"], "../", sidebars);
         context.finder = self
-            .tables
-            .iter()
+            .all_table_views()
+            .into_iter()
             .filter(|t| t.entries.iter().any(|e| !e.say.is_empty()))
             .collect();
         let tags: BTreeSet<&str> = context

@@ -350,6 +350,11 @@ fn every_way_an_editor_saves_gives_a_correct_rebuild() {
 
     // After all that, the served folder is what a fresh build makes.
     std::thread::sleep(Duration::from_millis(300));
+    assert_output_is_a_fresh_build(&hb);
+}
+
+/// The served folder holds exactly what a fresh `build` of the same files makes.
+fn assert_output_is_a_fresh_build(hb: &Handbook) {
     let fresh = hb.run(&["build", "--out", hb.path("fresh").to_str().unwrap()]);
     assert_eq!(fresh.code, 0, "{}", fresh.stderr);
     let served = read_tree(&hb.path("public"));
@@ -363,6 +368,89 @@ fn every_way_an_editor_saves_gives_a_correct_rebuild() {
         differing.is_empty(),
         "served output differs from a fresh build: {differing:?}"
     );
+}
+
+/// The "referenced from" list of a served page: the titles in it.
+fn referenced_from(page: &str) -> Vec<String> {
+    let Some(start) = page.find("class=\"backlinks\"") else {
+        return Vec::new();
+    };
+    let list = &page[start
+        ..page[start..]
+            .find("</aside>")
+            .map_or(page.len(), |e| start + e)];
+    list.split("<li><a href=")
+        .skip(1)
+        .filter_map(|item| item.split_once("\">")?.1.split("</a>").next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn edits_of_chapter_text_alone_update_links_anchors_and_backlinks() {
+    const COMPLAINTS: &str = "content/02-aftersales/01-complaints.md";
+    const EXTRA: &str = "content/01-basics/02-extra.md";
+    let hb = Handbook::copy_of("good");
+    let complaints = hb.read(COMPLAINTS);
+    let extra = |anchor: &str| format!("# 附录\n\n正文。\n\n## 常见问题 {{#{anchor}}}\n\n问答。\n");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    hb.write(EXTRA, &extra("faq"));
+    events.expect("reload", WAIT);
+    assert!(referenced_from(&live.page("/extra.html")).is_empty());
+
+    // A link to it, added in another chapter's text: that page lists it now.
+    hb.write(
+        COMPLAINTS,
+        &complaints.replacen(
+            "## 诚恳道歉",
+            "见[常见问题](@extra#faq)。\n\n## 诚恳道歉",
+            1,
+        ),
+    );
+    events.expect("reload", WAIT);
+    assert!(live
+        .page("/complaints.html")
+        .contains("href=\"extra.html#faq\""));
+    assert_eq!(referenced_from(&live.page("/extra.html")), ["投诉处理"]);
+
+    // Its heading renamed: the link to it breaks, in the other chapter's file.
+    hb.write(EXTRA, &extra("questions"));
+    let errors: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    assert_eq!(errors[0]["file"], COMPLAINTS, "{errors}");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("@extra#faq"));
+
+    // Renamed back: all good again; then the link goes and so does the backlink.
+    hb.write(EXTRA, &extra("faq"));
+    events.expect("reload", WAIT);
+    hb.write(
+        COMPLAINTS,
+        &complaints.replacen("买家不满时", "顾客不满时", 1),
+    );
+    events.expect("reload", WAIT);
+    assert!(live.page("/complaints.html").contains("顾客不满时"));
+    assert!(referenced_from(&live.page("/extra.html")).is_empty());
+
+    // A new heading and a new embed in one save.
+    hb.write(
+        COMPLAINTS,
+        &format!("{complaints}\n## 问候\n\n```phrases greetings\n```\n"),
+    );
+    events.expect("reload", WAIT);
+    assert!(live.page("/complaints.html").contains("id=\"问候\""));
+    assert!(referenced_from(&live.page("/greetings.html")).contains(&"投诉处理".to_string()));
+
+    // The folder is what a fresh build makes, the search index and print version
+    // included, once the second step is through.
+    let lines = live.lines_for(Duration::from_millis(1500));
+    assert!(
+        lines.iter().any(|l| l.contains("then the search index")),
+        "{lines:?}"
+    );
+    assert_output_is_a_fresh_build(&hb);
 }
 
 #[test]

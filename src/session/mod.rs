@@ -7,11 +7,16 @@
 //! then, on another thread, what is made from all pages together (search index,
 //! print version, index page, finder, practice, exports). Once both are done the
 //! folder is exactly what a fresh `build` of the same files would leave.
+//!
+//! When only chapters' texts changed, [`patch`] takes a quicker way.
+
+mod patch;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::{self, Caches, Checked, Fatal, Rendered};
+use crate::build::{self, Caches, Checked, Fatal};
 use crate::load::LoadOptions;
 use crate::output::{self, Manifest, Update};
 use crate::render::{self, Phase};
@@ -32,11 +37,18 @@ pub struct Session {
     /// The generation a second step was last started for (a failed one is not
     /// retried until the pages change again).
     rest_started: u64,
+    /// The handbook as the last rebuild checked it.
+    current: Option<Arc<Checked>>,
+    /// True when `current` is what the pages in the output folder were rendered
+    /// from: only then can an edit be patched in.
+    current_rendered: bool,
 }
 
 /// One rebuild: what it found and what it wrote.
 pub struct Outcome {
-    pub rendered: Rendered,
+    pub checked: Arc<Checked>,
+    /// False when nothing was written: the handbook has errors.
+    pub written: bool,
     /// What changed in the output folder (everything, for the first build).
     pub update: Update,
     pub elapsed: Duration,
@@ -44,7 +56,7 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn ok(&self) -> bool {
-        self.rendered.files.is_some()
+        self.written
     }
 }
 
@@ -71,6 +83,8 @@ impl Session {
             generation: 0,
             rest_generation: 0,
             rest_started: 0,
+            current: None,
+            current_rendered: false,
         })
     }
 
@@ -87,6 +101,7 @@ impl Session {
     /// pages that changed. A build with errors writes nothing: the last good site
     /// stays.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Fatal> {
+        let _t = crate::trace::span("rebuild");
         let started = Instant::now();
         // The watcher reports canonical paths.
         let content = self
@@ -94,11 +109,17 @@ impl Session {
             .canonicalize()
             .unwrap_or_else(|_| self.root.clone())
             .join("content");
-        let rel: Vec<String> = changed
+        let in_content: Vec<String> = changed
             .iter()
             .filter_map(|p| p.strip_prefix(&content).ok())
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .collect();
+        if in_content.len() == changed.len() && !changed.is_empty() {
+            if let Some(outcome) = self.patch(&in_content, started) {
+                return outcome;
+            }
+        }
+        let rel = in_content;
         self.caches.load.invalidate(rel.iter().map(String::as_str));
         let mut checked = build::check_with(
             &self.root,
@@ -115,7 +136,7 @@ impl Session {
         } else {
             Phase::Pages
         };
-        let (mut files, mut search) = build::render_checked(
+        let (mut files, _) = build::render_checked(
             &self.root,
             &mut checked,
             &mut self.caches,
@@ -135,12 +156,13 @@ impl Session {
                     update.written = list.iter().map(|f| f.path.clone()).collect();
                 }
                 Some(manifest) => {
+                    let _t = crate::trace::span("update in place");
                     update = output::update_in_place(list, &self.out, manifest, &pages_step)
                         .map_err(&failed)?;
                     if !update.missing.is_empty() {
                         // Pages were removed from the folder by hand: render all again.
                         self.caches.render = render::RenderCache::keeping();
-                        (files, search) = build::render_checked(
+                        (files, _) = build::render_checked(
                             &self.root,
                             &mut checked,
                             &mut self.caches,
@@ -164,12 +186,12 @@ impl Session {
                 self.rest_started = self.generation;
             }
         }
+        let checked = Arc::new(checked);
+        self.current = Some(checked.clone());
+        self.current_rendered = files.is_some();
         Ok(Outcome {
-            rendered: Rendered {
-                checked,
-                files,
-                search,
-            },
+            checked,
+            written: files.is_some(),
             update,
             elapsed: started.elapsed(),
         })
@@ -177,7 +199,7 @@ impl Session {
 
     /// The second step for the pages of the last good rebuild, to run on another
     /// thread; `None` when it is not due, or one is already out.
-    pub fn rest_job(&mut self, checked: Checked) -> Option<RestJob> {
+    pub fn rest_job(&mut self, checked: Arc<Checked>) -> Option<RestJob> {
         if !self.rest_due() || checked.diagnostics.has_errors() {
             return None;
         }
@@ -202,11 +224,8 @@ impl Session {
     }
 
     /// The second step, run here and now (after the first build of watch mode).
-    pub fn finish(&mut self, outcome: &mut Outcome) -> Result<(), Fatal> {
-        let Some(job) = self.rest_job(std::mem::replace(
-            &mut outcome.rendered.checked,
-            empty_checked(),
-        )) else {
+    pub fn finish(&mut self, outcome: &Outcome) -> Result<(), Fatal> {
+        let Some(job) = self.rest_job(outcome.checked.clone()) else {
             return Ok(());
         };
         let done = job.run();
@@ -219,21 +238,11 @@ impl Session {
     }
 }
 
-fn empty_checked() -> Checked {
-    Checked {
-        handbook: Default::default(),
-        site: Default::default(),
-        sources: Default::default(),
-        diagnostics: Default::default(),
-        timings: Default::default(),
-    }
-}
-
 /// The outputs made from all pages, made and written off the rebuild loop.
 pub struct RestJob {
     root: PathBuf,
     out: PathBuf,
-    checked: Checked,
+    checked: Arc<Checked>,
     caches: Caches,
     manifest: Manifest,
     generation: u64,
@@ -241,28 +250,49 @@ pub struct RestJob {
 
 /// What a [`RestJob`] did: the write, or the diagnostics of a template that failed.
 pub struct RestDone {
-    pub result: std::io::Result<Result<Update, Checked>>,
+    pub result: std::io::Result<Result<Update, Box<Checked>>>,
     pub elapsed: Duration,
     manifest: Manifest,
     generation: u64,
 }
 
 impl RestJob {
+    /// Runs the job on a thread pool of its own, one thread wide, so the pages of
+    /// the next edit never wait for its parallel work: an open tab reloads first.
+    pub fn run_aside(self) -> RestDone {
+        match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
+            Ok(pool) => pool.install(|| self.run()),
+            Err(_) => self.run(),
+        }
+    }
+
     pub fn run(mut self) -> RestDone {
+        let _t = crate::trace::span("rest job");
         let started = Instant::now();
-        let (files, _) = build::render_checked(
+        let checked = &self.checked;
+        let mut sources = checked.sources.clone();
+        let rendered = build::render_with(
             &self.root,
-            &mut self.checked,
+            &checked.handbook,
+            &checked.site,
+            &mut sources,
             &mut self.caches,
             Phase::Rest,
-            &build::quiet,
         );
-        let result = match files {
-            Some(files) => output::update_in_place(&files, &self.out, &mut self.manifest, &|p| {
-                render::made_from_all_pages(p)
-            })
-            .map(Ok),
-            None => Ok(Err(self.checked)),
+        let result = match rendered {
+            Ok(rendered) => {
+                output::update_in_place(&rendered.files, &self.out, &mut self.manifest, &|p| {
+                    render::made_from_all_pages(p)
+                })
+                .map(Ok)
+            }
+            Err(errors) => {
+                let mut failed = Checked::clone(checked);
+                failed.sources = sources;
+                failed.diagnostics.extend(errors);
+                failed.diagnostics.sort(&failed.sources);
+                Ok(Err(Box::new(failed)))
+            }
         };
         RestDone {
             result,

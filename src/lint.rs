@@ -11,6 +11,8 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use std::sync::Arc;
+
 use crate::model::Table;
 
 pub struct ForbiddenPhrases {
@@ -38,7 +40,7 @@ pub fn normalize(phrase: &str) -> &str {
 }
 
 impl ForbiddenPhrases {
-    pub fn new(tables: &[Table]) -> Self {
+    pub fn new(tables: &[Arc<Table>]) -> Self {
         let mut origins: Vec<(String, String)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for table in tables {
@@ -158,7 +160,7 @@ mod tests {
 
     #[test]
     fn finds_phrases_but_not_struck_ones() {
-        let phrases = ForbiddenPhrases::new(&[table(&["喂，说话呀！", "不"])]);
+        let phrases = ForbiddenPhrases::new(&[Arc::new(table(&["喂，说话呀！", "不"]))]);
         let text = "千万别说喂，说话呀。也别说~~喂，说话呀！~~";
         let hits = phrases.find(text);
         assert_eq!(hits.len(), 1);

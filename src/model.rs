@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::diag::FileId;
 use crate::yaml::Spanned;
@@ -232,8 +233,10 @@ pub enum PageRef {
 pub struct Handbook {
     pub config: Config,
     pub parts: Vec<Part>,
-    pub chapters: Vec<Chapter>,
-    pub tables: Vec<Table>,
+    /// Shared with the load cache and with the other thread of watch mode: a
+    /// copy of the handbook copies only pointers.
+    pub chapters: Vec<Arc<Chapter>>,
+    pub tables: Vec<Arc<Table>>,
     pub assets: Vec<Asset>,
     /// Ids of draft chapters left out of this build, so a link to one can say why.
     pub drafts: Vec<String>,

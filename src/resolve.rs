@@ -3,6 +3,7 @@
 //! the renderer uses to turn links into URLs and to lay out navigation.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Location};
 use crate::links;
@@ -26,9 +27,10 @@ pub struct Site {
     pub order: Vec<PageRef>,
     /// For each page: its index in `order` and its section.
     pub position: HashMap<PageRef, (usize, usize)>,
-    pub ids: HashMap<String, PageRef>,
-    by_source: HashMap<String, PageRef>,
-    anchors: HashMap<PageRef, HashSet<String>>,
+    // Shared, not copied, when watch mode copies the site to patch it.
+    pub ids: Arc<HashMap<String, PageRef>>,
+    by_source: Arc<HashMap<String, PageRef>>,
+    anchors: HashMap<PageRef, Arc<HashSet<String>>>,
     /// For each page, the pages that link to it or embed it, in reading order.
     pub backlinks: HashMap<PageRef, Vec<PageRef>>,
     assets: HashSet<String>,
@@ -44,7 +46,8 @@ pub enum Resolved {
 impl Site {
     /// The anchors a chapter's page has now (its headings changed).
     pub fn set_anchors(&mut self, page: PageRef, anchors: impl IntoIterator<Item = String>) {
-        self.anchors.insert(page, anchors.into_iter().collect());
+        self.anchors
+            .insert(page, Arc::new(anchors.into_iter().collect()));
     }
 
     pub fn page_id<'a>(&self, handbook: &'a Handbook, page: PageRef) -> &'a str {
@@ -125,17 +128,17 @@ pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
             );
         } else {
             first_seen.insert(&id.value, here);
-            site.ids.insert(id.value.clone(), page);
+            Arc::make_mut(&mut site.ids).insert(id.value.clone(), page);
         }
-        site.by_source.insert(rel_path.clone(), page);
+        Arc::make_mut(&mut site.by_source).insert(rel_path.clone(), page);
     }
     for (i, chapter) in handbook.chapters.iter().enumerate() {
         let anchors = chapter.headings.iter().map(|h| h.anchor.clone()).collect();
-        site.anchors.insert(PageRef::Chapter(i), anchors);
+        site.anchors.insert(PageRef::Chapter(i), Arc::new(anchors));
     }
     for (i, table) in handbook.tables.iter().enumerate() {
         let anchors = table.entries.iter().map(|e| e.id.value.clone()).collect();
-        site.anchors.insert(PageRef::Table(i), anchors);
+        site.anchors.insert(PageRef::Table(i), Arc::new(anchors));
     }
     site.assets = handbook.assets.iter().map(|a| a.rel_path.clone()).collect();
 

@@ -98,8 +98,8 @@ pub struct LoadCache {
     found: Option<Vec<Found>>,
     dirty: Vec<String>,
     texts: HashMap<String, CachedText>,
-    chapters: HashMap<String, Parsed<Chapter>>,
-    tables: HashMap<String, Parsed<Option<Table>>>,
+    chapters: HashMap<String, Parsed<Arc<Chapter>>>,
+    tables: HashMap<String, Parsed<Option<Arc<Table>>>>,
     /// The forbidden phrases the cached chapters were linted against.
     phrases: u64,
     forbidden: Option<Arc<ForbiddenPhrases>>,
@@ -110,7 +110,7 @@ pub struct LoadCache {
 pub struct RereadChapter {
     pub rel_path: String,
     pub file: Arc<SourceFile>,
-    pub chapter: Chapter,
+    pub chapter: Arc<Chapter>,
     pub diagnostics: Vec<Diagnostic>,
     len: u64,
     modified: Option<SystemTime>,
@@ -147,6 +147,7 @@ impl LoadCache {
         let file = Arc::new(SourceFile::new(format!("content/{rel}"), Arc::from(text)));
         let mut diagnostics = Vec::new();
         let chapter = chapter::load_chapter(id, rel, &file.text, forbidden, &mut diagnostics);
+        let chapter = Arc::new(chapter);
         Some(RereadChapter {
             rel_path: rel.to_string(),
             file,
@@ -335,8 +336,8 @@ pub fn load_cached(
                 .filter(|p| Arc::ptr_eq(&p.text, text))
             {
                 let mut table = parsed.value.clone();
-                if let Some(table) = &mut table {
-                    table.file = *id;
+                if let Some(table) = table.as_mut().filter(|t| t.file != *id) {
+                    Arc::make_mut(table).file = *id;
                 }
                 return (
                     rel,
@@ -346,7 +347,7 @@ pub fn load_cached(
                 );
             }
             let mut diags = Vec::new();
-            let table = table::load_table(*id, rel, text, &mut diags);
+            let table = table::load_table(*id, rel, text, &mut diags).map(Arc::new);
             (rel, table, diags, text.clone())
         })
         .collect();
@@ -385,7 +386,9 @@ pub fn load_cached(
                 .filter(|p| reuse && Arc::ptr_eq(&p.text, text));
             if let Some(parsed) = cached {
                 let mut chapter = parsed.value.clone();
-                chapter.file = *id;
+                if chapter.file != *id {
+                    Arc::make_mut(&mut chapter).file = *id;
+                }
                 return (
                     rel,
                     chapter,
@@ -395,7 +398,7 @@ pub fn load_cached(
             }
             let mut diags = Vec::new();
             let chapter = chapter::load_chapter(*id, rel, text, &forbidden, &mut diags);
-            (rel, chapter, diags, text.clone())
+            (rel, Arc::new(chapter), diags, text.clone())
         })
         .collect();
     cache.phrases = phrases;
@@ -411,7 +414,7 @@ pub fn load_cached(
             },
         );
         if chapter.draft && !options.drafts {
-            handbook.drafts.push(chapter.id.value);
+            handbook.drafts.push(chapter.id.value.clone());
             continue;
         }
         found_diags.extend(diags);
@@ -423,6 +426,9 @@ pub fn load_cached(
     for chapter in &mut handbook.chapters {
         let dir = links::parent_dir(&chapter.rel_path);
         if dir.is_empty() {
+            if chapter.part.is_some() {
+                Arc::make_mut(chapter).part = None;
+            }
             continue;
         }
         let index = match handbook.parts.iter().position(|p| p.dir == dir) {
@@ -437,7 +443,14 @@ pub fn load_cached(
                 handbook.parts.len() - 1
             }
         };
-        chapter.part = Some(index);
+        if chapter.part != Some(index) {
+            Arc::make_mut(chapter).part = Some(index);
+        }
+        // The cache shares the chapter as the handbook has it, so the next load
+        // copies nothing.
+        if let Some(parsed) = cache.chapters.get_mut(&chapter.rel_path) {
+            parsed.value = chapter.clone();
+        }
     }
     for (rel, id) in &part_files {
         let (title, summary) = config::load_part(*id, &sources_ref.get(*id).text, &mut found_diags);

@@ -75,11 +75,11 @@ impl Session {
         let mut recheck: BTreeSet<PageRef> = BTreeSet::new();
         let mut found = Vec::new();
         let mut targets = Vec::with_capacity(edits.len());
-        for (index, reread, before) in edits {
-            self.caches.load.keep_chapter(&reread);
+        for (index, mut reread, before) in edits {
             let old = &mut checked.handbook.chapters[index];
-            let mut chapter = reread.chapter;
-            chapter.part = old.part;
+            Arc::make_mut(&mut reread.chapter).part = old.part;
+            self.caches.load.keep_chapter(&reread);
+            let chapter = reread.chapter;
             checked.sources.replace(old.file, reread.file);
             checked.site.set_anchors(
                 PageRef::Chapter(index),

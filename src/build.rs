@@ -2,6 +2,7 @@
 //! `build`, `check` and `export` all go through here; watch and serve call it too.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -202,18 +203,36 @@ pub fn render_site(
     options: &LoadOptions,
     progress: Progress,
 ) -> Result<Rendered, Fatal> {
-    let mut caches = Caches::default();
-    // The segmenter's dictionary loads while the content is checked.
-    let segmenter = std::thread::spawn(Segmenter::new);
-    let mut checked = check_with(root, options, progress, &mut caches.load)?;
-    caches.segmenter = Some(Arc::new(segmenter.join().expect("the dictionary loads")));
-    let (files, search) =
-        render_checked(root, &mut checked, &mut caches, Phase::Everything, progress);
+    let (mut checked, mut caches) = check_for_render(root, options, progress)?;
+    let (files, search) = render_checked_into(
+        root,
+        &mut checked,
+        &mut caches,
+        Phase::Everything,
+        progress,
+        None,
+    );
     Ok(Rendered {
         checked,
         files,
         search,
     })
+}
+
+/// Checks, with the segmenter's dictionary loading meanwhile.
+fn check_for_render(
+    root: &Path,
+    options: &LoadOptions,
+    progress: Progress,
+) -> Result<(Checked, Caches), Fatal> {
+    let mut caches = Caches::default();
+    let segmenter = std::thread::spawn(|| {
+        let _t = crate::trace::span("segmenter dictionary");
+        Segmenter::new()
+    });
+    let checked = check_with(root, options, progress, &mut caches.load)?;
+    caches.segmenter = Some(Arc::new(segmenter.join().expect("the dictionary loads")));
+    Ok((checked, caches))
 }
 
 /// Renders a checked handbook (one phase of it, in watch mode), unless it has
@@ -224,6 +243,18 @@ pub fn render_checked(
     caches: &mut Caches,
     phase: Phase,
     progress: Progress,
+) -> (Option<Vec<OutputFile>>, IndexStats) {
+    render_checked_into(root, checked, caches, phase, progress, None)
+}
+
+/// [`render_checked`], with pages handed to `sink` as they are rendered.
+fn render_checked_into(
+    root: &Path,
+    checked: &mut Checked,
+    caches: &mut Caches,
+    phase: Phase,
+    progress: Progress,
+    sink: Option<render::Sink>,
 ) -> (Option<Vec<OutputFile>>, IndexStats) {
     if checked.diagnostics.has_errors() {
         return (None, IndexStats::default());
@@ -237,6 +268,7 @@ pub fn render_checked(
         &mut checked.sources,
         caches,
         phase,
+        sink,
     );
     let result = match rendered {
         Ok(rendered) => (Some(rendered.files), rendered.search),
@@ -260,6 +292,7 @@ pub fn render_with(
     sources: &mut Sources,
     caches: &mut Caches,
     phase: Phase,
+    sink: Option<render::Sink>,
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
     let segmenter = caches.segmenter();
     let mut found = Diagnostics::new();
@@ -280,34 +313,87 @@ pub fn render_with(
             &segmenter,
             &mut caches.render,
             phase,
+            sink,
         ),
         _ => Err(found.into_iter().collect()),
     }
 }
 
-/// A full build into `out`: nothing is written unless everything rendered.
+/// What a build did: the checked handbook, and what it wrote unless it failed.
+pub struct Built {
+    pub checked: Checked,
+    pub written: Option<WrittenCount>,
+    pub search: IndexStats,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WrittenCount {
+    pub files: usize,
+    pub pages: usize,
+}
+
+/// A full build into `out`. Pages are written into a staging folder as they are
+/// rendered; the folder replaces `out` only once everything rendered, so a failed
+/// build leaves `out` as it was.
 pub fn build(
     root: &Path,
     out: &Path,
     options: &LoadOptions,
     progress: Progress,
-) -> Result<Rendered, Fatal> {
+) -> Result<Built, Fatal> {
     if let Some(problem) = output::unsafe_output(root, out) {
         return Err(Fatal::Usage(format!(
             "refusing to build into {}: {problem}; the output folder is replaced on every build",
             out.display()
         )));
     }
-    let mut rendered = render_site(root, options, progress)?;
-    if let Some(files) = &rendered.files {
-        progress(&format!(
-            "writing {} files to {}",
-            files.len(),
-            out.display()
-        ));
-        let started = Instant::now();
-        output::write_site(files, out).map_err(|e| Fatal::Output(out.to_path_buf(), e))?;
-        rendered.checked.timings.write = started.elapsed();
+    let failed = |e| Fatal::Output(out.to_path_buf(), e);
+    let (mut checked, mut caches) = check_for_render(root, options, progress)?;
+    if checked.diagnostics.has_errors() {
+        return Ok(Built {
+            checked,
+            written: None,
+            search: IndexStats::default(),
+        });
     }
-    Ok(rendered)
+    let writer = output::SiteWriter::start(out).map_err(failed)?;
+    let files = AtomicUsize::new(0);
+    let pages = AtomicUsize::new(0);
+    let send = |file: OutputFile| {
+        files.fetch_add(1, Ordering::Relaxed);
+        if file.path.ends_with(".html") {
+            pages.fetch_add(1, Ordering::Relaxed);
+        }
+        writer.send(file);
+    };
+    let (rest, search) = render_checked_into(
+        root,
+        &mut checked,
+        &mut caches,
+        Phase::Everything,
+        progress,
+        Some(&send),
+    );
+    let Some(rest) = rest else {
+        writer.abandon();
+        return Ok(Built {
+            checked,
+            written: None,
+            search,
+        });
+    };
+    progress(&format!("writing to {}", out.display()));
+    let started = Instant::now();
+    rest.into_iter().for_each(send);
+    let _t = crate::trace::span("write: finish");
+    writer.finish().map_err(failed)?;
+    checked.timings.write = started.elapsed();
+    Ok(Built {
+        checked,
+        written: Some(WrittenCount {
+            files: files.into_inner(),
+            pages: pages.into_inner(),
+        }),
+        search,
+    })
 }

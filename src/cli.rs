@@ -170,13 +170,12 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             }
             let checked = &rendered.checked;
             print_human(&checked.diagnostics, &checked.sources);
-            let code = match &rendered.files {
-                Some(files) => {
-                    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            let code = match &rendered.written {
+                Some(written) => {
                     eprintln!(
                         "built {} pages ({} files) into {} in {:.2}s",
-                        pages,
-                        files.len(),
+                        written.pages,
+                        written.files,
                         out.display(),
                         started.elapsed().as_secs_f64()
                     );

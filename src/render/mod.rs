@@ -44,6 +44,9 @@ pub enum Contents {
     Static(&'static [u8]),
     /// A file copied as it is (content assets, theme static files).
     Copy(PathBuf),
+    /// Text made of pieces, one after another (`print.html`: every page's section),
+    /// written out without being put together in memory.
+    Parts(Vec<Arc<String>>),
     /// A page known to be as the last build wrote it (watch mode only): the hash of
     /// its bytes.
     Unchanged(u64),
@@ -51,9 +54,10 @@ pub enum Contents {
 
 impl OutputFile {
     fn bytes(path: impl Into<String>, text: String) -> Self {
-        let mut bytes = text.into_bytes();
-        // Every file is held until all are rendered: no growth slack.
-        bytes.shrink_to_fit();
+        Self::page(path, text.into_bytes())
+    }
+
+    fn page(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         OutputFile {
             path: path.into(),
             contents: Contents::Bytes(bytes),
@@ -76,14 +80,19 @@ pub fn render(
     segmenter: &Segmenter,
     cache: &mut RenderCache,
     phase: Phase,
+    sink: Option<Sink>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let t = crate::trace::span("render: links");
     let strings = set_globals(handbook, theme);
     let links = Links::new(handbook, site);
     let renderer = PageRenderer::new(handbook, site, theme, &links, &strings);
     drop(t);
-    renderer.render_all(sources, segmenter, cache, phase)
+    renderer.render_all(sources, segmenter, cache, phase, sink)
 }
+
+/// Where a full build sends each page as soon as it is rendered, instead of
+/// holding it until all are: the files it takes are not in [`Rendered::files`].
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) + Sync);
 
 /// Renders just these pages, for watch mode after an edit that changed nothing
 /// else: their files, with their entries in the cache brought up to date (the
@@ -104,8 +113,8 @@ pub fn render_some(
     let sidebars = renderer
         .sidebars(keys, &mut cache.sidebars, Keep::Add)
         .map_err(|d| vec![d])?;
-    let outputs = renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages))?;
-    Ok(outputs.into_iter().map(|p| p.file).collect())
+    let outputs = renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages), None)?;
+    Ok(outputs.into_iter().filter_map(|p| p.file).collect())
 }
 
 /// The UI strings, and the values every template sees.
@@ -204,7 +213,8 @@ impl<'a> PageRenderer<'a> {
 /// A content page, rendered (or known unchanged): its file, its search documents,
 /// and its section of `print.html`.
 struct PageOutput {
-    file: OutputFile,
+    /// `None` once handed to a [`Sink`].
+    file: Option<OutputFile>,
     docs: Arc<Vec<SearchDoc>>,
     /// Each document's search terms, worked out once per page in watch mode.
     weights: Option<Arc<Vec<search::Weights>>>,
@@ -291,6 +301,7 @@ impl PageRenderer<'_> {
         segmenter: &Segmenter,
         cache: &mut RenderCache,
         phase: Phase,
+        sink: Option<Sink>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         let home = self.sidebar_key(None);
         let below = SidebarKey {
@@ -318,7 +329,7 @@ impl PageRenderer<'_> {
                 .sidebars(keys.chain([home, below]), &mut cache.sidebars, keep)
                 .map_err(|d| vec![d])?;
             drop(_t);
-            pages = self.render_pages(sources, &sidebars, cache, segmenter, None)?;
+            pages = self.render_pages(sources, &sidebars, cache, segmenter, None, sink)?;
             for (path, file) in &self.theme.statics {
                 files.push(OutputFile {
                     path: format!("static/{path}"),
@@ -337,7 +348,7 @@ impl PageRenderer<'_> {
             sidebars
         };
         if phase == Phase::Pages {
-            files.extend(pages.into_iter().map(|p| p.file));
+            files.extend(pages.into_iter().filter_map(|p| p.file));
             return Ok(Rendered {
                 files,
                 search: IndexStats::default(),
@@ -353,10 +364,7 @@ impl PageRenderer<'_> {
                     ))]
                 })?;
                 pages.push(PageOutput {
-                    file: OutputFile {
-                        path: String::new(),
-                        contents: Contents::Unchanged(cached.file_hash),
-                    },
+                    file: None,
                     docs: cached.docs.clone(),
                     weights: cached.weights.clone(),
                     print: cached.print.clone(),
@@ -366,12 +374,12 @@ impl PageRenderer<'_> {
 
         let mut docs = Vec::new();
         let mut weights = Vec::new();
-        let mut print = self.print_page().map_err(|d| vec![d])?;
+        let mut sections = Vec::with_capacity(pages.len());
         for page in pages {
             if phase == Phase::Everything {
-                files.push(page.file);
+                files.extend(page.file);
             }
-            print.add(&page.print);
+            sections.push(page.print);
             let count = page.docs.len();
             match Arc::try_unwrap(page.docs) {
                 Ok(owned) => docs.extend(owned),
@@ -382,15 +390,53 @@ impl PageRenderer<'_> {
                 None => weights.extend((0..count).map(|_| None)),
             }
         }
+        let known: Vec<Option<&search::Weights>> = weights
+            .iter()
+            .map(|w| w.as_ref().map(|(list, i)| &list[*i]))
+            .collect();
+        // The pages made from all pages, and the search index, side by side.
+        let (special, (index_files, search)) = rayon::join(
+            || self.made_from_all(&sidebars, sections),
+            || {
+                let _t = crate::trace::span("render: search index");
+                search::build_index(docs, &known, segmenter, sink)
+            },
+        );
+        files.extend(special?);
+        files.extend(index_files);
+        Ok(Rendered { files, search })
+    }
+
+    /// The index, 404, finder, practice and print pages, and the exports.
+    fn made_from_all(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+        print_sections: Vec<Arc<String>>,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let _t = crate::trace::span("render: special pages");
+        type Make<'s> = &'s (dyn Fn() -> Result<OutputFile, Diagnostic> + Sync);
+        let print = || {
+            let _t = crate::trace::span("special: print");
+            Ok(self.print_page()?.finish(&print_sections))
+        };
+        let index = || {
+            let _t = crate::trace::span("special: index");
+            self.index_page(sidebars)
+        };
+        let not_found = || self.not_found_page(sidebars);
+        let finder = || {
+            let _t = crate::trace::span("special: finder");
+            self.finder_page(sidebars)
+        };
+        let practice = || {
+            let _t = crate::trace::span("special: practice");
+            self.practice_page(sidebars)
+        };
+        let makers: [Make; 5] = [&index, &not_found, &finder, &practice, &print];
+        let made: Vec<Result<OutputFile, Diagnostic>> = makers.par_iter().map(|m| m()).collect();
+        let mut files = Vec::with_capacity(made.len() + 2);
         let mut errors = Vec::new();
-        let special = [
-            self.index_page(&sidebars),
-            self.not_found_page(&sidebars),
-            self.finder_page(&sidebars),
-            self.practice_page(&sidebars),
-            Ok(print.finish()),
-        ];
-        for file in special {
+        for file in made {
             match file {
                 Ok(file) => files.push(file),
                 Err(d) => errors.push(d),
@@ -399,16 +445,10 @@ impl PageRenderer<'_> {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let known: Vec<Option<&search::Weights>> = weights
-            .iter()
-            .map(|w| w.as_ref().map(|(list, i)| &list[*i]))
-            .collect();
-        let (index_files, search) = search::build_index(docs, &known, segmenter);
-        files.extend(index_files);
         let rows = export::script_lines(self.handbook);
         files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
         files.push(OutputFile::bytes("phrases.json", export::to_json(&rows)));
-        Ok(Rendered { files, search })
+        Ok(files)
     }
 
     /// Every chapter and table page in reading order (or only the pages `only`
@@ -420,6 +460,7 @@ impl PageRenderer<'_> {
         cache: &mut RenderCache,
         segmenter: &Segmenter,
         only: Option<&[PageRef]>,
+        sink: Option<Sink>,
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
         let t = crate::trace::span("render: table html");
         let generation = hash_of((self.theme.fingerprint, self.handbook.config.fingerprint));
@@ -527,7 +568,7 @@ impl PageRenderer<'_> {
                         contents: Contents::Unchanged(known.file_hash),
                     };
                     let output = PageOutput {
-                        file,
+                        file: Some(file),
                         docs: known.docs.clone(),
                         weights: known.weights.clone(),
                         print: known.print.clone(),
@@ -542,7 +583,7 @@ impl PageRenderer<'_> {
                         let html =
                             self.render_page(page, &rendered.html, "chapter.html", sidebars)?;
                         PageOutput {
-                            file: OutputFile::bytes(url, html),
+                            file: Some(OutputFile::page(url, html)),
                             docs: Arc::new(search_docs::chapter_docs(
                                 self.links,
                                 i,
@@ -556,13 +597,16 @@ impl PageRenderer<'_> {
                         let html =
                             self.render_page(page, &table_html(i)[0], "table.html", sidebars)?;
                         PageOutput {
-                            file: OutputFile::bytes(url, html),
+                            file: Some(OutputFile::page(url, html)),
                             docs: Arc::new(search_docs::table_docs(self.links, i)),
                             weights: None,
                             print: Arc::new(self.print_section(page, &table_html(i)[2])),
                         }
                     }
                 };
+                if let Some(sink) = sink {
+                    sink(output.file.take().expect("a page just rendered"));
+                }
                 if keep {
                     // Worked out now, for this page only, so the search index after a
                     // rebuild need not segment every page again.
@@ -585,11 +629,11 @@ impl PageRenderer<'_> {
         for output in outputs {
             match output {
                 Ok((key, page)) => {
-                    if cache.keep {
-                        let file_hash =
-                            crate::output::content_hash(&page.file.contents).unwrap_or(0);
+                    // Watch mode keeps every page's file (it has no sink).
+                    if let Some(file) = page.file.as_ref().filter(|_| cache.keep) {
+                        let file_hash = crate::output::content_hash(&file.contents).unwrap_or(0);
                         kept.insert(
-                            page.file.path.clone(),
+                            file.path.clone(),
                             CachedPage {
                                 key,
                                 file_hash,
@@ -690,6 +734,24 @@ impl PageRenderer<'_> {
             .map_err(|e| self.theme.template_error(&e, template))
     }
 
+    /// A whole page's bytes: written as they come, with no second pass to check
+    /// they are UTF-8 (they are: every piece is a `str`).
+    fn render_template_bytes<T: serde::Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let context = tera::Context::from_serialize(context)
+            .map_err(|e| self.theme.template_error(&e, template))?;
+        let mut bytes = Vec::with_capacity(size_hint);
+        self.theme
+            .tera
+            .render_to(template, &context, &mut bytes)
+            .map_err(|e| self.theme.template_error(&e, template))?;
+        Ok(bytes)
+    }
+
     fn section_title(&self, section: &crate::resolve::Section) -> Option<String> {
         if section.is_tables {
             Some(self.strings["phrase_tables"].clone())
@@ -704,7 +766,7 @@ impl PageRenderer<'_> {
         content: &str,
         template: &str,
         sidebars: &HashMap<SidebarKey, String>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let (index, _) = self.site.position[&page];
         let neighbour = |i: Option<usize>| {
             i.and_then(|i| self.site.order.get(i))
@@ -766,6 +828,7 @@ impl PageRenderer<'_> {
             .map(|from| from.iter().map(|&p| self.links.link(p, None)).collect())
             .unwrap_or_default();
         context.table = table;
-        self.render_template(template, &context)
+        let size_hint = content.len() + context.sidebar_html.len() + 16 * 1024;
+        self.render_template_bytes(template, &context, size_hint)
     }
 }

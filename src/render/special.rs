@@ -2,6 +2,7 @@
 //! finder, the practice drill and the print version.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -9,7 +10,7 @@ use super::chapter_html::print_anchor;
 use super::context::{LinkView, PageContext, PageInfo, Stats, TocSection};
 use super::dialogue_html::escape;
 use super::sidebar::{mark_current, SidebarKey};
-use super::{export, OutputFile, PageRenderer};
+use super::{export, Contents, OutputFile, PageRenderer};
 use crate::diag::Diagnostic;
 use crate::model::{EntryBody, PageRef, TableKind};
 
@@ -235,21 +236,23 @@ impl PageRenderer<'_> {
     }
 }
 
-/// `print.html` being put together; sections are appended and dropped one by one,
-/// so the handbook is never held twice.
+/// The frame of `print.html`: what comes before the pages' sections and after.
 pub(super) struct PrintPage {
     html: String,
     tail: String,
 }
 
 impl PrintPage {
-    pub fn add(&mut self, section: &str) {
-        self.html.push_str(section);
-    }
-
-    pub fn finish(mut self) -> OutputFile {
-        self.html.push_str(&self.tail);
-        OutputFile::bytes("print.html", self.html)
+    /// The whole page, as parts: the sections are not copied into one string.
+    pub fn finish(self, sections: &[Arc<String>]) -> OutputFile {
+        let mut parts = Vec::with_capacity(sections.len() + 2);
+        parts.push(Arc::new(self.html));
+        parts.extend(sections.iter().cloned());
+        parts.push(Arc::new(self.tail));
+        OutputFile {
+            path: "print.html".into(),
+            contents: Contents::Parts(parts),
+        }
     }
 }
 

@@ -29,7 +29,9 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::render::{Contents, OutputFile};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::render::{Contents, OutputFile, Sink};
 use segment::Segmenter;
 
 /// A piece of a page that search can point to.
@@ -71,15 +73,32 @@ pub struct IndexStats {
 /// Documents are indexed a chunk at a time in parallel, then merged in order.
 const DOCS_PER_CHUNK: usize = 256;
 
-/// Builds the index files. Consumes the documents: their text goes into the
-/// document shards, and a large handbook should not hold it twice.
+/// Builds the index files, handing each to `sink` as it is made when there is one
+/// (then none are returned).
 pub fn build_index(
     docs: Vec<SearchDoc>,
     known: &[Option<&Weights>],
     segmenter: &Segmenter,
+    sink: Option<Sink>,
 ) -> (Vec<OutputFile>, IndexStats) {
+    let files = std::sync::Mutex::new(Vec::new());
+    let bytes = AtomicUsize::new(0);
+    let count = AtomicUsize::new(0);
+    let emit = |file: OutputFile| {
+        if let Contents::Bytes(b) = &file.contents {
+            bytes.fetch_add(b.len(), Ordering::Relaxed);
+        }
+        count.fetch_add(1, Ordering::Relaxed);
+        match sink {
+            Some(sink) => sink(file),
+            None => files.lock().expect("no panic while pushing").push(file),
+        }
+    };
     let doc_count = docs.len();
+    let t = crate::trace::span("search: postings");
     let postings = encoded_postings(&docs, known, segmenter);
+    drop(t);
+    let t = crate::trace::span("search: posting files");
     let term_count = postings.len();
 
     let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
@@ -88,7 +107,6 @@ pub fn build_index(
     for (term, list) in &postings {
         shard_maps[fnv1a_utf16(term) as usize % shards].insert(term, list);
     }
-    let mut files = Vec::new();
     let meta = IndexMeta {
         version: 1,
         docs: doc_count,
@@ -96,53 +114,48 @@ pub fn build_index(
         docs_per_shard: DOCS_PER_SHARD,
         terms: postings.iter().map(|(t, _)| t.as_str()).collect(),
     };
-    files.push(script_file(
+    emit(script_file(
         "search/index.js",
         format!("handbookSearch.index({});\n", json(&meta)),
     ));
-    files.par_extend(shard_maps.par_iter().enumerate().map(|(n, map)| {
-        script_file(
+    shard_maps.par_iter().enumerate().for_each(|(n, map)| {
+        emit(script_file(
             &format!("search/p-{n}.js"),
             format!("handbookSearch.postings({n},{});\n", json(map)),
-        )
-    }));
+        ))
+    });
     drop(shard_maps);
     drop(postings);
+    drop(t);
+    let _t = crate::trace::span("search: doc files");
 
-    // Each shard's documents are dropped once written out.
-    let mut docs = docs.into_iter();
-    for shard in 0.. {
-        let chunk: Vec<SearchDoc> = docs.by_ref().take(DOCS_PER_SHARD).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let rows: Vec<[&str; 4]> = chunk
-            .iter()
-            .map(|d| {
-                [
-                    d.url.as_str(),
-                    d.page_title.as_str(),
-                    d.heading.as_str(),
-                    d.text.as_str(),
-                ]
-            })
-            .collect();
-        files.push(script_file(
-            &format!("search/d-{shard}.js"),
-            format!("handbookSearch.docs({shard},{});\n", json(&rows)),
-        ));
-    }
+    docs.par_chunks(DOCS_PER_SHARD)
+        .enumerate()
+        .for_each(|(shard, chunk)| {
+            let rows: Vec<[&str; 4]> = chunk
+                .iter()
+                .map(|d| {
+                    [
+                        d.url.as_str(),
+                        d.page_title.as_str(),
+                        d.heading.as_str(),
+                        d.text.as_str(),
+                    ]
+                })
+                .collect();
+            emit(script_file(
+                &format!("search/d-{shard}.js"),
+                format!("handbookSearch.docs({shard},{});\n", json(&rows)),
+            ));
+        });
+    let mut files = files.into_inner().expect("no panic while pushing");
+    // The same order every build, whatever order the threads finished in.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let stats = IndexStats {
         docs: doc_count,
         terms: term_count,
-        bytes: files
-            .iter()
-            .map(|f| match &f.contents {
-                Contents::Bytes(b) => b.len(),
-                _ => 0,
-            })
-            .sum(),
-        files: files.len(),
+        bytes: bytes.into_inner(),
+        files: count.into_inner(),
     };
     (files, stats)
 }
@@ -198,6 +211,7 @@ fn encoded_postings(
     segmenter: &Segmenter,
 ) -> Vec<(String, String)> {
     type Postings<'t> = HashMap<Cow<'t, str>, Vec<(u32, u32)>>;
+    let t = crate::trace::span("search: segment");
     let chunks: Vec<Postings> = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
@@ -224,12 +238,16 @@ fn encoded_postings(
             postings
         })
         .collect();
+    drop(t);
+    let t = crate::trace::span("search: merge");
     let mut merged: Postings = HashMap::default();
     for chunk in chunks {
         for (term, list) in chunk {
             merged.entry(term).or_default().extend(list);
         }
     }
+    drop(t);
+    let _t = crate::trace::span("search: sort+encode");
     let mut terms: Vec<_> = merged.into_iter().collect();
     terms.par_sort_unstable_by(|a: &(Cow<str>, _), b| a.0.cmp(&b.0));
     terms
@@ -326,7 +344,7 @@ mod tests {
                 false,
             ),
         ];
-        let (files, stats) = build_index(docs, &[], &Segmenter::new());
+        let (files, stats) = build_index(docs, &[], &Segmenter::new(), None);
         assert_eq!(stats.docs, 2);
         let text = |path: &str| match &files.iter().find(|f| f.path == path).unwrap().contents {
             Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),

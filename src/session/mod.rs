@@ -278,6 +278,7 @@ impl RestJob {
             &mut sources,
             &mut self.caches,
             Phase::Rest,
+            None,
         );
         let result = match rendered {
             Ok(rendered) => {

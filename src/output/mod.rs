@@ -1,141 +1,17 @@
-//! Stage 4: writing the site. Everything is written into a staging folder beside
-//! the output folder, which is then swapped into place, so a reader never sees a
-//! half-written site and a failed build leaves the previous one untouched.
-//!
-//! The previous site is not deleted after the swap: it becomes the staging folder of
-//! the next build (`.public.staging` beside `public/`), whose files are overwritten
-//! in place and whose stale files are removed. Creating thousands of files right
-//! after deleting thousands makes ext4 search for inodes it may reuse, which cost
-//! more than rendering. A file whose bytes are already right is left alone, and a
-//! changed one is overwritten in place rather than truncated (ext4 flushes a file
-//! truncated to zero and rewritten as soon as it is closed).
+//! Stage 4: writing the site. A full build writes into a staging folder that is
+//! then swapped into place ([`site`]); watch mode updates the served folder file
+//! by file ([`update_in_place`]).
+
+mod site;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::hash::{Hash, Hasher};
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::render::{Contents, OutputFile};
-
-/// Writes `files` as the new content of `out`.
-pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.staging"));
-    let swapping = parent.join(format!(".{name}.swapping-{}", std::process::id()));
-
-    if let Err(e) = write_into(files, &staging) {
-        // A staging folder in an unknown state is not reused.
-        let _ = fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if out.exists() {
-        fs::rename(out, &swapping)?;
-        if let Err(e) = fs::rename(&staging, out) {
-            // Put the previous site back rather than leave no site at all.
-            let _ = fs::rename(&swapping, out);
-            return Err(e);
-        }
-        // Kept as the next build's staging folder; if that fails, it just goes.
-        if fs::rename(&swapping, &staging).is_err() {
-            let _ = fs::remove_dir_all(&swapping);
-        }
-        Ok(())
-    } else {
-        fs::rename(&staging, out)
-    }
-}
-
-/// Makes `dir` hold exactly `files`: existing files are overwritten, others removed.
-fn write_into(files: &[OutputFile], dir: &Path) -> io::Result<()> {
-    fs::create_dir_all(dir)?;
-    let wanted: HashSet<PathBuf> = files.iter().map(|f| PathBuf::from(&f.path)).collect();
-    let mut wanted_dirs: HashSet<PathBuf> = HashSet::new();
-    for file in &wanted {
-        let mut parent = file.parent();
-        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
-            wanted_dirs.insert(p.to_path_buf());
-            parent = p.parent();
-        }
-    }
-    // Clear out what the new site does not have (files, and folders that became
-    // files or vice versa) before writing.
-    let existing: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
-            (rel, e.file_type().is_dir())
-        })
-        .collect();
-    for (rel, is_dir) in existing {
-        let keep = if is_dir {
-            wanted_dirs.contains(&rel)
-        } else {
-            wanted.contains(&rel)
-        };
-        if !keep {
-            let path = dir.join(&rel);
-            if is_dir {
-                fs::remove_dir_all(&path)?;
-            } else {
-                fs::remove_file(&path)?;
-            }
-        }
-    }
-    let mut dirs: Vec<&PathBuf> = wanted_dirs.iter().collect();
-    dirs.sort();
-    for d in dirs {
-        fs::create_dir_all(dir.join(d))?;
-    }
-    // One thread: files are created in few folders, and parallel creation in one
-    // folder only contends on its lock (measured slower on ext4).
-    for file in files {
-        let target = dir.join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => write_if_changed(&target, bytes)?,
-            Contents::Static(bytes) => write_if_changed(&target, bytes)?,
-            Contents::Copy(source) => {
-                fs::copy(source, &target).map_err(|e| {
-                    io::Error::new(e.kind(), format!("copying {}: {e}", source.display()))
-                })?;
-            }
-            Contents::Unchanged(_) => return Err(not_rendered(&file.path)),
-        }
-    }
-    Ok(())
-}
-
-fn not_rendered(path: &str) -> io::Error {
-    io::Error::other(format!(
-        "{path} was not rendered (a full build renders every page)"
-    ))
-}
-
-fn write_if_changed(target: &Path, bytes: &[u8]) -> io::Result<()> {
-    let existing = match fs::metadata(target) {
-        Ok(m) if m.is_file() => m.len(),
-        _ => return fs::write(target, bytes),
-    };
-    if existing == bytes.len() as u64 && fs::read(target).is_ok_and(|old| old == bytes) {
-        return Ok(());
-    }
-    // Overwrite, then cut to length, without ever truncating to zero: ext4 flushes a
-    // file truncated to zero and rewritten as soon as it is closed.
-    let mut file = fs::OpenOptions::new().write(true).open(target)?;
-    io::Write::write_all(&mut file, bytes)?;
-    file.set_len(bytes.len() as u64)
-}
+pub use site::{write_site, SiteWriter};
 
 /// What is on disk in the output folder, file by file: a hash of each file's bytes,
 /// so an incremental rebuild writes only what changed.
@@ -173,6 +49,16 @@ pub fn content_hash(contents: &Contents) -> io::Result<u64> {
     match contents {
         Contents::Bytes(bytes) => bytes.hash(&mut hasher),
         Contents::Static(bytes) => bytes.hash(&mut hasher),
+        Contents::Parts(parts) => {
+            parts
+                .iter()
+                .map(|p| p.len())
+                .sum::<usize>()
+                .hash(&mut hasher);
+            for part in parts {
+                hasher.write(part.as_bytes());
+            }
+        }
         Contents::Copy(source) => {
             let meta = fs::metadata(source)?;
             source.hash(&mut hasher);
@@ -219,6 +105,7 @@ pub fn update_in_place(
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&temp, bytes)?,
             Contents::Static(bytes) => fs::write(&temp, bytes)?,
+            Contents::Parts(parts) => site::write_parts(&temp, parts)?,
             Contents::Copy(source) => {
                 fs::copy(source, &temp)?;
             }
@@ -293,18 +180,22 @@ pub fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
     None
 }
 
+/// Files and folder listings for the tests of this module and its children.
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod test_files {
+    use std::fs;
+    use std::path::Path;
 
-    fn file(path: &str, text: &str) -> OutputFile {
+    use crate::render::{Contents, OutputFile};
+
+    pub fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
             contents: Contents::Bytes(text.as_bytes().to_vec()),
         }
     }
 
-    fn tree(dir: &Path) -> Vec<(String, String)> {
+    pub fn tree(dir: &Path) -> Vec<(String, String)> {
         let mut out: Vec<_> = walkdir::WalkDir::new(dir)
             .into_iter()
             .filter_map(Result::ok)
@@ -322,51 +213,12 @@ mod tests {
         out.sort();
         out
     }
+}
 
-    #[test]
-    fn each_build_leaves_exactly_its_own_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        write_site(
-            &[file("index.html", "one"), file("static/a.css", "a")],
-            &out,
-        )
-        .unwrap();
-        write_site(
-            &[file("index.html", "two"), file("static", "now a file")],
-            &out,
-        )
-        .unwrap();
-        assert_eq!(
-            tree(&out),
-            [
-                ("index.html".into(), "two".into()),
-                ("static".into(), "now a file".into())
-            ]
-        );
-        write_site(
-            &[file("index.html", "three"), file("static/b/c.css", "c")],
-            &out,
-        )
-        .unwrap();
-        assert_eq!(
-            tree(&out),
-            [
-                ("index.html".into(), "three".into()),
-                ("static/b/c.css".into(), "c".into())
-            ]
-        );
-        let names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(
-            names
-                .iter()
-                .all(|n| n == "public" || n == ".public.staging"),
-            "{names:?}"
-        );
-    }
+#[cfg(test)]
+mod tests {
+    use super::test_files::{file, tree};
+    use super::*;
 
     #[test]
     fn in_place_updates_write_only_what_changed() {

@@ -1,0 +1,422 @@
+//! A full build's output. Everything is written into a staging folder beside the
+//! output folder, which is then swapped into place, so a reader never sees a
+//! half-written site and a failed build leaves the previous one untouched.
+//!
+//! A build hands its files to a [`SiteWriter`] as they are rendered: one thread
+//! writes them while the others render, and no page waits in memory for the whole
+//! site to be done.
+//!
+//! The previous site is not deleted after the swap: it becomes the staging folder of
+//! the next build (`.public.staging` beside `public/`), whose files are overwritten
+//! in place and whose stale files are removed at the end. Creating thousands of
+//! files right after deleting thousands makes ext4 search for inodes it may reuse,
+//! which costs more than rendering. A file whose bytes are already right is left
+//! alone, and a changed one is overwritten in place rather than truncated (ext4
+//! flushes a file truncated to zero and rewritten as soon as it is closed).
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use crate::render::{Contents, OutputFile};
+
+/// Files rendered but not yet written, at most: enough to keep the writer busy,
+/// few enough that memory does not grow with the handbook.
+const QUEUE: usize = 256;
+
+/// Writes a site into the staging folder as its files come, on a thread of its
+/// own; [`SiteWriter::finish`] swaps it into place.
+pub struct SiteWriter {
+    out: PathBuf,
+    staging: PathBuf,
+    sender: Option<SyncSender<OutputFile>>,
+    writer: Option<JoinHandle<io::Result<Written>>>,
+}
+
+/// What was written into the staging folder: the files, and the folders made.
+#[derive(Default)]
+struct Written {
+    files: HashSet<String>,
+    dirs: HashSet<PathBuf>,
+}
+
+impl SiteWriter {
+    pub fn start(out: &Path) -> io::Result<Self> {
+        let staging = staging_folder(out)?;
+        let (sender, files) = sync_channel::<OutputFile>(QUEUE);
+        let dir = staging.clone();
+        let writer = std::thread::spawn(move || {
+            let mut written = Written::default();
+            let mut failed = None;
+            // Every file is received, even after a failure, so no sender blocks.
+            for file in files {
+                if failed.is_none() {
+                    failed = written.write(&dir, file).err();
+                }
+            }
+            failed.map_or(Ok(written), Err)
+        });
+        Ok(SiteWriter {
+            out: out.to_path_buf(),
+            staging,
+            sender: Some(sender),
+            writer: Some(writer),
+        })
+    }
+
+    /// Hands a file over; it is written while rendering goes on.
+    pub fn send(&self, file: OutputFile) {
+        if let Some(sender) = &self.sender {
+            // A writer that stopped has an error to report from `finish`.
+            let _ = sender.send(file);
+        }
+    }
+
+    /// Waits until every file is written, removes what this build did not write,
+    /// and swaps the staging folder into place.
+    pub fn finish(mut self) -> io::Result<()> {
+        let written = self.wait();
+        finish(&self.staging, &self.out, written)
+    }
+
+    /// Stops without touching the output folder (rendering failed).
+    pub fn abandon(mut self) {
+        let _ = self.wait();
+    }
+
+    fn wait(&mut self) -> io::Result<Written> {
+        self.sender = None;
+        match self.writer.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(io::Error::other("the writer thread failed")),
+            None => Err(io::Error::other("the site was already written")),
+        }
+    }
+}
+
+impl Drop for SiteWriter {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            let _ = self.wait();
+        }
+    }
+}
+
+/// Writes `files` as the new content of `out`, here and now.
+pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
+    let staging = staging_folder(out)?;
+    let mut written = Written::default();
+    let result = files
+        .iter()
+        .try_for_each(|file| written.write_ref(&staging, file));
+    finish(&staging, out, result.map(|()| written))
+}
+
+/// The staging folder beside `out`, there and a folder.
+fn staging_folder(out: &Path) -> io::Result<PathBuf> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let staging = parent.join(format!(".{name}.staging"));
+    if fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_dir()) {
+        fs::remove_file(&staging)?;
+    }
+    fs::create_dir_all(&staging)?;
+    Ok(staging)
+}
+
+/// Removes from the staging folder what was not written, then swaps it into place.
+fn finish(staging: &Path, out: &Path, written: io::Result<Written>) -> io::Result<()> {
+    let written = match written {
+        Ok(written) => written,
+        Err(e) => {
+            // A staging folder in an unknown state is not reused.
+            let _ = fs::remove_dir_all(staging);
+            return Err(e);
+        }
+    };
+    remove_unwritten(staging, &written)?;
+    swap(staging, out)
+}
+
+fn swap(staging: &Path, out: &Path) -> io::Result<()> {
+    if !out.exists() {
+        return fs::rename(staging, out);
+    }
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let swapping = staging.with_file_name(format!(".{name}.swapping-{}", std::process::id()));
+    fs::rename(out, &swapping)?;
+    if let Err(e) = fs::rename(staging, out) {
+        // Put the previous site back rather than leave no site at all.
+        let _ = fs::rename(&swapping, out);
+        return Err(e);
+    }
+    // Kept as the next build's staging folder; if that fails, it just goes.
+    if fs::rename(&swapping, staging).is_err() {
+        let _ = fs::remove_dir_all(&swapping);
+    }
+    Ok(())
+}
+
+/// Removes the files and folders of an earlier build that this one did not write.
+fn remove_unwritten(dir: &Path, written: &Written) -> io::Result<()> {
+    let existing: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
+            (rel, e.file_type().is_dir())
+        })
+        .collect();
+    for (rel, is_dir) in existing {
+        let path = dir.join(&rel);
+        let result = if is_dir {
+            if written.dirs.contains(&rel) {
+                continue;
+            }
+            fs::remove_dir_all(&path)
+        } else {
+            if written.files.contains(rel.to_string_lossy().as_ref()) {
+                continue;
+            }
+            fs::remove_file(&path)
+        };
+        match result {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+impl Written {
+    fn write(&mut self, dir: &Path, file: OutputFile) -> io::Result<()> {
+        self.write_ref(dir, &file)
+    }
+
+    fn write_ref(&mut self, dir: &Path, file: &OutputFile) -> io::Result<()> {
+        let rel = Path::new(&file.path);
+        if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if !self.dirs.contains(parent) {
+                self.make_dirs(dir, parent)?;
+            }
+        }
+        let target = dir.join(rel);
+        // What an earlier build had as a folder is a file now.
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            fs::remove_dir_all(&target)?;
+        }
+        match &file.contents {
+            Contents::Bytes(bytes) => write_if_changed(&target, &[bytes])?,
+            Contents::Static(bytes) => write_if_changed(&target, &[bytes])?,
+            Contents::Parts(parts) => {
+                let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+                write_if_changed(&target, &parts)?
+            }
+            Contents::Copy(source) => {
+                fs::copy(source, &target).map_err(|e| {
+                    io::Error::new(e.kind(), format!("copying {}: {e}", source.display()))
+                })?;
+            }
+            Contents::Unchanged(_) => {
+                return Err(io::Error::other(format!(
+                    "{} was not rendered (a full build renders every page)",
+                    file.path
+                )))
+            }
+        }
+        self.files.insert(file.path.clone());
+        Ok(())
+    }
+
+    /// Makes the folder `rel` and those above it; a file where one must be goes.
+    fn make_dirs(&mut self, dir: &Path, rel: &Path) -> io::Result<()> {
+        let mut path = PathBuf::new();
+        for part in rel.components() {
+            path.push(part);
+            if self.dirs.contains(&path) {
+                continue;
+            }
+            let full = dir.join(&path);
+            match fs::symlink_metadata(&full) {
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    fs::remove_file(&full)?;
+                    fs::create_dir(&full)?;
+                }
+                Err(_) => fs::create_dir(&full)?,
+            }
+            self.dirs.insert(path.clone());
+        }
+        Ok(())
+    }
+}
+
+/// Leaves a file alone whose bytes are already `parts`, one after another;
+/// otherwise overwrites it, then cuts it to length, without ever truncating it to
+/// zero (ext4 flushes a file truncated to zero and rewritten as soon as it is
+/// closed).
+fn write_if_changed(target: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let existing = match fs::metadata(target) {
+        Ok(m) if m.is_file() => m.len(),
+        _ => return write_new(target, parts),
+    };
+    if existing == len as u64 && holds(target, parts).unwrap_or(false) {
+        return Ok(());
+    }
+    let file = fs::OpenOptions::new().write(true).open(target)?;
+    write_parts_into(file, parts)?.set_len(len as u64)
+}
+
+fn write_new(target: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    if let [bytes] = parts {
+        return fs::write(target, bytes);
+    }
+    write_parts_into(fs::File::create(target)?, parts).map(drop)
+}
+
+/// Writes the parts one after another from the start of `file`.
+fn write_parts_into(file: fs::File, parts: &[&[u8]]) -> io::Result<fs::File> {
+    let mut writer = io::BufWriter::with_capacity(1 << 16, file);
+    for part in parts {
+        writer.write_all(part)?;
+    }
+    writer.into_inner().map_err(|e| e.into_error())
+}
+
+/// Writes a file made of parts (watch mode's temporary files).
+pub(super) fn write_parts(target: &Path, parts: &[Arc<String>]) -> io::Result<()> {
+    let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+    write_new(target, &parts)
+}
+
+/// True when the file's bytes are `parts`, read a piece at a time.
+fn holds(target: &Path, parts: &[&[u8]]) -> io::Result<bool> {
+    let mut file = io::BufReader::with_capacity(1 << 16, fs::File::open(target)?);
+    let mut buffer = Vec::new();
+    for part in parts {
+        for chunk in part.chunks(1 << 16) {
+            buffer.resize(chunk.len(), 0);
+            file.read_exact(&mut buffer)?;
+            if buffer != chunk {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(file.read(&mut [0])? == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_files::{file, tree};
+    use super::*;
+
+    #[test]
+    fn each_build_leaves_exactly_its_own_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &[file("index.html", "one"), file("static/a.css", "a")],
+            &out,
+        )
+        .unwrap();
+        write_site(
+            &[file("index.html", "two"), file("static", "now a file")],
+            &out,
+        )
+        .unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("index.html".into(), "two".into()),
+                ("static".into(), "now a file".into())
+            ]
+        );
+        write_site(
+            &[file("index.html", "three"), file("static/b/c.css", "c")],
+            &out,
+        )
+        .unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("index.html".into(), "three".into()),
+                ("static/b/c.css".into(), "c".into())
+            ]
+        );
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names
+                .iter()
+                .all(|n| n == "public" || n == ".public.staging"),
+            "{names:?}"
+        );
+    }
+
+    #[test]
+    fn a_writer_streams_files_and_swaps_them_in_at_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&[file("old.html", "old"), file("a/b.html", "b")], &out).unwrap();
+
+        let writer = SiteWriter::start(&out).unwrap();
+        writer.send(file("index.html", "new"));
+        writer.send(OutputFile {
+            path: "print.html".into(),
+            contents: Contents::Parts(vec![
+                Arc::new("<html>".to_string()),
+                Arc::new("第一章".to_string()),
+                Arc::new("</html>".to_string()),
+            ]),
+        });
+        // Nothing is swapped in before `finish`.
+        assert_eq!(tree(&out).len(), 2);
+        writer.finish().unwrap();
+        assert_eq!(
+            tree(&out),
+            [
+                ("index.html".into(), "new".into()),
+                ("print.html".into(), "<html>第一章</html>".into())
+            ]
+        );
+        assert!(!out.join("a").exists(), "folders of the old site go");
+
+        // Abandoned: the site stays as it was.
+        let writer = SiteWriter::start(&out).unwrap();
+        writer.send(file("index.html", "half-built"));
+        writer.abandon();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_file_is_rewritten_only_when_its_bytes_differ() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("page.html");
+        write_if_changed(&target, &[b"abc", b"def"]).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"abcdef");
+        assert!(holds(&target, &[b"abcdef"]).unwrap());
+        assert!(!holds(&target, &[b"abcdeg"]).unwrap());
+        assert!(!holds(&target, &[b"abc"]).unwrap());
+        write_if_changed(&target, &[b"xy"]).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"xy");
+    }
+}

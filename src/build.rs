@@ -366,13 +366,21 @@ pub fn build(
         }
         writer.send(file);
     };
+    let scratch = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let sink = render::Sink {
+        file: &send,
+        scratch,
+    };
     let (rest, search) = render_checked_into(
         root,
         &mut checked,
         &mut caches,
         Phase::Everything,
         progress,
-        Some(&send),
+        Some(sink),
     );
     let Some(rest) = rest else {
         writer.abandon();
@@ -384,7 +392,7 @@ pub fn build(
     };
     progress(&format!("writing to {}", out.display()));
     let started = Instant::now();
-    rest.into_iter().for_each(send);
+    rest.into_iter().for_each(&send);
     let _t = crate::trace::span("write: finish");
     writer.finish().map_err(failed)?;
     checked.timings.write = started.elapsed();

@@ -5,6 +5,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diag::{Diagnostic, Diagnostics, FileId, Location};
 use crate::links;
 use crate::model::{Embed, Handbook, Link, LinkTarget, NavItem, PageRef};
@@ -159,11 +161,23 @@ pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
 /// anchors; the site's backlinks are worked out on the way.
 pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics) {
     let mut backlinks: HashMap<PageRef, BTreeSet<PageRef>> = HashMap::new();
-    let pages = (0..handbook.chapters.len())
+    let pages: Vec<PageRef> = (0..handbook.chapters.len())
         .map(PageRef::Chapter)
-        .chain((0..handbook.tables.len()).map(PageRef::Table));
-    for from in pages {
-        for target in check_page_links(handbook, site, from, diagnostics) {
+        .chain((0..handbook.tables.len()).map(PageRef::Table))
+        .collect();
+    // Each page on its own, in parallel; gathered in page order, so the
+    // diagnostics come in the same order every time.
+    let checked: Vec<(BTreeSet<PageRef>, Diagnostics)> = pages
+        .par_iter()
+        .map(|&from| {
+            let mut found = Diagnostics::new();
+            let targets = check_page_links(handbook, site, from, &mut found);
+            (targets, found)
+        })
+        .collect();
+    for (&from, (targets, found)) in pages.iter().zip(checked) {
+        diagnostics.extend(found);
+        for target in targets {
             backlinks.entry(target).or_default().insert(from);
         }
     }

@@ -35,6 +35,8 @@ pub struct SiteWriter {
     staging: PathBuf,
     sender: Option<SyncSender<OutputFile>>,
     writer: Option<JoinHandle<io::Result<Written>>>,
+    /// What the staging folder held before, listed meanwhile on another thread.
+    existing: Option<JoinHandle<Vec<(PathBuf, bool)>>>,
 }
 
 /// What was written into the staging folder: the files, and the folders made.
@@ -47,6 +49,8 @@ struct Written {
 impl SiteWriter {
     pub fn start(out: &Path) -> io::Result<Self> {
         let staging = staging_folder(out)?;
+        let dir = staging.clone();
+        let existing = std::thread::spawn(move || list(&dir));
         let (sender, files) = sync_channel::<OutputFile>(QUEUE);
         let dir = staging.clone();
         let writer = std::thread::spawn(move || {
@@ -65,6 +69,7 @@ impl SiteWriter {
             staging,
             sender: Some(sender),
             writer: Some(writer),
+            existing: Some(existing),
         })
     }
 
@@ -80,7 +85,8 @@ impl SiteWriter {
     /// and swaps the staging folder into place.
     pub fn finish(mut self) -> io::Result<()> {
         let written = self.wait();
-        finish(&self.staging, &self.out, written)
+        let existing = self.existing.take().and_then(|e| e.join().ok());
+        finish(&self.staging, &self.out, written, existing)
     }
 
     /// Stops without touching the output folder (rendering failed).
@@ -103,6 +109,9 @@ impl Drop for SiteWriter {
         if self.writer.is_some() {
             let _ = self.wait();
         }
+        if let Some(existing) = self.existing.take() {
+            let _ = existing.join();
+        }
     }
 }
 
@@ -113,7 +122,7 @@ pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
     let result = files
         .iter()
         .try_for_each(|file| written.write_ref(&staging, file));
-    finish(&staging, out, result.map(|()| written))
+    finish(&staging, out, result.map(|()| written), None)
 }
 
 /// The staging folder beside `out`, there and a folder.
@@ -135,8 +144,14 @@ fn staging_folder(out: &Path) -> io::Result<PathBuf> {
     Ok(staging)
 }
 
-/// Removes from the staging folder what was not written, then swaps it into place.
-fn finish(staging: &Path, out: &Path, written: io::Result<Written>) -> io::Result<()> {
+/// Removes from the staging folder what was not written (of what it held before,
+/// if that is known), then swaps it into place.
+fn finish(
+    staging: &Path,
+    out: &Path,
+    written: io::Result<Written>,
+    existing: Option<Vec<(PathBuf, bool)>>,
+) -> io::Result<()> {
     let written = match written {
         Ok(written) => written,
         Err(e) => {
@@ -145,7 +160,8 @@ fn finish(staging: &Path, out: &Path, written: io::Result<Written>) -> io::Resul
             return Err(e);
         }
     };
-    remove_unwritten(staging, &written)?;
+    let existing = existing.unwrap_or_else(|| list(staging));
+    remove_unwritten(staging, existing, &written)?;
     swap(staging, out)
 }
 
@@ -171,9 +187,10 @@ fn swap(staging: &Path, out: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Removes the files and folders of an earlier build that this one did not write.
-fn remove_unwritten(dir: &Path, written: &Written) -> io::Result<()> {
-    let existing: Vec<(PathBuf, bool)> = walkdir::WalkDir::new(dir)
+/// Every file and folder under `dir` (relative, a folder after what it holds), and
+/// whether it is a folder.
+fn list(dir: &Path) -> Vec<(PathBuf, bool)> {
+    walkdir::WalkDir::new(dir)
         .min_depth(1)
         .contents_first(true)
         .into_iter()
@@ -182,7 +199,15 @@ fn remove_unwritten(dir: &Path, written: &Written) -> io::Result<()> {
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).to_path_buf();
             (rel, e.file_type().is_dir())
         })
-        .collect();
+        .collect()
+}
+
+/// Removes the files and folders of an earlier build that this one did not write.
+fn remove_unwritten(
+    dir: &Path,
+    existing: Vec<(PathBuf, bool)>,
+    written: &Written,
+) -> io::Result<()> {
     for (rel, is_dir) in existing {
         let path = dir.join(&rel);
         let result = if is_dir {

@@ -9,12 +9,14 @@ mod links;
 mod search_docs;
 mod sidebar;
 mod special;
+mod spill;
 pub mod strings;
 pub mod tables;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -90,9 +92,14 @@ pub fn render(
     renderer.render_all(sources, segmenter, cache, phase, sink)
 }
 
-/// Where a full build sends each page as soon as it is rendered, instead of
+/// Where a full build sends each file as soon as it is rendered, instead of
 /// holding it until all are: the files it takes are not in [`Rendered::files`].
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) + Sync);
+#[derive(Clone, Copy)]
+pub struct Sink<'a> {
+    pub file: &'a (dyn Fn(OutputFile) + Sync),
+    /// A folder for a scratch file: the print sections wait there (see [`spill`]).
+    pub scratch: &'a Path,
+}
 
 /// Renders just these pages, for watch mode after an edit that changed nothing
 /// else: their files, with their entries in the cache brought up to date (the
@@ -219,6 +226,8 @@ struct PageOutput {
     /// Each document's search terms, worked out once per page in watch mode.
     weights: Option<Arc<Vec<search::Weights>>>,
     print: Arc<String>,
+    /// Where `print` was set aside instead (a full build).
+    print_at: Option<Range<u64>>,
 }
 
 /// Which outputs to render. Watch mode renders the pages first and the outputs made
@@ -303,6 +312,8 @@ impl PageRenderer<'_> {
         phase: Phase,
         sink: Option<Sink>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
+        // A full build sets the print sections aside on disk (if it can).
+        let spill = sink.and_then(|s| spill::Spill::create(s.scratch).ok());
         let home = self.sidebar_key(None);
         let below = SidebarKey {
             root: "../",
@@ -329,7 +340,14 @@ impl PageRenderer<'_> {
                 .sidebars(keys.chain([home, below]), &mut cache.sidebars, keep)
                 .map_err(|d| vec![d])?;
             drop(_t);
-            pages = self.render_pages(sources, &sidebars, cache, segmenter, None, sink)?;
+            pages = self.render_pages(
+                sources,
+                &sidebars,
+                cache,
+                segmenter,
+                None,
+                sink.map(|sink| (sink, spill.as_ref())),
+            )?;
             for (path, file) in &self.theme.statics {
                 files.push(OutputFile {
                     path: format!("static/{path}"),
@@ -368,6 +386,7 @@ impl PageRenderer<'_> {
                     docs: cached.docs.clone(),
                     weights: cached.weights.clone(),
                     print: cached.print.clone(),
+                    print_at: None,
                 });
             }
         }
@@ -379,7 +398,7 @@ impl PageRenderer<'_> {
             if phase == Phase::Everything {
                 files.extend(page.file);
             }
-            sections.push(page.print);
+            sections.push((page.print, page.print_at));
             let count = page.docs.len();
             match Arc::try_unwrap(page.docs) {
                 Ok(owned) => docs.extend(owned),
@@ -396,10 +415,10 @@ impl PageRenderer<'_> {
             .collect();
         // The pages made from all pages, and the search index, side by side.
         let (special, (index_files, search)) = rayon::join(
-            || self.made_from_all(&sidebars, sections),
+            || self.made_from_all(&sidebars, &sections, spill.as_ref(), sink),
             || {
                 let _t = crate::trace::span("render: search index");
-                search::build_index(docs, &known, segmenter, sink)
+                search::build_index(docs, &known, segmenter, sink.map(|s| s.file))
             },
         );
         files.extend(special?);
@@ -408,16 +427,44 @@ impl PageRenderer<'_> {
     }
 
     /// The index, 404, finder, practice and print pages, and the exports.
+    /// `print.html`'s sections are in memory, or set aside in `spill`.
     fn made_from_all(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
-        print_sections: Vec<Arc<String>>,
+        print_sections: &[(Arc<String>, Option<Range<u64>>)],
+        spill: Option<&spill::Spill>,
+        sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("render: special pages");
         type Make<'s> = &'s (dyn Fn() -> Result<OutputFile, Diagnostic> + Sync);
         let print = || {
             let _t = crate::trace::span("special: print");
-            Ok(self.print_page()?.finish(&print_sections))
+            let frame = self.print_page()?;
+            // Sections set aside are read back into one piece, in reading order.
+            let sections = match spill {
+                Some(spill) => {
+                    let mut all = Vec::with_capacity(spill.len() as usize);
+                    for (held, at) in print_sections {
+                        match at {
+                            Some(at) => spill.read_into(&mut all, at).map_err(|e| {
+                                Diagnostic::error(format!(
+                                    "cannot read back the print sections set aside: {e}"
+                                ))
+                            })?,
+                            None => all.extend_from_slice(held.as_bytes()),
+                        }
+                    }
+                    let all = String::from_utf8(all).map_err(|e| {
+                        Diagnostic::error(format!("the print sections set aside changed: {e}"))
+                    })?;
+                    vec![Arc::new(all)]
+                }
+                None => print_sections
+                    .iter()
+                    .map(|(held, _)| held.clone())
+                    .collect(),
+            };
+            Ok(frame.finish(&sections))
         };
         let index = || {
             let _t = crate::trace::span("special: index");
@@ -448,6 +495,12 @@ impl PageRenderer<'_> {
         let rows = export::script_lines(self.handbook);
         files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
         files.push(OutputFile::bytes("phrases.json", export::to_json(&rows)));
+        // Big pages, written now rather than held while the search index is made:
+        // nothing is swapped in until everything rendered anyway.
+        if let Some(sink) = sink {
+            files.into_iter().for_each(sink.file);
+            return Ok(Vec::new());
+        }
         Ok(files)
     }
 
@@ -460,8 +513,12 @@ impl PageRenderer<'_> {
         cache: &mut RenderCache,
         segmenter: &Segmenter,
         only: Option<&[PageRef]>,
-        sink: Option<Sink>,
+        streaming: Option<(Sink, Option<&spill::Spill>)>,
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
+        let (sink, spill) = match streaming {
+            Some((sink, spill)) => (Some(sink), spill),
+            None => (None, None),
+        };
         let t = crate::trace::span("render: table html");
         let generation = hash_of((self.theme.fingerprint, self.handbook.config.fingerprint));
         let targets = only.unwrap_or(&self.site.order);
@@ -572,6 +629,7 @@ impl PageRenderer<'_> {
                         docs: known.docs.clone(),
                         weights: known.weights.clone(),
                         print: known.print.clone(),
+                        print_at: None,
                     };
                     return Ok((key, output));
                 }
@@ -591,6 +649,7 @@ impl PageRenderer<'_> {
                             )),
                             weights: None,
                             print: Arc::new(self.print_section(page, &rendered.print_html)),
+                            print_at: None,
                         }
                     }
                     PageRef::Table(i) => {
@@ -601,11 +660,16 @@ impl PageRenderer<'_> {
                             docs: Arc::new(search_docs::table_docs(self.links, i)),
                             weights: None,
                             print: Arc::new(self.print_section(page, &table_html(i)[2])),
+                            print_at: None,
                         }
                     }
                 };
                 if let Some(sink) = sink {
-                    sink(output.file.take().expect("a page just rendered"));
+                    (sink.file)(output.file.take().expect("a page just rendered"));
+                }
+                if let Some(at) = spill.and_then(|s| s.put(&output.print)) {
+                    output.print = Arc::default();
+                    output.print_at = Some(at);
                 }
                 if keep {
                     // Worked out now, for this page only, so the search index after a

@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::render::{Contents, OutputFile, Sink};
+use crate::render::{Contents, OutputFile};
 use segment::Segmenter;
 
 /// A piece of a page that search can point to.
@@ -72,6 +72,14 @@ pub struct IndexStats {
 
 /// Documents are indexed a chunk at a time in parallel, then merged in order.
 const DOCS_PER_CHUNK: usize = 256;
+/// Terms are merged in this many groups, in parallel.
+const BUCKETS: usize = 64;
+
+/// The group a term is merged in.
+fn bucket_of(term: &str) -> usize {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(term) as usize % BUCKETS
+}
 
 /// Builds the index files, handing each to `sink` as it is made when there is one
 /// (then none are returned).
@@ -79,7 +87,7 @@ pub fn build_index(
     docs: Vec<SearchDoc>,
     known: &[Option<&Weights>],
     segmenter: &Segmenter,
-    sink: Option<Sink>,
+    sink: Option<&(dyn Fn(OutputFile) + Sync)>,
 ) -> (Vec<OutputFile>, IndexStats) {
     let files = std::sync::Mutex::new(Vec::new());
     let bytes = AtomicUsize::new(0);
@@ -212,43 +220,61 @@ fn encoded_postings(
 ) -> Vec<(String, String)> {
     type Postings<'t> = HashMap<Cow<'t, str>, Vec<(u32, u32)>>;
     let t = crate::trace::span("search: segment");
-    let chunks: Vec<Postings> = docs
+    // Each chunk of documents sorts its terms into buckets by hash, so the
+    // buckets can then be merged in parallel, each on its own.
+    let chunks: Vec<Vec<Postings>> = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut postings: Postings = HashMap::default();
+            let mut buckets: Vec<Postings> = (0..BUCKETS).map(|_| HashMap::default()).collect();
+            fn post<'t>(buckets: &mut [Postings<'t>], term: Cow<'t, str>, id: usize, weight: u32) {
+                let bucket = bucket_of(&term);
+                buckets[bucket]
+                    .entry(term)
+                    .or_default()
+                    .push((id as u32, weight));
+            }
             let mut weights: HashMap<Cow<str>, u32> = HashMap::default();
             let mut once: HashSet<Cow<str>> = HashSet::default();
             for (k, doc) in chunk.iter().enumerate() {
                 let id = c * DOCS_PER_CHUNK + k;
                 if let Some(Some(list)) = known.get(id) {
                     for (term, weight) in list.iter() {
-                        postings
-                            .entry(Cow::Borrowed(term.as_ref()))
-                            .or_default()
-                            .push((id as u32, *weight));
+                        post(&mut buckets, Cow::Borrowed(term.as_ref()), id, *weight);
                     }
                     continue;
                 }
                 add_weights(doc, segmenter, &mut weights, &mut once);
                 for (term, weight) in weights.drain() {
-                    postings.entry(term).or_default().push((id as u32, weight));
+                    post(&mut buckets, term, id, weight);
                 }
             }
-            postings
+            buckets
         })
         .collect();
     drop(t);
     let t = crate::trace::span("search: merge");
-    let mut merged: Postings = HashMap::default();
+    let mut by_bucket: Vec<Vec<Postings>> = (0..BUCKETS).map(|_| Vec::new()).collect();
     for chunk in chunks {
-        for (term, list) in chunk {
-            merged.entry(term).or_default().extend(list);
+        for (b, postings) in chunk.into_iter().enumerate() {
+            by_bucket[b].push(postings);
         }
     }
+    // Chunks are merged in document order, so every posting list stays sorted.
+    let mut terms: Vec<_> = by_bucket
+        .into_par_iter()
+        .flat_map_iter(|chunks| {
+            let mut merged: Postings = HashMap::default();
+            for chunk in chunks {
+                for (term, list) in chunk {
+                    merged.entry(term).or_default().extend(list);
+                }
+            }
+            merged.into_iter()
+        })
+        .collect();
     drop(t);
     let _t = crate::trace::span("search: sort+encode");
-    let mut terms: Vec<_> = merged.into_iter().collect();
     terms.par_sort_unstable_by(|a: &(Cow<str>, _), b| a.0.cmp(&b.0));
     terms
         .into_par_iter()

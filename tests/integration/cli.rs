@@ -231,7 +231,15 @@ fn building_twice_gives_identical_output() {
     let first = read_tree(&good.path("first"));
     let second = read_tree(&good.path("second"));
     assert!(!first.is_empty());
+    assert!(first.keys().any(|k| k == "print.html"));
     assert_eq!(first, second);
+    // The print sections set aside while rendering are gone with the build.
+    let scratch: Vec<_> = std::fs::read_dir(good.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".handbook"))
+        .collect();
+    assert!(scratch.is_empty(), "{scratch:?}");
 }
 
 #[test]

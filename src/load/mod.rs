@@ -276,8 +276,6 @@ pub fn load_cached(
         })
         .collect();
 
-    drop(t);
-    let t = crate::trace::span("load: texts kept");
     let mut handbook = Handbook::default();
     let mut config_file = None;
     let mut part_files = Vec::new();

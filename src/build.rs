@@ -76,7 +76,9 @@ impl Checked {
 pub struct Timings {
     pub load: Duration,
     pub resolve: Duration,
+    /// Rendering, pages written meanwhile on another thread.
     pub render: Duration,
+    /// Writing what was still to write once rendering was done, and the swap.
     pub write: Duration,
 }
 

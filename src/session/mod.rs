@@ -121,12 +121,35 @@ impl Session {
         }
         let rel = in_content;
         self.caches.load.invalidate(rel.iter().map(String::as_str));
-        let mut checked = build::check_with(
+        let checked = build::check_with(
             &self.root,
             &self.options,
             &build::quiet,
             &mut self.caches.load,
-        )?;
+        );
+        let mut checked = match checked {
+            // content/ gone for a moment (a branch switch, a restore): an error
+            // like any other while watching, not the end of the session.
+            Err(Fatal::Load(crate::load::LoadError::NoContent(dir))) if self.pages.is_some() => {
+                let mut checked = Checked::default();
+                checked
+                    .diagnostics
+                    .push(crate::diag::Diagnostic::error(format!(
+                        "{} is missing: the last good site stays until it is back",
+                        dir.display()
+                    )));
+                let checked = Arc::new(checked);
+                self.current = Some(checked.clone());
+                self.current_rendered = false;
+                return Ok(Outcome {
+                    checked,
+                    written: false,
+                    update: Update::default(),
+                    elapsed: started.elapsed(),
+                });
+            }
+            other => other?,
+        };
         let out = self.out.clone();
         let failed = move |e| Fatal::Output(out.clone(), e);
         let mut update = Update::default();

@@ -63,8 +63,9 @@ pub struct FolderWatcher {
     events: Receiver<notify::Result<notify::Event>>,
     /// An event taken off the channel by [`FolderWatcher::pending`], not yet batched.
     early: std::cell::RefCell<Option<notify::Result<notify::Event>>>,
-    // Kept alive for as long as the watcher is.
-    _watcher: Box<dyn notify::Watcher + Send>,
+    /// Kept alive for as long as the watcher is; told again to watch `content/` or
+    /// `themes/` when one is created (anew) after it started.
+    watcher: std::cell::RefCell<Box<dyn notify::Watcher + Send>>,
 }
 
 impl FolderWatcher {
@@ -91,7 +92,7 @@ impl FolderWatcher {
             root,
             events,
             early: std::cell::RefCell::new(None),
-            _watcher: watcher,
+            watcher: std::cell::RefCell::new(watcher),
         })
     }
 
@@ -154,6 +155,16 @@ impl FolderWatcher {
             return;
         }
         for path in event.paths {
+            let top = path.parent() == Some(self.root.as_path())
+                && (path.ends_with("content") || path.ends_with("themes"));
+            if top && path.is_dir() {
+                // A folder removed and made again is a new folder to the system: the
+                // watch on the old one went with it.
+                let _ = self
+                    .watcher
+                    .borrow_mut()
+                    .watch(&path, RecursiveMode::Recursive);
+            }
             if let Some(kind) = classify(&self.root, &path) {
                 batch.changes.insert(path, kind);
             }

@@ -454,6 +454,44 @@ fn edits_of_chapter_text_alone_update_links_anchors_and_backlinks() {
 }
 
 #[test]
+fn content_folder_removed_and_made_again_is_still_watched() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    let content = hb.path("content");
+    let away = hb.path("content-away");
+    // Moved away and back (a `git stash`, a restore from a copy).
+    std::fs::rename(&content, &away).unwrap();
+    events.expect("errors", WAIT);
+    std::fs::rename(&away, &content).unwrap();
+    events.expect("reload", WAIT);
+    hb.write(INTRO, &intro_with("搬回来以后的修改。"));
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("搬回来以后的修改。"));
+    // Deleted and made again from a copy.
+    copy_dir(&content, &away);
+    std::fs::remove_dir_all(&content).unwrap();
+    events.expect("errors", WAIT);
+    copy_dir(&away, &content);
+    events.expect("reload", WAIT);
+    hb.write(INTRO, &intro_with("重建以后的修改。"));
+    events.expect("reload", WAIT);
+    assert!(live.page("/intro.html").contains("重建以后的修改。"));
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
 fn swap_and_backup_files_are_ignored() {
     let hb = Handbook::copy_of("good");
     let live = Live::serve(&hb);

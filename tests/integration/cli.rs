@@ -264,6 +264,29 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
 }
 
 #[test]
+fn a_template_failing_mid_build_leaves_the_previous_site_untouched() {
+    let hb = Handbook::copy_of("custom-theme");
+    assert_eq!(hb.run(&["build"]).code, 0);
+    let before = read_tree(&hb.path("public"));
+    // Fails only when a page is rendered, after others were already written into
+    // the staging folder.
+    hb.write(
+        "themes/mine/templates/table.html",
+        "{% extends \"base.html\" %}{% block main %}{{ no_such_value.title }}{% endblock main %}",
+    );
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("table.html"), "{}", run.stderr);
+    assert_eq!(read_tree(&hb.path("public")), before);
+    let scratch: Vec<_> = std::fs::read_dir(hb.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".handbook"))
+        .collect();
+    assert!(scratch.is_empty(), "{scratch:?}");
+}
+
+#[test]
 fn a_theme_folder_overrides_only_what_it_holds() {
     let hb = Handbook::copy_of("custom-theme");
     let run = hb.run(&["build"]);

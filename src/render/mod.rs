@@ -84,12 +84,9 @@ pub fn render(
     phase: Phase,
     sink: Option<Sink>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let t = crate::trace::span("render: links");
-    let strings = set_globals(handbook, theme);
-    let links = Links::new(handbook, site);
-    let renderer = PageRenderer::new(handbook, site, theme, &links, &strings);
-    drop(t);
-    renderer.render_all(sources, segmenter, cache, phase, sink)
+    with_renderer(handbook, site, theme, |renderer| {
+        renderer.render_all(sources, segmenter, cache, phase, sink)
+    })
 }
 
 /// Where a full build sends each file as soon as it is rendered, instead of
@@ -113,15 +110,30 @@ pub fn render_some(
     cache: &mut RenderCache,
     pages: &[PageRef],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    with_renderer(handbook, site, theme, |renderer| {
+        let keys = pages.iter().map(|&p| renderer.sidebar_key(Some(p)));
+        let sidebars = renderer
+            .sidebars(keys, &mut cache.sidebars, Keep::Add)
+            .map_err(|d| vec![d])?;
+        let outputs =
+            renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages), None)?;
+        Ok(outputs.into_iter().filter_map(|p| p.file).collect())
+    })
+}
+
+/// Runs `work` with a renderer for this handbook, the templates' globals set.
+fn with_renderer<R>(
+    handbook: &Handbook,
+    site: &Site,
+    theme: &mut Theme,
+    work: impl FnOnce(&PageRenderer) -> R,
+) -> R {
+    let t = crate::trace::span("render: links");
     let strings = set_globals(handbook, theme);
     let links = Links::new(handbook, site);
     let renderer = PageRenderer::new(handbook, site, theme, &links, &strings);
-    let keys = pages.iter().map(|&p| renderer.sidebar_key(Some(p)));
-    let sidebars = renderer
-        .sidebars(keys, &mut cache.sidebars, Keep::Add)
-        .map_err(|d| vec![d])?;
-    let outputs = renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages), None)?;
-    Ok(outputs.into_iter().filter_map(|p| p.file).collect())
+    drop(t);
+    work(&renderer)
 }
 
 /// The UI strings, and the values every template sees.
@@ -225,9 +237,15 @@ struct PageOutput {
     docs: Arc<Vec<SearchDoc>>,
     /// Each document's search terms, worked out once per page in watch mode.
     weights: Option<Arc<Vec<search::Weights>>>,
-    print: Arc<String>,
-    /// Where `print` was set aside instead (a full build).
-    print_at: Option<Range<u64>>,
+    print: PrintSection,
+}
+
+/// A page's section of `print.html`: in memory, or set aside on disk while a full
+/// build renders (see [`spill`]).
+#[derive(Clone)]
+enum PrintSection {
+    Held(Arc<String>),
+    SetAside(Range<u64>),
 }
 
 /// Which outputs to render. Watch mode renders the pages first and the outputs made
@@ -294,7 +312,7 @@ struct CachedPage {
     file_hash: u64,
     docs: Arc<Vec<SearchDoc>>,
     weights: Option<Arc<Vec<search::Weights>>>,
-    print: Arc<String>,
+    print: PrintSection,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -386,7 +404,6 @@ impl PageRenderer<'_> {
                     docs: cached.docs.clone(),
                     weights: cached.weights.clone(),
                     print: cached.print.clone(),
-                    print_at: None,
                 });
             }
         }
@@ -398,7 +415,7 @@ impl PageRenderer<'_> {
             if phase == Phase::Everything {
                 files.extend(page.file);
             }
-            sections.push((page.print, page.print_at));
+            sections.push(page.print);
             let count = page.docs.len();
             match Arc::try_unwrap(page.docs) {
                 Ok(owned) => docs.extend(owned),
@@ -431,7 +448,7 @@ impl PageRenderer<'_> {
     fn made_from_all(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
-        print_sections: &[(Arc<String>, Option<Range<u64>>)],
+        print_sections: &[PrintSection],
         spill: Option<&spill::Spill>,
         sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -440,18 +457,20 @@ impl PageRenderer<'_> {
         let print = || {
             let _t = crate::trace::span("special: print");
             let frame = self.print_page()?;
-            // Sections set aside are read back into one piece, in reading order.
             let sections = match spill {
+                // Those set aside are read back into one piece, in reading order.
                 Some(spill) => {
                     let mut all = Vec::with_capacity(spill.len() as usize);
-                    for (held, at) in print_sections {
-                        match at {
-                            Some(at) => spill.read_into(&mut all, at).map_err(|e| {
-                                Diagnostic::error(format!(
-                                    "cannot read back the print sections set aside: {e}"
-                                ))
-                            })?,
-                            None => all.extend_from_slice(held.as_bytes()),
+                    for section in print_sections {
+                        match section {
+                            PrintSection::SetAside(at) => {
+                                spill.read_into(&mut all, at).map_err(|e| {
+                                    Diagnostic::error(format!(
+                                        "cannot read back the print sections set aside: {e}"
+                                    ))
+                                })?
+                            }
+                            PrintSection::Held(text) => all.extend_from_slice(text.as_bytes()),
                         }
                     }
                     let all = String::from_utf8(all).map_err(|e| {
@@ -459,9 +478,13 @@ impl PageRenderer<'_> {
                     })?;
                     vec![Arc::new(all)]
                 }
+                // Nothing was set aside without a place to set it.
                 None => print_sections
                     .iter()
-                    .map(|(held, _)| held.clone())
+                    .filter_map(|section| match section {
+                        PrintSection::Held(text) => Some(text.clone()),
+                        PrintSection::SetAside(_) => None,
+                    })
                     .collect(),
             };
             Ok(frame.finish(&sections))
@@ -629,7 +652,6 @@ impl PageRenderer<'_> {
                         docs: known.docs.clone(),
                         weights: known.weights.clone(),
                         print: known.print.clone(),
-                        print_at: None,
                     };
                     return Ok((key, output));
                 }
@@ -648,8 +670,9 @@ impl PageRenderer<'_> {
                                 rendered.sections,
                             )),
                             weights: None,
-                            print: Arc::new(self.print_section(page, &rendered.print_html)),
-                            print_at: None,
+                            print: PrintSection::Held(Arc::new(
+                                self.print_section(page, &rendered.print_html),
+                            )),
                         }
                     }
                     PageRef::Table(i) => {
@@ -659,17 +682,19 @@ impl PageRenderer<'_> {
                             file: Some(OutputFile::page(url, html)),
                             docs: Arc::new(search_docs::table_docs(self.links, i)),
                             weights: None,
-                            print: Arc::new(self.print_section(page, &table_html(i)[2])),
-                            print_at: None,
+                            print: PrintSection::Held(Arc::new(
+                                self.print_section(page, &table_html(i)[2]),
+                            )),
                         }
                     }
                 };
                 if let Some(sink) = sink {
                     (sink.file)(output.file.take().expect("a page just rendered"));
                 }
-                if let Some(at) = spill.and_then(|s| s.put(&output.print)) {
-                    output.print = Arc::default();
-                    output.print_at = Some(at);
+                if let (Some(spill), PrintSection::Held(text)) = (spill, &output.print) {
+                    if let Some(at) = spill.put(text) {
+                        output.print = PrintSection::SetAside(at);
+                    }
                 }
                 if keep {
                     // Worked out now, for this page only, so the search index after a

@@ -59,7 +59,7 @@ impl SiteWriter {
             // Every file is received, even after a failure, so no sender blocks.
             for file in files {
                 if failed.is_none() {
-                    failed = written.write(&dir, file).err();
+                    failed = written.write(&dir, &file).err();
                 }
             }
             failed.map_or(Ok(written), Err)
@@ -121,7 +121,7 @@ pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
     let mut written = Written::default();
     let result = files
         .iter()
-        .try_for_each(|file| written.write_ref(&staging, file));
+        .try_for_each(|file| written.write(&staging, file));
     finish(&staging, out, result.map(|()| written), None)
 }
 
@@ -230,11 +230,7 @@ fn remove_unwritten(
 }
 
 impl Written {
-    fn write(&mut self, dir: &Path, file: OutputFile) -> io::Result<()> {
-        self.write_ref(dir, &file)
-    }
-
-    fn write_ref(&mut self, dir: &Path, file: &OutputFile) -> io::Result<()> {
+    fn write(&mut self, dir: &Path, file: &OutputFile) -> io::Result<()> {
         let rel = Path::new(&file.path);
         if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
             if !self.dirs.contains(parent) {
@@ -242,16 +238,18 @@ impl Written {
             }
         }
         let target = dir.join(rel);
+        let on_disk = fs::symlink_metadata(&target).ok();
         // What an earlier build had as a folder is a file now.
-        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+        if on_disk.as_ref().is_some_and(|m| m.is_dir()) {
             fs::remove_dir_all(&target)?;
         }
+        let len = on_disk.filter(|m| m.is_file()).map(|m| m.len());
         match &file.contents {
-            Contents::Bytes(bytes) => write_if_changed(&target, &[bytes])?,
-            Contents::Static(bytes) => write_if_changed(&target, &[bytes])?,
+            Contents::Bytes(bytes) => write_if_changed(&target, len, &[bytes])?,
+            Contents::Static(bytes) => write_if_changed(&target, len, &[bytes])?,
             Contents::Parts(parts) => {
                 let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-                write_if_changed(&target, &parts)?
+                write_if_changed(&target, len, &parts)?
             }
             Contents::Copy(source) => {
                 fs::copy(source, &target).map_err(|e| {
@@ -296,11 +294,12 @@ impl Written {
 /// otherwise overwrites it, then cuts it to length, without ever truncating it to
 /// zero (ext4 flushes a file truncated to zero and rewritten as soon as it is
 /// closed).
-fn write_if_changed(target: &Path, parts: &[&[u8]]) -> io::Result<()> {
+///
+/// `existing`: the length of the file already there, if there is one.
+fn write_if_changed(target: &Path, existing: Option<u64>, parts: &[&[u8]]) -> io::Result<()> {
     let len: usize = parts.iter().map(|p| p.len()).sum();
-    let existing = match fs::metadata(target) {
-        Ok(m) if m.is_file() => m.len(),
-        _ => return write_new(target, parts),
+    let Some(existing) = existing else {
+        return write_new(target, parts);
     };
     if existing == len as u64 && holds(target, parts).unwrap_or(false) {
         return Ok(());
@@ -436,12 +435,12 @@ mod tests {
     fn a_file_is_rewritten_only_when_its_bytes_differ() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("page.html");
-        write_if_changed(&target, &[b"abc", b"def"]).unwrap();
+        write_if_changed(&target, None, &[b"abc", b"def"]).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"abcdef");
         assert!(holds(&target, &[b"abcdef"]).unwrap());
         assert!(!holds(&target, &[b"abcdeg"]).unwrap());
         assert!(!holds(&target, &[b"abc"]).unwrap());
-        write_if_changed(&target, &[b"xy"]).unwrap();
+        write_if_changed(&target, Some(6), &[b"xy"]).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"xy");
     }
 }

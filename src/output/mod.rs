@@ -31,7 +31,7 @@ pub struct Update {
 
 impl Manifest {
     /// The manifest of a folder just written with exactly `files`.
-    pub fn of(files: &[OutputFile]) -> io::Result<Self> {
+    pub fn of<'f>(files: impl IntoIterator<Item = &'f OutputFile>) -> io::Result<Self> {
         let mut manifest = Manifest::default();
         for file in files {
             manifest

@@ -19,10 +19,12 @@ use std::time::{Duration, Instant};
 use crate::build::{self, Caches, Checked, Fatal};
 use crate::load::LoadOptions;
 use crate::output::{self, Manifest, Update};
-use crate::render::{self, Phase};
+use crate::render::{self, OutputFile, Phase};
 
 pub struct Session {
     root: PathBuf,
+    /// `content/` as the watcher names it.
+    watched_content: PathBuf,
     out: PathBuf,
     options: LoadOptions,
     caches: Caches,
@@ -75,6 +77,11 @@ impl Session {
         }
         Ok(Session {
             root: root.to_path_buf(),
+            // The watcher reports canonical paths.
+            watched_content: root
+                .canonicalize()
+                .unwrap_or_else(|_| root.to_path_buf())
+                .join("content"),
             out: out.to_path_buf(),
             options,
             caches: Caches::keeping(),
@@ -103,15 +110,9 @@ impl Session {
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Fatal> {
         let _t = crate::trace::span("rebuild");
         let started = Instant::now();
-        // The watcher reports canonical paths.
-        let content = self
-            .root
-            .canonicalize()
-            .unwrap_or_else(|_| self.root.clone())
-            .join("content");
         let in_content: Vec<String> = changed
             .iter()
-            .filter_map(|p| p.strip_prefix(&content).ok())
+            .filter_map(|p| p.strip_prefix(&self.watched_content).ok())
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .collect();
         if in_content.len() == changed.len() && !changed.is_empty() {
@@ -119,8 +120,9 @@ impl Session {
                 return outcome;
             }
         }
-        let rel = in_content;
-        self.caches.load.invalidate(rel.iter().map(String::as_str));
+        self.caches
+            .load
+            .invalidate(in_content.iter().map(String::as_str));
         let checked = build::check_with(
             &self.root,
             &self.options,
@@ -138,15 +140,7 @@ impl Session {
                         "{} is missing: the last good site stays until it is back",
                         dir.display()
                     )));
-                let checked = Arc::new(checked);
-                self.current = Some(checked.clone());
-                self.current_rendered = false;
-                return Ok(Outcome {
-                    checked,
-                    written: false,
-                    update: Update::default(),
-                    elapsed: started.elapsed(),
-                });
+                return Ok(self.settle(checked, false, Update::default(), started));
             }
             other => other?,
         };
@@ -170,12 +164,10 @@ impl Session {
             match &mut self.pages {
                 None => {
                     output::write_site(list, &self.out).map_err(&failed)?;
-                    let (rest, pages): (Vec<_>, Vec<_>) = list
-                        .iter()
-                        .cloned()
-                        .partition(|f| render::made_from_all_pages(&f.path));
-                    self.pages = Some(Manifest::of(&pages).map_err(&failed)?);
-                    self.rest = Some(Manifest::of(&rest).map_err(&failed)?);
+                    let of_rest = |f: &&OutputFile| render::made_from_all_pages(&f.path);
+                    let pages = Manifest::of(list.iter().filter(|f| !of_rest(f)));
+                    self.pages = Some(pages.map_err(&failed)?);
+                    self.rest = Some(Manifest::of(list.iter().filter(of_rest)).map_err(&failed)?);
                     update.written = list.iter().map(|f| f.path.clone()).collect();
                 }
                 Some(manifest) => {
@@ -209,15 +201,31 @@ impl Session {
                 self.rest_started = self.generation;
             }
         }
-        let checked = Arc::new(checked);
-        self.current = Some(checked.clone());
-        self.current_rendered = files.is_some();
-        Ok(Outcome {
-            checked,
-            written: files.is_some(),
+        Ok(self.settle(checked, files.is_some(), update, started))
+    }
+
+    /// Keeps `checked` as what this rebuild found (rendered into the folder if
+    /// `written`), and reports it.
+    fn settle(
+        &mut self,
+        checked: Checked,
+        written: bool,
+        update: Update,
+        started: Instant,
+    ) -> Outcome {
+        self.current = Some(Arc::new(checked));
+        self.current_rendered = written;
+        self.outcome(written, update, started)
+    }
+
+    /// The report of a rebuild whose handbook is `current`.
+    fn outcome(&self, written: bool, update: Update, started: Instant) -> Outcome {
+        Outcome {
+            checked: self.current.clone().expect("a rebuild keeps its handbook"),
+            written,
             update,
             elapsed: started.elapsed(),
-        })
+        }
     }
 
     /// The second step for the pages of the last good rebuild, to run on another

@@ -164,15 +164,6 @@ impl Session {
         self.generation += 1;
         Some(Ok(self.outcome(true, update, started)))
     }
-
-    fn outcome(&self, written: bool, update: Update, started: Instant) -> Outcome {
-        Outcome {
-            checked: self.current.clone().expect("a patched handbook"),
-            written,
-            update,
-            elapsed: started.elapsed(),
-        }
-    }
 }
 
 /// Drops what was found in these files: it is about to be found again.

@@ -143,8 +143,10 @@ impl LoadCache {
         }
         // The time before the text: a save in between is seen by the next rebuild.
         let meta = std::fs::metadata(&found.path).ok()?;
-        let text = String::from_utf8(std::fs::read(&found.path).ok()?).ok()?;
-        let file = Arc::new(SourceFile::new(format!("content/{rel}"), Arc::from(text)));
+        let (file, valid_utf8) = read_source(found).ok()?;
+        if !valid_utf8 {
+            return None;
+        }
         let mut diagnostics = Vec::new();
         let chapter = chapter::load_chapter(id, rel, &file.text, forbidden, &mut diagnostics);
         let chapter = Arc::new(chapter);
@@ -265,14 +267,7 @@ pub fn load_cached(
                     return Ok(Some((known.file.clone(), known.valid_utf8)));
                 }
             }
-            let bytes = std::fs::read(&f.path).map_err(|e| LoadError::Io(f.path.clone(), e))?;
-            // Invalid UTF-8 is reported below; the lossy text lets the rest be checked.
-            let (text, valid): (Arc<str>, bool) = match String::from_utf8(bytes) {
-                Ok(text) => (Arc::from(text), true),
-                Err(e) => (Arc::from(String::from_utf8_lossy(e.as_bytes())), false),
-            };
-            let path = format!("content/{}", f.rel_path);
-            Ok(Some((Arc::new(SourceFile::new(path, text)), valid)))
+            read_source(f).map(Some)
         })
         .collect();
 
@@ -464,6 +459,18 @@ pub fn load_cached(
     }
     diagnostics.extend(found_diags);
     Ok(handbook)
+}
+
+/// A file's text, and whether it was valid UTF-8: invalid UTF-8 is reported by
+/// the caller, and the lossy text lets the rest of the file be checked.
+fn read_source(f: &Found) -> Result<(Arc<SourceFile>, bool), LoadError> {
+    let bytes = std::fs::read(&f.path).map_err(|e| LoadError::Io(f.path.clone(), e))?;
+    let (text, valid): (Arc<str>, bool) = match String::from_utf8(bytes) {
+        Ok(text) => (Arc::from(text), true),
+        Err(e) => (Arc::from(String::from_utf8_lossy(e.as_bytes())), false),
+    };
+    let path = format!("content/{}", f.rel_path);
+    Ok((Arc::new(SourceFile::new(path, text)), valid))
 }
 
 /// Parses the YAML of a file (or of the part of it that starts at `offset`),

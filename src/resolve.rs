@@ -186,7 +186,7 @@ pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagn
         .into_iter()
         .map(|(page, from)| {
             let mut from: Vec<PageRef> = from.into_iter().filter(|&f| f != page).collect();
-            from.sort_by_key(|p| order.get(p).map(|p| p.0));
+            from.sort_by_key(|p| reading_index(order, p));
             (page, from)
         })
         .collect();
@@ -260,13 +260,18 @@ impl Site {
         let position = &self.position;
         for &page in new.difference(old).filter(|&&p| p != from) {
             let list = self.backlinks.entry(page).or_default();
-            let at = position.get(&from).map(|p| p.0);
-            let index = list.partition_point(|p| position.get(p).map(|p| p.0) < at);
+            let at = reading_index(position, &from);
+            let index = list.partition_point(|p| reading_index(position, p) < at);
             list.insert(index, from);
             changed.push(page);
         }
         changed
     }
+}
+
+/// Where a page comes in reading order: backlinks are listed in it.
+fn reading_index(position: &HashMap<PageRef, (usize, usize)>, page: &PageRef) -> Option<usize> {
+    position.get(page).map(|p| p.0)
 }
 
 /// The table an embed shows, if it is one; an unknown table or entry is reported.

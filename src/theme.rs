@@ -94,19 +94,9 @@ impl Theme {
 }
 
 /// Loads the theme named in handbook.yaml on top of the built-in default.
-/// `None` when a template does not parse (the diagnostics say where).
-pub fn load_theme(
-    root: &Path,
-    name: Option<&str>,
-    config_file: Option<FileId>,
-    sources: &mut Sources,
-    diagnostics: &mut Diagnostics,
-) -> Option<Theme> {
-    load_theme_cached(root, name, config_file, sources, diagnostics, &mut None)
-}
-
-/// The same, reusing `cache` (watch mode) when every template reads the same as
-/// when it was compiled: compiling the templates is most of loading a theme.
+/// `None` when a template does not parse (the diagnostics say where). `cache`
+/// (watch mode) is reused when every template reads the same as when it was
+/// compiled: compiling the templates is most of loading a theme.
 pub fn load_theme_cached(
     root: &Path,
     name: Option<&str>,

@@ -11,7 +11,6 @@
 //! vocabulary (longest terms first), so a query always meets the terms the index has.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use jieba_rs::Jieba;
 
@@ -94,13 +93,6 @@ impl Segmenter {
             kind = k;
         }
     }
-
-    /// Adds the terms of `text` to `terms`, counting repeats.
-    pub fn terms(&self, text: &str, terms: &mut HashMap<String, u32>) {
-        self.for_each_term(text, |term| {
-            *terms.entry(term.into_owned()).or_insert(0) += 1
-        });
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -158,10 +150,10 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> Vec<String> {
-        let mut map = HashMap::new();
-        Segmenter::new().terms(text, &mut map);
-        let mut terms: Vec<String> = map.into_keys().collect();
+        let mut terms: Vec<String> = Vec::new();
+        Segmenter::new().for_each_term(text, |term| terms.push(term.into_owned()));
         terms.sort();
+        terms.dedup();
         terms
     }
 

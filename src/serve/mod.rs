@@ -96,11 +96,6 @@ impl Notifier {
         // No tab listening is fine.
         let _ = self.shared.notices.send(notice);
     }
-
-    /// How many tabs are listening.
-    pub fn listeners(&self) -> usize {
-        self.shared.notices.receiver_count()
-    }
 }
 
 /// A running server.

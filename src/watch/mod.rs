@@ -34,10 +34,6 @@ impl Batch {
         self.changes.is_empty()
     }
 
-    pub fn has(&self, kind: ChangeKind) -> bool {
-        self.changes.values().any(|&k| k == kind)
-    }
-
     /// True when only theme static files changed.
     pub fn only_static(&self) -> bool {
         !self.is_empty() && self.changes.values().all(|&k| k == ChangeKind::Static)

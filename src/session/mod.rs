@@ -44,6 +44,8 @@ pub struct Session {
     /// True when `current` is what the pages in the output folder were rendered
     /// from: only then can an edit be patched in.
     current_rendered: bool,
+    /// One thread for the second steps, made once (see [`RestJob::run_aside`]).
+    aside: Option<Arc<rayon::ThreadPool>>,
 }
 
 /// One rebuild: what it found and what it wrote.
@@ -92,6 +94,7 @@ impl Session {
             rest_started: 0,
             current: None,
             current_rendered: false,
+            aside: None,
         })
     }
 
@@ -236,6 +239,13 @@ impl Session {
         }
         let manifest = self.rest.take()?;
         self.rest_started = self.generation;
+        if self.aside.is_none() {
+            self.aside = rayon::ThreadPoolBuilder::new()
+                .num_threads(1)
+                .build()
+                .ok()
+                .map(Arc::new);
+        }
         Some(RestJob {
             root: self.root.clone(),
             out: self.out.clone(),
@@ -243,6 +253,7 @@ impl Session {
             caches: self.caches.for_rest(),
             manifest,
             generation: self.generation,
+            aside: self.aside.clone(),
         })
     }
 
@@ -277,6 +288,7 @@ pub struct RestJob {
     caches: Caches,
     manifest: Manifest,
     generation: u64,
+    aside: Option<Arc<rayon::ThreadPool>>,
 }
 
 /// What a [`RestJob`] did: the write, or the diagnostics of a template that failed.
@@ -290,10 +302,10 @@ pub struct RestDone {
 impl RestJob {
     /// Runs the job on a thread pool of its own, one thread wide, so the pages of
     /// the next edit never wait for its parallel work: an open tab reloads first.
-    pub fn run_aside(self) -> RestDone {
-        match rayon::ThreadPoolBuilder::new().num_threads(1).build() {
-            Ok(pool) => pool.install(|| self.run()),
-            Err(_) => self.run(),
+    pub fn run_aside(mut self) -> RestDone {
+        match self.aside.take() {
+            Some(pool) => pool.install(|| self.run()),
+            None => self.run(),
         }
     }
 

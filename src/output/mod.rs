@@ -56,7 +56,10 @@ pub fn content_hash(contents: &Contents) -> io::Result<u64> {
                 .sum::<usize>()
                 .hash(&mut hasher);
             for part in parts {
-                hasher.write(part.as_bytes());
+                part.read(&mut |bytes| {
+                    hasher.write(bytes);
+                    Ok(())
+                })?;
             }
         }
         Contents::Copy(source) => {

@@ -19,10 +19,9 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
-use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use crate::render::{Contents, OutputFile};
+use crate::render::{Contents, OutputFile, Part};
 
 /// Files rendered but not yet written, at most: enough to keep the writer busy,
 /// few enough that memory does not grow with the handbook.
@@ -245,12 +244,9 @@ impl Written {
         }
         let len = on_disk.filter(|m| m.is_file()).map(|m| m.len());
         match &file.contents {
-            Contents::Bytes(bytes) => write_if_changed(&target, len, &[bytes])?,
-            Contents::Static(bytes) => write_if_changed(&target, len, &[bytes])?,
-            Contents::Parts(parts) => {
-                let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-                write_if_changed(&target, len, &parts)?
-            }
+            Contents::Bytes(bytes) => write_if_changed(&target, len, &Bytes(bytes))?,
+            Contents::Static(bytes) => write_if_changed(&target, len, &Bytes(bytes))?,
+            Contents::Parts(parts) => write_if_changed(&target, len, &Parts(parts))?,
             Contents::Copy(source) => {
                 fs::copy(source, &target).map_err(|e| {
                     io::Error::new(e.kind(), format!("copying {}: {e}", source.display()))
@@ -290,59 +286,106 @@ impl Written {
     }
 }
 
-/// Leaves a file alone whose bytes are already `parts`, one after another;
-/// otherwise overwrites it, then cuts it to length, without ever truncating it to
-/// zero (ext4 flushes a file truncated to zero and rewritten as soon as it is
-/// closed).
+/// A file's bytes, to be written or compared a piece at a time.
+trait Pieces {
+    fn len(&self) -> usize;
+    /// The bytes in one piece, where they are.
+    fn whole(&self) -> Option<&[u8]> {
+        None
+    }
+    /// Hands every piece to `each`, in order, stopping at its first error.
+    fn each(&self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()>;
+}
+
+struct Bytes<'a>(&'a [u8]);
+
+impl Pieces for Bytes<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn whole(&self) -> Option<&[u8]> {
+        Some(self.0)
+    }
+
+    fn each(&self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        each(self.0)
+    }
+}
+
+struct Parts<'a>(&'a [Part]);
+
+impl Pieces for Parts<'_> {
+    fn len(&self) -> usize {
+        self.0.iter().map(Part::len).sum()
+    }
+
+    fn each(&self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        self.0.iter().try_for_each(|part| part.read(each))
+    }
+}
+
+/// Leaves a file alone whose bytes are already `pieces`; otherwise overwrites it,
+/// then cuts it to length, without ever truncating it to zero (ext4 flushes a file
+/// truncated to zero and rewritten as soon as it is closed).
 ///
 /// `existing`: the length of the file already there, if there is one.
-fn write_if_changed(target: &Path, existing: Option<u64>, parts: &[&[u8]]) -> io::Result<()> {
-    let len: usize = parts.iter().map(|p| p.len()).sum();
+fn write_if_changed(target: &Path, existing: Option<u64>, pieces: &dyn Pieces) -> io::Result<()> {
+    let len = pieces.len();
     let Some(existing) = existing else {
-        return write_new(target, parts);
+        return write_new(target, pieces);
     };
-    if existing == len as u64 && holds(target, parts).unwrap_or(false) {
+    if existing == len as u64 && holds(target, pieces).unwrap_or(false) {
         return Ok(());
     }
     let file = fs::OpenOptions::new().write(true).open(target)?;
-    write_parts_into(file, parts)?.set_len(len as u64)
+    write_into(file, pieces)?.set_len(len as u64)
 }
 
-fn write_new(target: &Path, parts: &[&[u8]]) -> io::Result<()> {
-    if let [bytes] = parts {
+fn write_new(target: &Path, pieces: &dyn Pieces) -> io::Result<()> {
+    if let Some(bytes) = pieces.whole() {
         return fs::write(target, bytes);
     }
-    write_parts_into(fs::File::create(target)?, parts).map(drop)
+    write_into(fs::File::create(target)?, pieces).map(drop)
 }
 
-/// Writes the parts one after another from the start of `file`.
-fn write_parts_into(file: fs::File, parts: &[&[u8]]) -> io::Result<fs::File> {
-    let mut writer = io::BufWriter::with_capacity(1 << 16, file);
-    for part in parts {
-        writer.write_all(part)?;
+/// Writes the pieces one after another from the start of `file`.
+fn write_into(mut file: fs::File, pieces: &dyn Pieces) -> io::Result<fs::File> {
+    if let Some(bytes) = pieces.whole() {
+        file.write_all(bytes)?;
+        return Ok(file);
     }
+    let mut writer = io::BufWriter::with_capacity(1 << 16, file);
+    pieces.each(&mut |piece| writer.write_all(piece))?;
     writer.into_inner().map_err(|e| e.into_error())
 }
 
 /// Writes a file made of parts (watch mode's temporary files).
-pub(super) fn write_parts(target: &Path, parts: &[Arc<String>]) -> io::Result<()> {
-    let parts: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-    write_new(target, &parts)
+pub(super) fn write_parts(target: &Path, parts: &[Part]) -> io::Result<()> {
+    write_new(target, &Parts(parts))
 }
 
-/// True when the file's bytes are `parts`, read a piece at a time.
-fn holds(target: &Path, parts: &[&[u8]]) -> io::Result<bool> {
+/// True when the file's bytes are `pieces`, read a piece at a time.
+fn holds(target: &Path, pieces: &dyn Pieces) -> io::Result<bool> {
     let mut file = io::BufReader::with_capacity(1 << 16, fs::File::open(target)?);
     let mut buffer = Vec::new();
-    for part in parts {
-        for chunk in part.chunks(1 << 16) {
+    let mut same = true;
+    let compared = pieces.each(&mut |piece| {
+        for chunk in piece.chunks(1 << 16) {
             buffer.resize(chunk.len(), 0);
             file.read_exact(&mut buffer)?;
             if buffer != chunk {
-                return Ok(false);
+                same = false;
+                // Stops the comparison; not reported as an error.
+                return Err(io::ErrorKind::InvalidData.into());
             }
         }
+        Ok(())
+    });
+    if !same {
+        return Ok(false);
     }
+    compared?;
     Ok(file.read(&mut [0])? == 0)
 }
 
@@ -350,6 +393,7 @@ fn holds(target: &Path, parts: &[&[u8]]) -> io::Result<bool> {
 mod tests {
     use super::super::test_files::{file, tree};
     use super::*;
+    use std::sync::Arc;
 
     #[test]
     fn each_build_leaves_exactly_its_own_files() {
@@ -407,9 +451,9 @@ mod tests {
         writer.send(OutputFile {
             path: "print.html".into(),
             contents: Contents::Parts(vec![
-                Arc::new("<html>".to_string()),
-                Arc::new("第一章".to_string()),
-                Arc::new("</html>".to_string()),
+                Part::Text(Arc::new("<html>".to_string())),
+                Part::Text(Arc::new("第一章".to_string())),
+                Part::Text(Arc::new("</html>".to_string())),
             ]),
         });
         // Nothing is swapped in before `finish`.
@@ -435,12 +479,20 @@ mod tests {
     fn a_file_is_rewritten_only_when_its_bytes_differ() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("page.html");
-        write_if_changed(&target, None, &[b"abc", b"def"]).unwrap();
+        let text = |s: &str| Part::Text(Arc::new(s.to_string()));
+        let spill = Arc::new(crate::render::spill::Spill::create(dir.path()).unwrap());
+        let set_aside = |s: &str| Part::SetAside(spill.clone(), spill.put(s).unwrap());
+        let parts = [text("abc"), set_aside("def")];
+        write_if_changed(&target, None, &Parts(&parts)).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"abcdef");
-        assert!(holds(&target, &[b"abcdef"]).unwrap());
-        assert!(!holds(&target, &[b"abcdeg"]).unwrap());
-        assert!(!holds(&target, &[b"abc"]).unwrap());
-        write_if_changed(&target, Some(6), &[b"xy"]).unwrap();
+        assert!(holds(&target, &Bytes(b"abcdef")).unwrap());
+        assert!(holds(&target, &Parts(&parts)).unwrap());
+        assert!(!holds(&target, &Bytes(b"abcdeg")).unwrap());
+        assert!(!holds(&target, &Parts(&[text("abc"), set_aside("deg")])).unwrap());
+        assert!(!holds(&target, &Bytes(b"abc")).unwrap());
+        write_if_changed(&target, Some(6), &Parts(&[text("ab"), set_aside("cdeg")])).unwrap();
+        assert_eq!(fs::read(&target).unwrap(), b"abcdeg");
+        write_if_changed(&target, Some(6), &Bytes(b"xy")).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"xy");
     }
 }

@@ -9,7 +9,7 @@ mod links;
 mod search_docs;
 mod sidebar;
 mod special;
-mod spill;
+pub mod spill;
 pub mod strings;
 pub mod tables;
 
@@ -48,10 +48,38 @@ pub enum Contents {
     Copy(PathBuf),
     /// Text made of pieces, one after another (`print.html`: every page's section),
     /// written out without being put together in memory.
-    Parts(Vec<Arc<String>>),
+    Parts(Vec<Part>),
     /// A page known to be as the last build wrote it (watch mode only): the hash of
     /// its bytes.
     Unchanged(u64),
+}
+
+/// A piece of a file made of parts: in memory, or set aside in a scratch file.
+#[derive(Debug, Clone)]
+pub enum Part {
+    Text(Arc<String>),
+    SetAside(Arc<spill::Spill>, Range<u64>),
+}
+
+impl Part {
+    pub fn len(&self) -> usize {
+        match self {
+            Part::Text(text) => text.len(),
+            Part::SetAside(_, at) => (at.end - at.start) as usize,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Hands the part's bytes to `each`, a piece at a time.
+    pub fn read(&self, each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+        match self {
+            Part::Text(text) => each(text.as_bytes()),
+            Part::SetAside(spill, at) => spill.read(at, each),
+        }
+    }
 }
 
 impl OutputFile {
@@ -331,7 +359,7 @@ impl PageRenderer<'_> {
         sink: Option<Sink>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         // A full build sets the print sections aside on disk (if it can).
-        let spill = sink.and_then(|s| spill::Spill::create(s.scratch).ok());
+        let spill = sink.and_then(|s| spill::Spill::create(s.scratch).ok().map(Arc::new));
         let home = self.sidebar_key(None);
         let below = SidebarKey {
             root: "../",
@@ -364,7 +392,7 @@ impl PageRenderer<'_> {
                 cache,
                 segmenter,
                 None,
-                sink.map(|sink| (sink, spill.as_ref())),
+                sink.map(|sink| (sink, spill.as_deref())),
             )?;
             for (path, file) in &self.theme.statics {
                 files.push(OutputFile {
@@ -449,7 +477,7 @@ impl PageRenderer<'_> {
         &self,
         sidebars: &HashMap<SidebarKey, String>,
         print_sections: &[PrintSection],
-        spill: Option<&spill::Spill>,
+        spill: Option<&Arc<spill::Spill>>,
         sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("render: special pages");
@@ -457,37 +485,23 @@ impl PageRenderer<'_> {
         let print = || {
             let _t = crate::trace::span("special: print");
             let frame = self.print_page()?;
-            let sections = match spill {
-                // Those set aside are read back into one piece, in reading order.
-                Some(spill) => {
-                    let mut all = Vec::with_capacity(spill.len() as usize);
-                    for section in print_sections {
-                        match section {
-                            PrintSection::SetAside(at) => {
-                                spill.read_into(&mut all, at).map_err(|e| {
-                                    Diagnostic::error(format!(
-                                        "cannot read back the print sections set aside: {e}"
-                                    ))
-                                })?
-                            }
-                            PrintSection::Held(text) => all.extend_from_slice(text.as_bytes()),
-                        }
+            let mut parts: Vec<Part> = Vec::with_capacity(print_sections.len());
+            for section in print_sections {
+                match (section, spill) {
+                    (PrintSection::Held(text), _) => parts.push(Part::Text(text.clone())),
+                    (PrintSection::SetAside(at), Some(spill)) => match parts.last_mut() {
+                        // Sections set aside one after another are copied as one.
+                        Some(Part::SetAside(_, last)) if last.end == at.start => last.end = at.end,
+                        _ => parts.push(Part::SetAside(spill.clone(), at.clone())),
+                    },
+                    (PrintSection::SetAside(_), None) => {
+                        return Err(Diagnostic::error(
+                            "internal: a print section was set aside without a scratch file",
+                        ))
                     }
-                    let all = String::from_utf8(all).map_err(|e| {
-                        Diagnostic::error(format!("the print sections set aside changed: {e}"))
-                    })?;
-                    vec![Arc::new(all)]
                 }
-                // Nothing was set aside without a place to set it.
-                None => print_sections
-                    .iter()
-                    .filter_map(|section| match section {
-                        PrintSection::Held(text) => Some(text.clone()),
-                        PrintSection::SetAside(_) => None,
-                    })
-                    .collect(),
-            };
-            Ok(frame.finish(&sections))
+            }
+            Ok(frame.finish(parts))
         };
         let index = || {
             let _t = crate::trace::span("special: index");

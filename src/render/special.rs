@@ -10,7 +10,7 @@ use super::chapter_html::print_anchor;
 use super::context::{LinkView, PageContext, PageInfo, Stats, TocSection};
 use super::dialogue_html::escape;
 use super::sidebar::{mark_current, SidebarKey};
-use super::{export, Contents, OutputFile, PageRenderer};
+use super::{export, Contents, OutputFile, PageRenderer, Part};
 use crate::diag::Diagnostic;
 use crate::model::{EntryBody, PageRef, TableKind};
 
@@ -244,11 +244,11 @@ pub(super) struct PrintPage {
 
 impl PrintPage {
     /// The whole page, as parts: the sections are not copied into one string.
-    pub fn finish(self, sections: &[Arc<String>]) -> OutputFile {
+    pub fn finish(self, sections: Vec<Part>) -> OutputFile {
         let mut parts = Vec::with_capacity(sections.len() + 2);
-        parts.push(Arc::new(self.html));
-        parts.extend(sections.iter().cloned());
-        parts.push(Arc::new(self.tail));
+        parts.push(Part::Text(Arc::new(self.html)));
+        parts.extend(sections);
+        parts.push(Part::Text(Arc::new(self.tail)));
         OutputFile {
             path: "print.html".into(),
             contents: Contents::Parts(parts),

@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod script_json;
 pub mod search;
 pub mod serve;
 pub mod session;

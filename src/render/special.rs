@@ -13,6 +13,7 @@ use super::sidebar::{mark_current, SidebarKey};
 use super::{export, Contents, OutputFile, PageRenderer, Part};
 use crate::diag::Diagnostic;
 use crate::model::{EntryBody, PageRef, TableKind};
+use crate::script_json::to_script_json;
 
 /// Stands where `print.html` puts the pages; replaced by them after rendering, so
 /// the whole handbook never passes through the template engine as one value.
@@ -188,7 +189,7 @@ impl PageRenderer<'_> {
                 .collect(),
         };
         let mut context = self.special_context("practice", &self.strings["practice"], "", sidebars);
-        context.practice_json = script_json(&data);
+        context.practice_json = to_script_json(&data);
         let html = self.render_template("practice.html", &context)?;
         Ok(OutputFile::bytes("practice.html", html))
     }
@@ -254,12 +255,4 @@ impl PrintPage {
             contents: Contents::Parts(parts),
         }
     }
-}
-
-/// JSON to embed in a `<script type="application/json">` element.
-fn script_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .expect("page data serializes")
-        .replace("</", "<\\/")
-        .replace("<!--", "<\\!--")
 }

@@ -144,9 +144,7 @@ pub fn client_json(strings: &BTreeMap<String, String>, names: &[(&str, &str)]) -
         .iter()
         .filter_map(|&(name, key)| strings.get(key).map(|text| (name, text.as_str())))
         .collect();
-    serde_json::to_string(&object)
-        .expect("strings serialize")
-        .replace("</", "<\\/")
+    crate::script_json::to_script_json(&object)
 }
 
 /// Every UI string's key, as handbook.yaml's `strings:` may name it.

@@ -32,6 +32,7 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::{Contents, OutputFile};
+use crate::script_json::to_script_json;
 use segment::Segmenter;
 
 /// A piece of a page that search can point to.
@@ -124,12 +125,12 @@ pub fn build_index(
     };
     emit(script_file(
         "search/index.js",
-        format!("handbookSearch.index({});\n", json(&meta)),
+        format!("handbookSearch.index({});\n", to_script_json(&meta)),
     ));
     shard_maps.par_iter().enumerate().for_each(|(n, map)| {
         emit(script_file(
             &format!("search/p-{n}.js"),
-            format!("handbookSearch.postings({n},{});\n", json(map)),
+            format!("handbookSearch.postings({n},{});\n", to_script_json(map)),
         ))
     });
     drop(shard_maps);
@@ -153,7 +154,7 @@ pub fn build_index(
                 .collect();
             emit(script_file(
                 &format!("search/d-{shard}.js"),
-                format!("handbookSearch.docs({shard},{});\n", json(&rows)),
+                format!("handbookSearch.docs({shard},{});\n", to_script_json(&rows)),
             ));
         });
     let mut files = files.into_inner().expect("no panic while pushing");
@@ -302,16 +303,6 @@ fn script_file(path: &str, text: String) -> OutputFile {
     }
 }
 
-/// JSON that is also safe inside a `<script>` file: no `</script>` can end it early
-/// and the two line separators JavaScript once rejected are escaped.
-fn json<T: Serialize + ?Sized>(value: &T) -> String {
-    serde_json::to_string(value)
-        .expect("index data serializes")
-        .replace("</", "<\\/")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
-}
-
 pub fn base36(n: usize) -> String {
     let mut out = String::new();
     push_base36(&mut out, n);
@@ -393,10 +384,5 @@ mod tests {
         assert_eq!(fnv1a_utf16(""), 0x811c9dc5);
         assert_eq!(base36(0), "0");
         assert_eq!(base36(71), "1z");
-    }
-
-    #[test]
-    fn script_json_cannot_close_the_script() {
-        assert_eq!(json("</script>"), "\"<\\/script>\"");
     }
 }

@@ -17,7 +17,9 @@ pub fn to_script_json<T: Serialize + ?Sized>(value: &T) -> String {
     } else {
         json
     };
-    if json.contains(['\u{2028}', '\u{2029}']) {
+    let has =
+        |c: char| memchr::memmem::find(json.as_bytes(), c.encode_utf8(&mut [0; 4]).as_bytes());
+    if has('\u{2028}').is_some() || has('\u{2029}').is_some() {
         json.replace('\u{2028}', "\\u2028")
             .replace('\u{2029}', "\\u2029")
     } else {

@@ -61,6 +61,10 @@ impl ForbiddenPhrases {
         } else {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                // The prefilter looks for bytes rare in English text; in Chinese
+                // text those are the lead bytes of most characters, so it stops
+                // at nearly every one: scanning without it is a fifth faster.
+                .prefilter(false)
                 .build(origins.iter().map(|(p, _)| p))
                 .ok()
         };

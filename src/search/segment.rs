@@ -103,8 +103,21 @@ enum Script {
 }
 
 fn script(c: char) -> Script {
-    if is_cjk(c) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            Script::Latin
+        } else {
+            Script::Other
+        }
+    } else if is_cjk(c) {
         Script::Cjk
+    } else if matches!(
+        c,
+        '，' | '。' | '、' | '：' | '；' | '？' | '！' | '“' | '”' | '（' | '）' | '《' | '》'
+    ) {
+        // The punctuation of Chinese text, answered before the Unicode tables are
+        // searched for it.
+        Script::Other
     } else if c.is_alphanumeric() {
         Script::Latin
     } else {

@@ -594,9 +594,10 @@ impl PageRenderer<'_> {
                     return Ok((t, hash, known.clone()));
                 }
                 let print_prefix = format!("{}--", chapter_html::print_anchor(&view.id, ""));
+                let (page, embedded) = self.phrases_html_twice(view)?;
                 let html = Arc::new([
-                    self.phrases_html(view, false, "")?,
-                    self.phrases_html(view, true, "")?,
+                    page,
+                    embedded,
                     self.phrases_html(&tables::for_print(view), false, &print_prefix)?,
                 ]);
                 Ok((t, hash, html))
@@ -822,6 +823,28 @@ impl PageRenderer<'_> {
             anchor_prefix,
         };
         self.render_template("phrases.html", &context)
+    }
+
+    /// A table's HTML as on its page and as embedded in a chapter, from one
+    /// context: the table is made into template values once for both.
+    fn phrases_html_twice(&self, table: &TableView) -> Result<(String, String), Diagnostic> {
+        let error = |e: &tera::Error| self.theme.template_error(e, "phrases.html");
+        let mut context = tera::Context::from_serialize(&PhrasesContext {
+            root: "",
+            table,
+            embed: false,
+            anchor_prefix: "",
+        })
+        .map_err(|e| error(&e))?;
+        let tera = &self.theme.tera;
+        let page = tera
+            .render("phrases.html", &context)
+            .map_err(|e| error(&e))?;
+        context.insert("embed", &true);
+        let embedded = tera
+            .render("phrases.html", &context)
+            .map_err(|e| error(&e))?;
+        Ok((page, embedded))
     }
 
     fn render_template<T: serde::Serialize>(

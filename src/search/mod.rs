@@ -23,8 +23,9 @@ pub mod segment;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -176,41 +177,96 @@ pub type Weights = Vec<(Box<str>, u32)>;
 
 /// The weighted terms of one document.
 pub fn weights(doc: &SearchDoc, segmenter: &Segmenter) -> Weights {
-    let mut weights: HashMap<Cow<str>, u32> = HashMap::default();
-    let mut once: HashSet<Cow<str>> = HashSet::default();
-    add_weights(doc, segmenter, &mut weights, &mut once);
-    let mut list: Weights = weights
+    let mut vocabulary = Vocabulary::default();
+    let mut ids = Vec::new();
+    vocabulary.add(doc, segmenter, |id, weight| ids.push((id, weight)));
+    let mut list: Weights = ids
         .into_iter()
-        .map(|(term, weight)| (Box::from(term.as_ref()), weight))
+        .map(|(id, weight)| (Box::from(vocabulary.terms[id as usize].as_ref()), weight))
         .collect();
     list.sort_unstable();
     list
 }
 
-fn add_weights<'t>(
-    doc: &'t SearchDoc,
-    segmenter: &Segmenter,
-    weights: &mut HashMap<Cow<'t, str>, u32>,
-    once: &mut HashSet<Cow<'t, str>>,
-) {
-    segmenter.for_each_term(&doc.text, |term| {
-        let weight = weights.entry(term).or_insert(0);
-        *weight = (*weight + 1).min(3);
-    });
-    let title = if doc.first_of_page {
-        doc.page_title.as_str()
-    } else {
-        ""
-    };
-    for (text, points) in [(doc.heading.as_str(), 5), (title, 10)] {
-        segmenter.for_each_term(text, |term| {
-            once.insert(term);
+/// The terms met so far, numbered as they come, and the weights of the document
+/// being added. Weights live in an array indexed by term number rather than in a
+/// map per document, so a term is looked up once per occurrence and no more.
+#[derive(Default)]
+struct Vocabulary<'t> {
+    ids: HashMap<Cow<'t, str>, u32>,
+    terms: Vec<Cow<'t, str>>,
+    /// The current document's weight of each term; 0 for a term it lacks.
+    weight: Vec<u32>,
+    /// The last field (heading, title) that counted each term: those count a
+    /// term once however often it appears.
+    counted_in: Vec<u32>,
+    field: u32,
+    /// The terms of the current document.
+    touched: Vec<u32>,
+}
+
+impl<'t> Vocabulary<'t> {
+    fn id(&mut self, term: Cow<'t, str>) -> u32 {
+        if let Some(&id) = self.ids.get(term.as_ref()) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.terms.push(term.clone());
+        self.ids.insert(term, id);
+        self.weight.push(0);
+        self.counted_in.push(0);
+        id
+    }
+
+    /// Adds `doc`'s terms: `each` gets every term's number and its weight, 10 if in
+    /// the page title (first document of a page only), +5 in the heading, + body
+    /// occurrences up to 3.
+    fn add(&mut self, doc: &'t SearchDoc, segmenter: &Segmenter, mut each: impl FnMut(u32, u32)) {
+        segmenter.for_each_term(&doc.text, |term| {
+            let id = self.id(term) as usize;
+            if self.weight[id] == 0 {
+                self.touched.push(id as u32);
+            }
+            self.weight[id] = (self.weight[id] + 1).min(3);
         });
-        for term in once.drain() {
-            *weights.entry(term).or_insert(0) += points;
+        let title = if doc.first_of_page {
+            doc.page_title.as_str()
+        } else {
+            ""
+        };
+        for (text, points) in [(doc.heading.as_str(), 5), (title, 10)] {
+            self.field += 1;
+            let field = self.field;
+            segmenter.for_each_term(text, |term| {
+                let id = self.id(term) as usize;
+                if self.counted_in[id] != field {
+                    self.counted_in[id] = field;
+                    if self.weight[id] == 0 {
+                        self.touched.push(id as u32);
+                    }
+                    self.weight[id] += points;
+                }
+            });
+        }
+        for id in self.touched.drain(..) {
+            each(id, std::mem::take(&mut self.weight[id as usize]));
         }
     }
 }
+
+/// The postings of a chunk of documents: every term's `(document, weight)` pairs
+/// lie together in `postings`, in document order; `buckets` says where, for the
+/// terms of each merge group.
+struct ChunkPostings<'t> {
+    postings: Vec<(u32, u32)>,
+    buckets: Vec<TermRanges<'t>>,
+}
+
+/// Terms, each with where its pairs lie in its chunk's postings.
+type TermRanges<'t> = Vec<(Cow<'t, str>, Range<usize>)>;
+
+/// A term and its `(document, weight)` pairs.
+type TermPostings<'t> = (Cow<'t, str>, Vec<(u32, u32)>);
 
 /// Every term with its encoded postings, sorted by term. `known` holds, where the
 /// caller has them (watch mode keeps them per page), each document's weights.
@@ -219,56 +275,69 @@ fn encoded_postings(
     known: &[Option<&Weights>],
     segmenter: &Segmenter,
 ) -> Vec<(String, String)> {
-    type Postings<'t> = HashMap<Cow<'t, str>, Vec<(u32, u32)>>;
     let t = crate::trace::span("search: segment");
-    // Each chunk of documents sorts its terms into buckets by hash, so the
-    // buckets can then be merged in parallel, each on its own.
-    let chunks: Vec<Vec<Postings>> = docs
+    let chunks: Vec<ChunkPostings> = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
         .map(|(c, chunk)| {
-            let mut buckets: Vec<Postings> = (0..BUCKETS).map(|_| HashMap::default()).collect();
-            fn post<'t>(buckets: &mut [Postings<'t>], term: Cow<'t, str>, id: usize, weight: u32) {
-                let bucket = bucket_of(&term);
-                buckets[bucket]
-                    .entry(term)
-                    .or_default()
-                    .push((id as u32, weight));
-            }
-            let mut weights: HashMap<Cow<str>, u32> = HashMap::default();
-            let mut once: HashSet<Cow<str>> = HashSet::default();
+            let mut vocabulary = Vocabulary::default();
+            // (term, document, weight), in document order.
+            let mut found: Vec<(u32, u32, u32)> = Vec::new();
             for (k, doc) in chunk.iter().enumerate() {
                 let id = c * DOCS_PER_CHUNK + k;
                 if let Some(Some(list)) = known.get(id) {
                     for (term, weight) in list.iter() {
-                        post(&mut buckets, Cow::Borrowed(term.as_ref()), id, *weight);
+                        let term = vocabulary.id(Cow::Borrowed(term.as_ref()));
+                        found.push((term, id as u32, *weight));
                     }
                     continue;
                 }
-                add_weights(doc, segmenter, &mut weights, &mut once);
-                for (term, weight) in weights.drain() {
-                    post(&mut buckets, term, id, weight);
-                }
+                vocabulary.add(doc, segmenter, |term, weight| {
+                    found.push((term, id as u32, weight))
+                });
             }
-            buckets
+            // Grouped by term, keeping document order (a counting sort).
+            let mut starts = vec![0usize; vocabulary.terms.len() + 1];
+            for &(term, ..) in &found {
+                starts[term as usize + 1] += 1;
+            }
+            for i in 1..starts.len() {
+                starts[i] += starts[i - 1];
+            }
+            let mut next = starts.clone();
+            let mut postings = vec![(0, 0); found.len()];
+            for (term, doc, weight) in found {
+                postings[next[term as usize]] = (doc, weight);
+                next[term as usize] += 1;
+            }
+            let mut buckets: Vec<TermRanges> = (0..BUCKETS).map(|_| Vec::new()).collect();
+            for (id, term) in vocabulary.terms.into_iter().enumerate() {
+                buckets[bucket_of(&term)].push((term, starts[id]..starts[id + 1]));
+            }
+            ChunkPostings { postings, buckets }
         })
         .collect();
     drop(t);
     let t = crate::trace::span("search: merge");
-    let mut by_bucket: Vec<Vec<Postings>> = (0..BUCKETS).map(|_| Vec::new()).collect();
-    for chunk in chunks {
-        for (b, postings) in chunk.into_iter().enumerate() {
-            by_bucket[b].push(postings);
+    let mut by_bucket: Vec<Vec<(usize, TermRanges)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    let mut postings = Vec::with_capacity(chunks.len());
+    for (c, chunk) in chunks.into_iter().enumerate() {
+        for (b, terms) in chunk.buckets.into_iter().enumerate() {
+            by_bucket[b].push((c, terms));
         }
+        postings.push(chunk.postings);
     }
     // Chunks are merged in document order, so every posting list stays sorted.
-    let mut terms: Vec<_> = by_bucket
+    let mut terms: Vec<TermPostings> = by_bucket
         .into_par_iter()
         .flat_map_iter(|chunks| {
-            let mut merged: Postings = HashMap::default();
-            for chunk in chunks {
-                for (term, list) in chunk {
-                    merged.entry(term).or_default().extend(list);
+            let mut merged: HashMap<Cow<str>, Vec<(u32, u32)>> = HashMap::default();
+            for (c, terms) in chunks {
+                for (term, range) in terms {
+                    merged
+                        .entry(term)
+                        .or_default()
+                        .extend_from_slice(&postings[c][range]);
                 }
             }
             merged.into_iter()
@@ -276,7 +345,7 @@ fn encoded_postings(
         .collect();
     drop(t);
     let _t = crate::trace::span("search: sort+encode");
-    terms.par_sort_unstable_by(|a: &(Cow<str>, _), b| a.0.cmp(&b.0));
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     terms
         .into_par_iter()
         .map(|(term, list)| {

@@ -447,6 +447,44 @@ mod tests {
     }
 
     #[test]
+    fn weights_worked_out_per_page_give_the_same_index() {
+        let docs = vec![
+            doc("returns.html", "", "退货退货退货退货，运费。", true),
+            doc("returns.html#运费", "运费 运费险 运费", "运费险。", false),
+            doc("other.html", "", "SKU sku 换货", true),
+        ];
+        let segmenter = Segmenter::new();
+        let lists: Vec<Weights> = docs.iter().map(|d| weights(d, &segmenter)).collect();
+        let weight = |list: &Weights, term: &str| {
+            list.iter()
+                .find(|(t, _)| t.as_ref() == term)
+                .map(|(_, w)| *w)
+        };
+        // Body occurrences count up to 3; the title adds 10 once.
+        assert_eq!(weight(&lists[0], "退货"), Some(13));
+        // A heading adds 5 once, however often the term appears in it (+1: the
+        // body's 运费险 holds 运费 as a search sub-word).
+        assert_eq!(weight(&lists[1], "运费"), Some(6));
+        assert_eq!(weight(&lists[1], "运费险"), Some(6));
+        // Latin words are lower-cased.
+        assert_eq!(weight(&lists[2], "sku"), Some(2));
+
+        let known: Vec<Option<&Weights>> = lists.iter().map(Some).collect();
+        let (with_known, _) = build_index(docs.clone(), &known, &segmenter, None);
+        let (from_text, _) = build_index(docs, &[], &segmenter, None);
+        let bytes = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
+            files
+                .iter()
+                .map(|f| match &f.contents {
+                    Contents::Bytes(b) => (f.path.clone(), b.clone()),
+                    _ => unreachable!(),
+                })
+                .collect()
+        };
+        assert_eq!(bytes(&with_known), bytes(&from_text));
+    }
+
+    #[test]
     fn hashing_matches_the_browser() {
         // Values computed with the same function in JavaScript (charCodeAt).
         assert_eq!(fnv1a_utf16("a"), 0xe40c292c);

@@ -32,6 +32,54 @@ pub fn dialogue_html(
 }
 
 fn inline_markdown(out: &mut String, text: &str, raw_html: bool) {
+    // Most lines are plain sentences: no parser needed to know their HTML.
+    if is_plain(text) {
+        out.push_str(text);
+        return;
+    }
+    parsed_inline_markdown(out, text, raw_html);
+}
+
+/// True when Markdown leaves `text` as it is and it has nothing to escape: no
+/// character with a meaning in Markdown or HTML, nothing a block could start
+/// with, no whitespace at either end for a paragraph to trim.
+fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    !(first.is_ascii_whitespace()
+        || first.is_ascii_digit()
+        || matches!(first, b'-' | b'+' | b'=')
+        || last.is_ascii_whitespace()
+        || bytes.iter().any(|b| {
+            matches!(
+                b,
+                b'\\'
+                    | b'`'
+                    | b'*'
+                    | b'_'
+                    | b'~'
+                    | b'['
+                    | b']'
+                    | b'<'
+                    | b'>'
+                    | b'&'
+                    | b'!'
+                    | b'#'
+                    | b'|'
+                    | b'{'
+                    | b'}'
+                    | b'"'
+                    | b'\''
+                    | b'\n'
+                    | b'\r'
+                    | b'\t'
+            )
+        }))
+}
+
+fn parsed_inline_markdown(out: &mut String, text: &str, raw_html: bool) {
     let mut html = String::new();
     let events = markdown::parser(text).map(|event| match event {
         pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) if !raw_html => {
@@ -71,6 +119,41 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_lines_are_what_the_parser_would_make_of_them() {
+        let lines = [
+            "您好，请问有什么可以帮您？",
+            "3天内发货",
+            "1. 先道歉",
+            "- 列表",
+            "  前后有空格 ",
+            "~~没有了~~",
+            "a_b_c",
+            "<b>粗</b>",
+            "价格 & 运费",
+            "他说\"好\"",
+            "it's",
+            "# 标题",
+            "> 引用",
+            "[链接](x.html)",
+            "`代码`",
+            "表|格",
+            "第二行\n换行",
+            "",
+            "SKU-123 共 2 件，合计 ¥99.5（含运费）",
+        ];
+        for line in lines {
+            let mut parsed = String::new();
+            parsed_inline_markdown(&mut parsed, line, false);
+            if is_plain(line) {
+                assert_eq!(parsed, line, "{line:?} is plain but parses otherwise");
+            }
+        }
+        assert!(is_plain("您好，请问有什么可以帮您？"));
+        assert!(is_plain("SKU-123 共 2 件，合计 ¥99.5（含运费）"));
+        assert!(!is_plain("1. 先道歉"));
+    }
 
     #[test]
     fn sides_and_escaping() {

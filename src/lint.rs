@@ -113,18 +113,29 @@ impl ForbiddenPhrases {
 fn struck_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut rest = 0;
-    while let Some(open) = text[rest..].find("~~") {
-        let open = rest + open;
-        match text[open + 2..].find("~~") {
+    while let Some(open) = find_tildes(text, rest) {
+        match find_tildes(text, open + 2) {
             Some(close) => {
-                let close = open + 2 + close + 2;
-                out.push(open..close);
-                rest = close;
+                out.push(open..close + 2);
+                rest = close + 2;
             }
             None => break,
         }
     }
     out
+}
+
+/// Where the next `~~` starts at or after `from` (most text has no `~` at all).
+fn find_tildes(text: &str, from: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut at = from;
+    while let Some(i) = memchr::memchr(b'~', bytes.get(at..)?) {
+        if bytes.get(at + i + 1) == Some(&b'~') {
+            return Some(at + i);
+        }
+        at += i + 1;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -160,6 +171,13 @@ mod tests {
                 },
             }],
         }
+    }
+
+    #[test]
+    fn struck_runs_are_found_between_pairs_of_tildes() {
+        assert_eq!(struck_ranges("a~~~b~~c ~单~ ~~d"), vec![1..7]);
+        assert_eq!(struck_ranges("~~一~~二~~三~~"), vec![0..7, 10..17]);
+        assert!(struck_ranges("没有删除线").is_empty());
     }
 
     #[test]

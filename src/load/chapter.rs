@@ -211,6 +211,19 @@ fn locate(text: &str, span: Range<usize>, written: &str) -> Range<usize> {
     if written.is_empty() {
         return span;
     }
+    // Most links are `[text](destination)`: the destination ends just before the
+    // closing parenthesis, found without searching.
+    let inline = span
+        .end
+        .checked_sub(written.len() + 1)
+        .map(|start| start..span.end - 1);
+    if let Some(at) = inline.filter(|at| {
+        at.start >= span.start
+            && text.get(at.clone()) == Some(written)
+            && text[span.clone()].ends_with(')')
+    }) {
+        return at;
+    }
     match text[span.clone()].rfind(written) {
         Some(i) => span.start + i..span.start + i + written.len(),
         None => span,

@@ -36,7 +36,7 @@ pub struct SidebarKey {
 /// `aria-current="page"` goes on the first link to it.
 pub fn mark_current(sidebar: &str, href: &str) -> String {
     let needle = format!("href=\"{href}\"");
-    match sidebar.find(&needle) {
+    match memchr::memmem::find(sidebar.as_bytes(), needle.as_bytes()) {
         Some(i) => {
             let at = i + needle.len();
             let mut out = String::with_capacity(sidebar.len() + 20);

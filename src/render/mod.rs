@@ -436,8 +436,9 @@ impl PageRenderer<'_> {
             }
         }
 
-        let mut docs = Vec::new();
-        let mut weights = Vec::new();
+        let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
+        let mut docs = Vec::with_capacity(doc_count);
+        let mut weights = Vec::with_capacity(doc_count);
         let mut sections = Vec::with_capacity(pages.len());
         for page in pages {
             if phase == Phase::Everything {

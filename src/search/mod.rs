@@ -279,10 +279,10 @@ fn encoded_postings(
     let chunks: Vec<ChunkPostings> = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
-        .map(|(c, chunk)| {
+        // (term, document, weight), in document order: a buffer each thread reuses.
+        .map_init(Vec::<(u32, u32, u32)>::new, |found, (c, chunk)| {
             let mut vocabulary = Vocabulary::default();
-            // (term, document, weight), in document order.
-            let mut found: Vec<(u32, u32, u32)> = Vec::new();
+            found.clear();
             for (k, doc) in chunk.iter().enumerate() {
                 let id = c * DOCS_PER_CHUNK + k;
                 if let Some(Some(list)) = known.get(id) {
@@ -298,7 +298,7 @@ fn encoded_postings(
             }
             // Grouped by term, keeping document order (a counting sort).
             let mut starts = vec![0usize; vocabulary.terms.len() + 1];
-            for &(term, ..) in &found {
+            for &(term, ..) in found.iter() {
                 starts[term as usize + 1] += 1;
             }
             for i in 1..starts.len() {
@@ -306,7 +306,7 @@ fn encoded_postings(
             }
             let mut next = starts.clone();
             let mut postings = vec![(0, 0); found.len()];
-            for (term, doc, weight) in found {
+            for &(term, doc, weight) in found.iter() {
                 postings[next[term as usize]] = (doc, weight);
                 next[term as usize] += 1;
             }

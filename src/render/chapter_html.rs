@@ -58,7 +58,9 @@ impl ChapterRenderer<'_> {
         let from = PageRef::Chapter(index);
         let body = &text[chapter.body_start..];
         let dir = link_syntax::parent_dir(&chapter.rel_path);
-        let mut events: Vec<Event> = Vec::new();
+        // About one event per 20 bytes of Markdown: sized once rather than grown.
+        let expected_events = body.len() / 12 + 16;
+        let mut events: Vec<Event> = Vec::with_capacity(expected_events);
         let mut headings = chapter.headings.iter();
         let mut parser = markdown::parser(body);
         if chapter.title_in_body {
@@ -71,7 +73,7 @@ impl ChapterRenderer<'_> {
                 }
             }
         }
-        let mut print: Vec<Event> = Vec::new();
+        let mut print: Vec<Event> = Vec::with_capacity(expected_events);
         let mut sections = vec![SectionText::default()];
         let mut in_heading = false;
         while let Some(event) = parser.next() {

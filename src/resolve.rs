@@ -2,7 +2,9 @@
 //! pages, every link, anchor and embed must resolve. The result, [`Site`], is the map
 //! the renderer uses to turn links into URLs and to lay out navigation.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -101,7 +103,7 @@ pub fn resolve(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
 /// text alone does not change.
 pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
     let mut site = Site::default();
-    let mut first_seen: HashMap<&str, Location> = HashMap::new();
+    let mut first_seen: HashMap<&str, Location> = HashMap::default();
     let pages = handbook
         .chapters
         .iter()
@@ -160,7 +162,7 @@ pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
 /// Every link, embed and `see:` of the handbook, checked against the site's ids and
 /// anchors; the site's backlinks are worked out on the way.
 pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics) {
-    let mut backlinks: HashMap<PageRef, BTreeSet<PageRef>> = HashMap::new();
+    let mut backlinks: HashMap<PageRef, BTreeSet<PageRef>> = HashMap::default();
     let pages: Vec<PageRef> = (0..handbook.chapters.len())
         .map(PageRef::Chapter)
         .chain((0..handbook.tables.len()).map(PageRef::Table))
@@ -433,7 +435,7 @@ fn sections_from_paths(handbook: &Handbook) -> Vec<Section> {
             last.pages.push(PageRef::Chapter(i));
         }
     }
-    push_tables(handbook, &mut sections, &HashSet::new());
+    push_tables(handbook, &mut sections, &HashSet::default());
     sections
 }
 
@@ -459,7 +461,7 @@ fn sections_from_nav(
     diagnostics: &mut Diagnostics,
 ) -> Vec<Section> {
     let file = handbook.config.file;
-    let mut placed: HashSet<PageRef> = HashSet::new();
+    let mut placed: HashSet<PageRef> = HashSet::default();
     let mut sections: Vec<Section> = Vec::new();
     let mut place = |written: &crate::yaml::Spanned<String>, diagnostics: &mut Diagnostics| {
         let at = |d: Diagnostic| match file {

@@ -1,6 +1,6 @@
 //! Reading one phrase table (`script`, `steps` or `tactics`) against its schema.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::{Diagnostic, FileId};
 use crate::ids;
@@ -71,7 +71,7 @@ pub fn load_table(
 
     let dir = links::parent_dir(rel_path);
     let mut entries = Vec::new();
-    let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::new();
+    let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::default();
     if let Some(kind) = kind {
         for (index, node) in entry_nodes.iter().enumerate() {
             let Some(entry) = load_entry(node, index, kind, file, dir, diagnostics) else {

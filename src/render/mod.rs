@@ -13,7 +13,9 @@ pub mod spill;
 pub mod strings;
 pub mod tables;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -328,8 +330,8 @@ impl RenderCache {
         RenderCache {
             keep: false,
             pages: self.pages.clone(),
-            tables: HashMap::new(),
-            sidebars: HashMap::new(),
+            tables: HashMap::default(),
+            sidebars: HashMap::default(),
         }
     }
 }
@@ -370,7 +372,7 @@ impl PageRenderer<'_> {
         let sidebars = if phase == Phase::Rest {
             self.sidebars(
                 [home, below].into_iter(),
-                &mut HashMap::new(),
+                &mut HashMap::default(),
                 Keep::Nothing,
             )
             .map_err(|d| vec![d])?
@@ -730,7 +732,10 @@ impl PageRenderer<'_> {
         let _t = crate::trace::span("render: keep pages");
         let mut pages = Vec::with_capacity(outputs.len());
         let mut errors = Vec::new();
-        let mut kept = HashMap::with_capacity(if cache.keep { outputs.len() } else { 0 });
+        let mut kept = HashMap::with_capacity_and_hasher(
+            if cache.keep { outputs.len() } else { 0 },
+            Default::default(),
+        );
         for output in outputs {
             match output {
                 Ok((key, page)) => {

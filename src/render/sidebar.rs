@@ -1,7 +1,9 @@
 //! The sidebar: rendered by `sidebar.html` once per section (and window) and shared
 //! by that section's pages, which only mark their own link.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
@@ -149,8 +151,8 @@ impl PageRenderer<'_> {
                 Ok((key, hash, html, true))
             })
             .collect::<Result<_, Diagnostic>>()?;
-        let mut sidebars = HashMap::with_capacity(rendered.len());
-        let mut kept = HashMap::new();
+        let mut sidebars = HashMap::with_capacity_and_hasher(rendered.len(), Default::default());
+        let mut kept = HashMap::default();
         for (key, hash, html, _) in rendered {
             if keep != Keep::Nothing {
                 kept.insert(hash, html.clone());

@@ -1,7 +1,9 @@
 //! Pages a build makes beyond one per chapter and table: the index, 404, the phrase
 //! finder, the practice drill and the print version.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;

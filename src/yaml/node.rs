@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
@@ -85,7 +85,7 @@ pub fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
             text.char_indices().map(|(i, _)| i).collect()
         },
         stack: Vec::new(),
-        anchors: HashMap::new(),
+        anchors: HashMap::default(),
         root: None,
     };
     let mut parser = Parser::new_from_str(text);

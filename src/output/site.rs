@@ -19,6 +19,7 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 use crate::render::{Contents, OutputFile, Part};
@@ -27,12 +28,18 @@ use crate::render::{Contents, OutputFile, Part};
 /// few enough that memory does not grow with the handbook.
 const QUEUE: usize = 256;
 
+/// Files handed to the writer thread together: waking it for every page cost
+/// more than writing the page.
+const BATCH: usize = 32;
+
 /// Writes a site into the staging folder as its files come, on a thread of its
 /// own; [`SiteWriter::finish`] swaps it into place.
 pub struct SiteWriter {
     out: PathBuf,
     staging: PathBuf,
-    sender: Option<SyncSender<OutputFile>>,
+    sender: Option<SyncSender<Vec<OutputFile>>>,
+    /// Files waiting to be handed over in one batch.
+    batch: Mutex<Vec<OutputFile>>,
     writer: Option<JoinHandle<io::Result<Written>>>,
     /// What the staging folder held before, listed meanwhile on another thread.
     existing: Option<JoinHandle<Vec<(PathBuf, bool)>>>,
@@ -50,13 +57,13 @@ impl SiteWriter {
         let staging = staging_folder(out)?;
         let dir = staging.clone();
         let existing = std::thread::spawn(move || list(&dir));
-        let (sender, files) = sync_channel::<OutputFile>(QUEUE);
+        let (sender, batches) = sync_channel::<Vec<OutputFile>>(QUEUE / BATCH);
         let dir = staging.clone();
         let writer = std::thread::spawn(move || {
             let mut written = Written::default();
             let mut failed = None;
             // Every file is received, even after a failure, so no sender blocks.
-            for file in files {
+            for file in batches.into_iter().flatten() {
                 if failed.is_none() {
                     failed = written.write(&dir, &file).err();
                 }
@@ -67,6 +74,7 @@ impl SiteWriter {
             out: out.to_path_buf(),
             staging,
             sender: Some(sender),
+            batch: Mutex::new(Vec::with_capacity(BATCH)),
             writer: Some(writer),
             existing: Some(existing),
         })
@@ -74,9 +82,21 @@ impl SiteWriter {
 
     /// Hands a file over; it is written while rendering goes on.
     pub fn send(&self, file: OutputFile) {
+        let full = {
+            let mut batch = self.batch.lock().unwrap_or_else(|e| e.into_inner());
+            batch.push(file);
+            if batch.len() < BATCH {
+                return;
+            }
+            std::mem::replace(&mut *batch, Vec::with_capacity(BATCH))
+        };
+        self.hand_over(full);
+    }
+
+    fn hand_over(&self, batch: Vec<OutputFile>) {
         if let Some(sender) = &self.sender {
             // A writer that stopped has an error to report from `finish`.
-            let _ = sender.send(file);
+            let _ = sender.send(batch);
         }
     }
 
@@ -94,6 +114,10 @@ impl SiteWriter {
     }
 
     fn wait(&mut self) -> io::Result<Written> {
+        let rest = std::mem::take(&mut *self.batch.lock().unwrap_or_else(|e| e.into_inner()));
+        if !rest.is_empty() {
+            self.hand_over(rest);
+        }
         self.sender = None;
         match self.writer.take().map(JoinHandle::join) {
             Some(Ok(result)) => result,

@@ -109,16 +109,18 @@ impl FolderWatcher {
                 Err(RecvTimeoutError::Disconnected) => return None,
             },
         };
-        self.add(&mut batch, first);
+        // A new folder is the start of a burst (a checkout, a copied part): no
+        // editor makes one to save a file.
+        let mut burst = self.add(&mut batch, first);
         let started = Instant::now();
         while started.elapsed() < MAX_WAIT {
-            let quiet = if batch.changes.len() > 1 {
+            let quiet = if burst || batch.changes.len() > 1 {
                 BURST_QUIET
             } else {
                 QUIET
             };
             match self.events.recv_timeout(quiet) {
-                Ok(event) => self.add(&mut batch, event),
+                Ok(event) => burst |= self.add(&mut batch, event),
                 Err(_) => break,
             }
         }
@@ -145,11 +147,14 @@ impl FolderWatcher {
         true
     }
 
-    fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) {
-        let Ok(event) = event else { return };
+    /// Adds the event's changes to `batch`; true when it made a folder the site reads.
+    fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) -> bool {
+        let Ok(event) = event else { return false };
         if matches!(event.kind, notify::EventKind::Access(_)) {
-            return;
+            return false;
         }
+        let created = matches!(event.kind, notify::EventKind::Create(_));
+        let mut new_folder = false;
         for path in event.paths {
             let top = path.parent() == Some(self.root.as_path())
                 && (path.ends_with("content") || path.ends_with("themes"));
@@ -162,8 +167,10 @@ impl FolderWatcher {
                     .watch(&path, RecursiveMode::Recursive);
             }
             if let Some(kind) = classify(&self.root, &path) {
+                new_folder |= created && path.is_dir();
                 batch.changes.insert(path, kind);
             }
         }
+        new_folder
     }
 }

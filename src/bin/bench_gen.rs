@@ -122,8 +122,14 @@ fn main() {
                 std::process::exit(2);
             }
             println!(
-                "{:>8} {:>12} {:>12} {:>12} {:>14} {:>12}",
-                "chapters", "median (s)", "min (s)", "max RSS (MB)", "output (MB)", "KB/chapter"
+                "{:>8} {:>12} {:>12} {:>12} {:>12} {:>14} {:>12}",
+                "chapters",
+                "median (s)",
+                "min (s)",
+                "CPU med (s)",
+                "max RSS (MB)",
+                "output (MB)",
+                "KB/chapter"
             );
             for size in sizes {
                 let root = dir.join(format!("handbook-{size}"));
@@ -133,10 +139,11 @@ fn main() {
                 let result = time_builds(&binary, &root, runs.max(1), cold);
                 let output = dir_size(&root.join("public"));
                 println!(
-                    "{:>8} {:>12.3} {:>12.3} {:>12.1} {:>14.1} {:>12.2}",
+                    "{:>8} {:>12.3} {:>12.3} {:>12.3} {:>12.1} {:>14.1} {:>12.2}",
                     size,
                     result.median.as_secs_f64(),
                     result.min.as_secs_f64(),
+                    result.cpu_median.as_secs_f64(),
                     result.max_rss_kb as f64 / 1024.0,
                     output as f64 / 1_048_576.0,
                     output as f64 / 1024.0 / size as f64
@@ -229,11 +236,15 @@ fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
 struct Timing {
     median: Duration,
     min: Duration,
+    /// User and system CPU time: unlike wall time, not stretched when the machine
+    /// lends its cores to others.
+    cpu_median: Duration,
     max_rss_kb: i64,
 }
 
 fn time_builds(binary: &Path, root: &Path, runs: usize, cold: bool) -> Timing {
     let mut times = Vec::new();
+    let mut cpu_times = Vec::new();
     let mut max_rss_kb = 0;
     for _ in 0..runs {
         if cold {
@@ -249,8 +260,9 @@ fn time_builds(binary: &Path, root: &Path, runs: usize, cold: bool) -> Timing {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("start handbook");
-        let (status, rss) = wait_with_rusage(&mut child);
+        let (status, rss, cpu) = wait_with_rusage(&mut child);
         times.push(started.elapsed());
+        cpu_times.push(cpu);
         assert!(
             status == 0,
             "build of {} failed (exit {status})",
@@ -259,15 +271,18 @@ fn time_builds(binary: &Path, root: &Path, runs: usize, cold: bool) -> Timing {
         max_rss_kb = max_rss_kb.max(rss);
     }
     times.sort();
+    cpu_times.sort();
     Timing {
         median: times[times.len() / 2],
         min: times[0],
+        cpu_median: cpu_times[cpu_times.len() / 2],
         max_rss_kb,
     }
 }
 
-/// Waits for the child and returns its exit status and peak resident memory (KB).
-fn wait_with_rusage(child: &mut std::process::Child) -> (i32, i64) {
+/// Waits for the child and returns its exit status, peak resident memory (KB) and
+/// CPU time (user and system).
+fn wait_with_rusage(child: &mut std::process::Child) -> (i32, i64, Duration) {
     let pid = child.id() as libc::pid_t;
     let mut status = 0;
     // SAFETY: a zeroed rusage is a valid value for wait4 to fill in; pid is our child.
@@ -279,7 +294,12 @@ fn wait_with_rusage(child: &mut std::process::Child) -> (i32, i64) {
     } else {
         -1
     };
-    (code, usage.ru_maxrss)
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    (
+        code,
+        usage.ru_maxrss,
+        time(usage.ru_utime) + time(usage.ru_stime),
+    )
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -2,6 +2,7 @@
 //! then swapped into place ([`site`]); watch mode updates the served folder file
 //! by file ([`update_in_place`]).
 
+mod record;
 mod site;
 
 use std::collections::{HashMap, HashSet};

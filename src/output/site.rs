@@ -16,12 +16,14 @@
 
 use std::collections::HashSet;
 use std::fs;
+use std::hash::Hasher;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
+use super::record;
 use crate::render::{Contents, OutputFile, Part};
 
 /// Files rendered but not yet written, at most: enough to keep the writer busy,
@@ -50,6 +52,10 @@ pub struct SiteWriter {
 struct Written {
     files: HashSet<String>,
     dirs: HashSet<PathBuf>,
+    /// What an earlier build left in the staging folder, as far as recorded.
+    known: record::Files,
+    /// What this build leaves there, for the next build that reuses the folder.
+    left: record::Files,
 }
 
 impl SiteWriter {
@@ -59,8 +65,12 @@ impl SiteWriter {
         let existing = std::thread::spawn(move || list(&dir));
         let (sender, batches) = sync_channel::<Vec<OutputFile>>(QUEUE / BATCH);
         let dir = staging.clone();
+        let site = out.to_path_buf();
         let writer = std::thread::spawn(move || {
-            let mut written = Written::default();
+            let mut written = Written {
+                known: record::load(&site, &dir),
+                ..Written::default()
+            };
             let mut failed = None;
             // Every file is received, even after a failure, so no sender blocks.
             for file in batches.into_iter().flatten() {
@@ -141,7 +151,10 @@ impl Drop for SiteWriter {
 /// Writes `files` as the new content of `out`, here and now.
 pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
     let staging = staging_folder(out)?;
-    let mut written = Written::default();
+    let mut written = Written {
+        known: record::load(out, &staging),
+        ..Written::default()
+    };
     let result = files
         .iter()
         .try_for_each(|file| written.write(&staging, file));
@@ -185,6 +198,9 @@ fn finish(
     };
     let existing = existing.unwrap_or_else(|| list(staging));
     remove_unwritten(staging, existing, &written)?;
+    // Only saves a later build some reading: a record that cannot be written is
+    // no reason to fail this one.
+    let _ = record::save(out, staging, written.left);
     swap(staging, out)
 }
 
@@ -266,15 +282,27 @@ impl Written {
         if on_disk.as_ref().is_some_and(|m| m.is_dir()) {
             fs::remove_dir_all(&target)?;
         }
-        let len = on_disk.filter(|m| m.is_file()).map(|m| m.len());
-        match &file.contents {
-            Contents::Bytes(bytes) => write_if_changed(&target, len, &Bytes(bytes))?,
-            Contents::Static(bytes) => write_if_changed(&target, len, &Bytes(bytes))?,
-            Contents::Parts(parts) => write_if_changed(&target, len, &Parts(parts))?,
+        let on_disk = on_disk.filter(|m| m.is_file());
+        let (bytes, parts);
+        let pieces: &dyn Pieces = match &file.contents {
+            Contents::Bytes(b) => {
+                bytes = Bytes(b);
+                &bytes
+            }
+            Contents::Static(b) => {
+                bytes = Bytes(b);
+                &bytes
+            }
+            Contents::Parts(p) => {
+                parts = Parts(p);
+                &parts
+            }
             Contents::Copy(source) => {
                 fs::copy(source, &target).map_err(|e| {
                     io::Error::new(e.kind(), format!("copying {}: {e}", source.display()))
                 })?;
+                self.files.insert(file.path.clone());
+                return Ok(());
             }
             Contents::Unchanged(_) => {
                 return Err(io::Error::other(format!(
@@ -282,6 +310,23 @@ impl Written {
                     file.path
                 )))
             }
+        };
+        let hash = stream_hash(pieces)?;
+        // As recorded, untouched since, and the same bytes again: nothing to do.
+        let now = on_disk.as_ref().and_then(|m| record::Entry::of(m, hash));
+        let unchanged = now.is_some_and(|now| {
+            now.len == pieces.len() as u64 && self.known.get(&file.path) == Some(&now)
+        });
+        let left = if unchanged {
+            now
+        } else {
+            write_if_changed(&target, on_disk.map(|m| m.len()), pieces)?;
+            fs::symlink_metadata(&target)
+                .ok()
+                .and_then(|m| record::Entry::of(&m, hash))
+        };
+        if let Some(entry) = left {
+            self.left.insert(file.path.clone(), entry);
         }
         self.files.insert(file.path.clone());
         Ok(())
@@ -347,6 +392,36 @@ impl Pieces for Parts<'_> {
     fn each(&self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
         self.0.iter().try_for_each(|part| part.read(each))
     }
+}
+
+/// A hash of the bytes of `pieces` that does not depend on how they are cut into
+/// pieces (print.html's sections come back from the scratch file cut differently
+/// from one build to the next).
+fn stream_hash(pieces: &dyn Pieces) -> io::Result<u64> {
+    const BLOCK: usize = 4096;
+    let mut hasher = rustc_hash::FxHasher::default();
+    let mut pending: Vec<u8> = Vec::with_capacity(BLOCK);
+    pieces.each(&mut |mut piece| {
+        if !pending.is_empty() {
+            let take = (BLOCK - pending.len()).min(piece.len());
+            pending.extend_from_slice(&piece[..take]);
+            piece = &piece[take..];
+            if pending.len() < BLOCK {
+                return Ok(());
+            }
+            hasher.write(&pending);
+            pending.clear();
+        }
+        let whole = piece.len() / BLOCK * BLOCK;
+        for block in piece[..whole].chunks(BLOCK) {
+            hasher.write(block);
+        }
+        pending.extend_from_slice(&piece[whole..]);
+        Ok(())
+    })?;
+    hasher.write(&pending);
+    hasher.write_usize(pieces.len());
+    Ok(hasher.finish())
 }
 
 /// Leaves a file alone whose bytes are already `pieces`; otherwise overwrites it,
@@ -459,7 +534,7 @@ mod tests {
         assert!(
             names
                 .iter()
-                .all(|n| n == "public" || n == ".public.staging"),
+                .all(|n| n == "public" || n == ".public.staging" || n == ".public.written"),
             "{names:?}"
         );
     }
@@ -497,6 +572,61 @@ mod tests {
         writer.send(file("index.html", "half-built"));
         writer.abandon();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+    }
+
+    #[test]
+    fn the_hash_does_not_depend_on_how_the_bytes_are_cut() {
+        let text = |s: &str| Part::Text(Arc::new(s.to_string()));
+        let long = "页".repeat(5000);
+        let whole = format!("<html>{long}</html>");
+        let cut = [
+            text("<html>"),
+            text(&long[..3003]),
+            text(&long[3003..]),
+            text("</html>"),
+        ];
+        let hash = stream_hash(&Bytes(whole.as_bytes())).unwrap();
+        assert_eq!(stream_hash(&Parts(&cut)).unwrap(), hash);
+        assert_ne!(stream_hash(&Bytes(&whole.as_bytes()[1..])).unwrap(), hash);
+    }
+
+    #[test]
+    fn a_recorded_file_is_trusted_while_its_length_and_time_are_as_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = dir.path().join(".public.staging");
+        let files = [file("a.html", "first"), file("b.html", "second")];
+        // Two builds: the first build's folder is the staging folder of the third.
+        write_site(&files, &out).unwrap();
+        write_site(&files, &out).unwrap();
+        assert_eq!(fs::read_to_string(staging.join("a.html")).unwrap(), "first");
+
+        // Changed by hand, later: another time, so it is compared and rewritten.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
+        fs::write(staging.join("a.html"), "FIRST").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(staging.join("a.html"))
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        write_site(&files, &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "first");
+
+        // Changed with its length and time put back, the file is what the record
+        // trusts: it is left alone, unread (the limit of a record, as of make's).
+        write_site(&files, &out).unwrap();
+        let b = staging.join("b.html");
+        let modified = fs::metadata(&b).unwrap().modified().unwrap();
+        fs::write(&b, "SECOND").unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&b)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
+        write_site(&files, &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "SECOND");
     }
 
     #[test]

@@ -1,0 +1,167 @@
+//! What a full build left in a folder: each file's length, modification time and a
+//! hash of its bytes. The folder comes back as the staging folder two builds later;
+//! a file whose length and time are still as recorded, and whose new bytes hash as
+//! recorded, is then left alone without being read back to compare.
+//!
+//! The record is kept beside the output folder (`.public.written` for `public/`),
+//! one per folder, under the folder's device and inode: a rename keeps those, so a
+//! record never speaks for another folder. A file changed since (by hand, by a
+//! copy) has another time or length and is compared as before.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
+
+/// A file as a build left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub len: u64,
+    /// Modification time: seconds and nanoseconds since the Unix epoch.
+    pub modified: (i64, u32),
+    pub hash: u64,
+}
+
+impl Entry {
+    /// The entry for a file on disk (its length and time) holding bytes that hash to
+    /// `hash`; none where the system gives no time.
+    pub fn of(meta: &fs::Metadata, hash: u64) -> Option<Entry> {
+        let modified = meta.modified().ok()?;
+        let modified = match modified.duration_since(UNIX_EPOCH) {
+            Ok(after) => (after.as_secs() as i64, after.subsec_nanos()),
+            Err(e) => {
+                let before = e.duration();
+                (-(before.as_secs() as i64), before.subsec_nanos())
+            }
+        };
+        Some(Entry {
+            len: meta.len(),
+            modified,
+            hash,
+        })
+    }
+}
+
+/// The files of one folder, by path inside it.
+pub type Files = HashMap<String, Entry>;
+
+#[derive(Default, Serialize, Deserialize)]
+struct RecordFile {
+    version: u32,
+    folders: Vec<Folder>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Folder {
+    device: u64,
+    inode: u64,
+    files: Files,
+}
+
+const VERSION: u32 = 1;
+
+/// Where the records of `out` and of its staging folder are kept.
+fn record_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.written"))
+}
+
+#[cfg(unix)]
+fn identity(dir: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = fs::symlink_metadata(dir).ok()?;
+    meta.is_dir().then(|| (meta.dev(), meta.ino()))
+}
+
+#[cfg(not(unix))]
+fn identity(_dir: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+fn read(out: &Path) -> RecordFile {
+    fs::read(record_path(out))
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<RecordFile>(&bytes).ok())
+        .filter(|record| record.version == VERSION)
+        .unwrap_or_default()
+}
+
+/// What the last build that wrote into `dir` (the output folder `out` or its
+/// staging folder) left there; empty when nothing is known.
+pub fn load(out: &Path, dir: &Path) -> Files {
+    let Some((device, inode)) = identity(dir) else {
+        return Files::default();
+    };
+    read(out)
+        .folders
+        .into_iter()
+        .find(|f| f.device == device && f.inode == inode)
+        .map(|f| f.files)
+        .unwrap_or_default()
+}
+
+/// Records `files` as what this build left in `staging`, before it is swapped in as
+/// `out`; the record of the folder now at `out` (the next staging folder) is kept.
+pub fn save(out: &Path, staging: &Path, files: Files) -> io::Result<()> {
+    let Some((device, inode)) = identity(staging) else {
+        return Ok(());
+    };
+    let previous = identity(out);
+    let mut record = read(out);
+    record
+        .folders
+        .retain(|f| Some((f.device, f.inode)) == previous);
+    record.version = VERSION;
+    record.folders.push(Folder {
+        device,
+        inode,
+        files,
+    });
+    let path = record_path(out);
+    let temp = path.with_extension(format!("{}.tmp", std::process::id()));
+    fs::write(
+        &temp,
+        serde_json::to_vec(&record).map_err(io::Error::other)?,
+    )?;
+    fs::rename(&temp, &path)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_speaks_only_for_its_own_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let staging = dir.path().join(".public.staging");
+        fs::create_dir_all(&out).unwrap();
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("a.html"), "a").unwrap();
+        let meta = fs::metadata(staging.join("a.html")).unwrap();
+        let entry = Entry::of(&meta, 7).unwrap();
+        let mut files = Files::default();
+        files.insert("a.html".into(), entry);
+        save(&out, &staging, files).unwrap();
+
+        assert_eq!(load(&out, &staging).get("a.html"), Some(&entry));
+        assert!(
+            load(&out, &out).is_empty(),
+            "the other folder has no record"
+        );
+
+        // The folders swap names, as a build does: the record follows its folder.
+        let swapping = dir.path().join(".swapping");
+        fs::rename(&out, &swapping).unwrap();
+        fs::rename(&staging, &out).unwrap();
+        fs::rename(&swapping, &staging).unwrap();
+        assert_eq!(load(&out, &out).get("a.html"), Some(&entry));
+        assert!(load(&out, &staging).is_empty());
+    }
+}

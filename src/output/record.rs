@@ -58,7 +58,9 @@ struct RecordFile {
 struct Folder {
     device: u64,
     inode: u64,
-    files: Files,
+    /// Path, length, time (seconds, nanoseconds), hash: a list rather than a map of
+    /// objects, a third of the size (the record is written after every build).
+    files: Vec<(String, u64, i64, u32, u64)>,
 }
 
 const VERSION: u32 = 1;
@@ -102,15 +104,39 @@ pub fn load(out: &Path, dir: &Path) -> Files {
         .folders
         .into_iter()
         .find(|f| f.device == device && f.inode == inode)
-        .map(|f| f.files)
+        .map(|f| {
+            f.files
+                .into_iter()
+                .map(|(path, len, secs, nanos, hash)| {
+                    let modified = (secs, nanos);
+                    (
+                        path,
+                        Entry {
+                            len,
+                            modified,
+                            hash,
+                        },
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 /// Records `files` as what this build left in `staging`, before it is swapped in as
 /// `out`; the record of the folder now at `out` (the next staging folder) is kept.
 pub fn save(out: &Path, staging: &Path, files: Files) -> io::Result<()> {
+    match prepare(out, staging, files)? {
+        Some(prepared) => commit(out, &prepared),
+        None => Ok(()),
+    }
+}
+
+/// Writes the record [`save`] would, under a temporary name that [`commit`] puts in
+/// place: the writer thread prepares it while the build finishes.
+pub fn prepare(out: &Path, staging: &Path, files: Files) -> io::Result<Option<PathBuf>> {
     let Some((device, inode)) = identity(staging) else {
-        return Ok(());
+        return Ok(None);
     };
     let previous = identity(out);
     let mut record = read(out);
@@ -118,18 +144,27 @@ pub fn save(out: &Path, staging: &Path, files: Files) -> io::Result<()> {
         .folders
         .retain(|f| Some((f.device, f.inode)) == previous);
     record.version = VERSION;
+    let mut files: Vec<_> = files
+        .into_iter()
+        .map(|(path, e)| (path, e.len, e.modified.0, e.modified.1, e.hash))
+        .collect();
+    files.sort_unstable();
     record.folders.push(Folder {
         device,
         inode,
         files,
     });
-    let path = record_path(out);
-    let temp = path.with_extension(format!("{}.tmp", std::process::id()));
+    let temp = record_path(out).with_extension(format!("{}.tmp", std::process::id()));
     fs::write(
         &temp,
         serde_json::to_vec(&record).map_err(io::Error::other)?,
     )?;
-    fs::rename(&temp, &path)
+    Ok(Some(temp))
+}
+
+/// Puts a prepared record in place.
+pub fn commit(out: &Path, prepared: &Path) -> io::Result<()> {
+    fs::rename(prepared, record_path(out))
 }
 
 #[cfg(all(test, unix))]

@@ -56,6 +56,17 @@ struct Written {
     known: record::Files,
     /// What this build leaves there, for the next build that reuses the folder.
     left: record::Files,
+    /// That record, written under a temporary name once the last file is written.
+    prepared: Option<PathBuf>,
+}
+
+impl Written {
+    /// Removes the prepared record of a build that is not swapped in.
+    fn discard(self) {
+        if let Some(prepared) = self.prepared {
+            let _ = fs::remove_file(prepared);
+        }
+    }
 }
 
 impl SiteWriter {
@@ -77,6 +88,11 @@ impl SiteWriter {
                 if failed.is_none() {
                     failed = written.write(&dir, &file).err();
                 }
+            }
+            if failed.is_none() {
+                // Only saves a later build some reading: no reason to fail this one.
+                let left = std::mem::take(&mut written.left);
+                written.prepared = record::prepare(&site, &dir, left).ok().flatten();
             }
             failed.map_or(Ok(written), Err)
         });
@@ -120,7 +136,9 @@ impl SiteWriter {
 
     /// Stops without touching the output folder (rendering failed).
     pub fn abandon(mut self) {
-        let _ = self.wait();
+        if let Ok(written) = self.wait() {
+            written.discard();
+        }
     }
 
     fn wait(&mut self) -> io::Result<Written> {
@@ -140,7 +158,9 @@ impl SiteWriter {
 impl Drop for SiteWriter {
     fn drop(&mut self) {
         if self.writer.is_some() {
-            let _ = self.wait();
+            if let Ok(written) = self.wait() {
+                written.discard();
+            }
         }
         if let Some(existing) = self.existing.take() {
             let _ = existing.join();
@@ -197,10 +217,16 @@ fn finish(
         }
     };
     let existing = existing.unwrap_or_else(|| list(staging));
-    remove_unwritten(staging, existing, &written)?;
+    if let Err(e) = remove_unwritten(staging, existing, &written) {
+        written.discard();
+        return Err(e);
+    }
     // Only saves a later build some reading: a record that cannot be written is
     // no reason to fail this one.
-    let _ = record::save(out, staging, written.left);
+    let _ = match &written.prepared {
+        Some(prepared) => record::commit(out, prepared),
+        None => record::save(out, staging, written.left),
+    };
     swap(staging, out)
 }
 

@@ -59,7 +59,7 @@ struct Folder {
     device: u64,
     inode: u64,
     /// Path, length, time (seconds, nanoseconds), hash: a list rather than a map of
-    /// objects, a third of the size (the record is written after every build).
+    /// objects, smaller by a quarter (the record is written after every build).
     files: Vec<(String, u64, i64, u32, u64)>,
 }
 

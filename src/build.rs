@@ -368,13 +368,9 @@ pub fn build(
         }
         writer.send(file);
     };
-    let scratch = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let sink = render::Sink {
         file: &send,
-        scratch,
+        scratch: output::folder_of(out),
     };
     let (rest, search) = render_checked_into(
         root,

@@ -155,20 +155,34 @@ fn remove_empty_parents(out: &Path, rel: &Path) {
     }
 }
 
+/// The folder the output folder `out` lives in, where its staging folder, its record
+/// and a build's scratch file go too.
+pub fn folder_of(out: &Path) -> &Path {
+    out.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// `.{name}.{what}` beside the output folder `out` (`.public.staging` for
+/// `public/`).
+fn beside(out: &Path, what: &str) -> std::path::PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    folder_of(out).join(format!(".{name}.{what}"))
+}
+
 /// Why `out` must not be used as the output folder, if so: the build replaces the
 /// whole folder, so it must never be the handbook itself or hold its sources.
 pub fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
     let root = fs::canonicalize(root).ok()?;
     let out_abs = match fs::canonicalize(out) {
         Ok(p) => p,
-        Err(_) => {
-            // Not there yet: judge by its parent.
-            let parent = out
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            fs::canonicalize(parent).ok()?.join(out.file_name()?)
-        }
+        // Not there yet: judge by its parent.
+        Err(_) => fs::canonicalize(folder_of(out))
+            .ok()?
+            .join(out.file_name()?),
     };
     let content = root.join("content");
     let themes = root.join("themes");

@@ -67,11 +67,7 @@ const VERSION: u32 = 1;
 
 /// Where the records of `out` and of its staging folder are kept.
 fn record_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.written"))
+    super::beside(out, "written")
 }
 
 #[cfg(unix)]

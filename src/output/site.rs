@@ -183,16 +183,8 @@ pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
 
 /// The staging folder beside `out`, there and a folder.
 fn staging_folder(out: &Path) -> io::Result<PathBuf> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = parent.join(format!(".{name}.staging"));
+    fs::create_dir_all(super::folder_of(out))?;
+    let staging = super::beside(out, "staging");
     if fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_dir()) {
         fs::remove_file(&staging)?;
     }
@@ -234,11 +226,7 @@ fn swap(staging: &Path, out: &Path) -> io::Result<()> {
     if !out.exists() {
         return fs::rename(staging, out);
     }
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let swapping = staging.with_file_name(format!(".{name}.swapping-{}", std::process::id()));
+    let swapping = super::beside(out, &format!("swapping-{}", std::process::id()));
     fs::rename(out, &swapping)?;
     if let Err(e) = fs::rename(staging, out) {
         // Put the previous site back rather than leave no site at all.

@@ -44,34 +44,71 @@ impl Manifest {
 }
 
 /// A hash of a file's bytes (for a copied file: of its source's path, size and time,
-/// so an unchanged image is not read again).
+/// so an unchanged image is not read again). It does not depend on how the bytes are
+/// cut into parts: print.html's sections come back from the scratch file cut
+/// differently from one build to the next.
 pub fn content_hash(contents: &Contents) -> io::Result<u64> {
-    let mut hasher = rustc_hash::FxHasher::default();
+    let mut stream = StreamHasher::default();
     match contents {
-        Contents::Bytes(bytes) => bytes.hash(&mut hasher),
-        Contents::Static(bytes) => bytes.hash(&mut hasher),
+        Contents::Bytes(bytes) => stream.add(bytes),
+        Contents::Static(bytes) => stream.add(bytes),
         Contents::Parts(parts) => {
-            parts
-                .iter()
-                .map(|p| p.len())
-                .sum::<usize>()
-                .hash(&mut hasher);
             for part in parts {
                 part.read(&mut |bytes| {
-                    hasher.write(bytes);
+                    stream.add(bytes);
                     Ok(())
                 })?;
             }
         }
         Contents::Copy(source) => {
             let meta = fs::metadata(source)?;
+            let mut hasher = rustc_hash::FxHasher::default();
             source.hash(&mut hasher);
             meta.len().hash(&mut hasher);
             meta.modified().ok().hash(&mut hasher);
+            return Ok(hasher.finish());
         }
         Contents::Unchanged(hash) => return Ok(*hash),
     }
-    Ok(hasher.finish())
+    Ok(stream.finish())
+}
+
+/// Hashes bytes given in pieces a block at a time, whatever the pieces' sizes.
+#[derive(Default)]
+struct StreamHasher {
+    hasher: rustc_hash::FxHasher,
+    /// The start of a block not yet whole.
+    pending: Vec<u8>,
+    len: usize,
+}
+
+impl StreamHasher {
+    const BLOCK: usize = 4096;
+
+    fn add(&mut self, mut piece: &[u8]) {
+        self.len += piece.len();
+        if !self.pending.is_empty() {
+            let take = (Self::BLOCK - self.pending.len()).min(piece.len());
+            self.pending.extend_from_slice(&piece[..take]);
+            piece = &piece[take..];
+            if self.pending.len() < Self::BLOCK {
+                return;
+            }
+            self.hasher.write(&self.pending);
+            self.pending.clear();
+        }
+        let whole = piece.len() / Self::BLOCK * Self::BLOCK;
+        for block in piece[..whole].chunks(Self::BLOCK) {
+            self.hasher.write(block);
+        }
+        self.pending.extend_from_slice(&piece[whole..]);
+    }
+
+    fn finish(mut self) -> u64 {
+        self.hasher.write(&self.pending);
+        self.hasher.write_usize(self.len);
+        self.hasher.finish()
+    }
 }
 
 /// Makes `out` hold exactly `files` by writing the files whose bytes changed (each
@@ -275,6 +312,25 @@ mod tests {
         )
         .unwrap();
         assert!(again.written.is_empty() && again.removed.is_empty());
+    }
+
+    #[test]
+    fn the_hash_does_not_depend_on_how_the_bytes_are_cut() {
+        use crate::render::Part;
+        use std::sync::Arc;
+        let text = |s: &str| Part::Text(Arc::new(s.to_string()));
+        let long = "页".repeat(5000);
+        let whole = format!("<html>{long}</html>");
+        let cut = vec![
+            text("<html>"),
+            text(&long[..3003]),
+            text(&long[3003..]),
+            text("</html>"),
+        ];
+        let hash = content_hash(&Contents::Bytes(whole.clone().into_bytes())).unwrap();
+        assert_eq!(content_hash(&Contents::Parts(cut)).unwrap(), hash);
+        let shorter = whole.as_bytes()[1..].to_vec();
+        assert_ne!(content_hash(&Contents::Bytes(shorter)).unwrap(), hash);
     }
 
     #[test]

@@ -120,16 +120,9 @@ pub fn load(out: &Path, dir: &Path) -> Files {
 }
 
 /// Records `files` as what this build left in `staging`, before it is swapped in as
-/// `out`; the record of the folder now at `out` (the next staging folder) is kept.
-pub fn save(out: &Path, staging: &Path, files: Files) -> io::Result<()> {
-    match prepare(out, staging, files)? {
-        Some(prepared) => commit(out, &prepared),
-        None => Ok(()),
-    }
-}
-
-/// Writes the record [`save`] would, under a temporary name that [`commit`] puts in
-/// place: the writer thread prepares it while the build finishes.
+/// `out` (the record of the folder now at `out`, the next staging folder, is kept):
+/// written under a temporary name that [`commit`] puts in place, so the writer
+/// thread prepares it while the build finishes.
 pub fn prepare(out: &Path, staging: &Path, files: Files) -> io::Result<Option<PathBuf>> {
     let Some((device, inode)) = identity(staging) else {
         return Ok(None);
@@ -179,7 +172,8 @@ mod tests {
         let entry = Entry::of(&meta, 7).unwrap();
         let mut files = Files::default();
         files.insert("a.html".into(), entry);
-        save(&out, &staging, files).unwrap();
+        let prepared = prepare(&out, &staging, files).unwrap().unwrap();
+        commit(&out, &prepared).unwrap();
 
         assert_eq!(load(&out, &staging).get("a.html"), Some(&entry));
         assert!(

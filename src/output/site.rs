@@ -16,7 +16,6 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::hash::Hasher;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{sync_channel, SyncSender};
@@ -61,6 +60,14 @@ struct Written {
 }
 
 impl Written {
+    /// Writes the record of what this build left in `dir`, the staging folder of
+    /// `out`, under a temporary name that [`finish`] puts in place.
+    fn prepare_record(&mut self, out: &Path, dir: &Path) {
+        // Only saves a later build some reading: no reason to fail this one.
+        let left = std::mem::take(&mut self.left);
+        self.prepared = record::prepare(out, dir, left).ok().flatten();
+    }
+
     /// Removes the prepared record of a build that is not swapped in.
     fn discard(self) {
         if let Some(prepared) = self.prepared {
@@ -90,9 +97,7 @@ impl SiteWriter {
                 }
             }
             if failed.is_none() {
-                // Only saves a later build some reading: no reason to fail this one.
-                let left = std::mem::take(&mut written.left);
-                written.prepared = record::prepare(&site, &dir, left).ok().flatten();
+                written.prepare_record(&site, &dir);
             }
             failed.map_or(Ok(written), Err)
         });
@@ -178,6 +183,9 @@ pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
     let result = files
         .iter()
         .try_for_each(|file| written.write(&staging, file));
+    if result.is_ok() {
+        written.prepare_record(out, &staging);
+    }
     finish(&staging, out, result.map(|()| written), None)
 }
 
@@ -213,12 +221,10 @@ fn finish(
         written.discard();
         return Err(e);
     }
-    // Only saves a later build some reading: a record that cannot be written is
-    // no reason to fail this one.
-    let _ = match &written.prepared {
-        Some(prepared) => record::commit(out, prepared),
-        None => record::save(out, staging, written.left),
-    };
+    if let Some(prepared) = &written.prepared {
+        // Only saves a later build some reading: no reason to fail this one.
+        let _ = record::commit(out, prepared);
+    }
     swap(staging, out)
 }
 
@@ -325,7 +331,7 @@ impl Written {
                 )))
             }
         };
-        let hash = stream_hash(pieces)?;
+        let hash = super::content_hash(&file.contents)?;
         // As recorded, untouched since, and the same bytes again: nothing to do.
         let now = on_disk.as_ref().and_then(|m| record::Entry::of(m, hash));
         let unchanged = now.is_some_and(|now| {
@@ -406,36 +412,6 @@ impl Pieces for Parts<'_> {
     fn each(&self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
         self.0.iter().try_for_each(|part| part.read(each))
     }
-}
-
-/// A hash of the bytes of `pieces` that does not depend on how they are cut into
-/// pieces (print.html's sections come back from the scratch file cut differently
-/// from one build to the next).
-fn stream_hash(pieces: &dyn Pieces) -> io::Result<u64> {
-    const BLOCK: usize = 4096;
-    let mut hasher = rustc_hash::FxHasher::default();
-    let mut pending: Vec<u8> = Vec::with_capacity(BLOCK);
-    pieces.each(&mut |mut piece| {
-        if !pending.is_empty() {
-            let take = (BLOCK - pending.len()).min(piece.len());
-            pending.extend_from_slice(&piece[..take]);
-            piece = &piece[take..];
-            if pending.len() < BLOCK {
-                return Ok(());
-            }
-            hasher.write(&pending);
-            pending.clear();
-        }
-        let whole = piece.len() / BLOCK * BLOCK;
-        for block in piece[..whole].chunks(BLOCK) {
-            hasher.write(block);
-        }
-        pending.extend_from_slice(&piece[whole..]);
-        Ok(())
-    })?;
-    hasher.write(&pending);
-    hasher.write_usize(pieces.len());
-    Ok(hasher.finish())
 }
 
 /// Leaves a file alone whose bytes are already `pieces`; otherwise overwrites it,
@@ -586,22 +562,6 @@ mod tests {
         writer.send(file("index.html", "half-built"));
         writer.abandon();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
-    }
-
-    #[test]
-    fn the_hash_does_not_depend_on_how_the_bytes_are_cut() {
-        let text = |s: &str| Part::Text(Arc::new(s.to_string()));
-        let long = "页".repeat(5000);
-        let whole = format!("<html>{long}</html>");
-        let cut = [
-            text("<html>"),
-            text(&long[..3003]),
-            text(&long[3003..]),
-            text("</html>"),
-        ];
-        let hash = stream_hash(&Bytes(whole.as_bytes())).unwrap();
-        assert_eq!(stream_hash(&Parts(&cut)).unwrap(), hash);
-        assert_ne!(stream_hash(&Bytes(&whole.as_bytes()[1..])).unwrap(), hash);
     }
 
     #[test]

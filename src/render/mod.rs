@@ -267,15 +267,9 @@ struct PageOutput {
     docs: Arc<Vec<SearchDoc>>,
     /// Each document's search terms, worked out once per page in watch mode.
     weights: Option<Arc<Vec<search::Weights>>>,
-    print: PrintSection,
-}
-
-/// A page's section of `print.html`: in memory, or set aside on disk while a full
-/// build renders (see [`spill`]).
-#[derive(Clone)]
-enum PrintSection {
-    Held(Arc<String>),
-    SetAside(Range<u64>),
+    /// Its section of `print.html`: in memory, or set aside on disk while a full
+    /// build renders (see [`spill`]).
+    print: Part,
 }
 
 /// Which outputs to render. Watch mode renders the pages first and the outputs made
@@ -342,7 +336,7 @@ struct CachedPage {
     file_hash: u64,
     docs: Arc<Vec<SearchDoc>>,
     weights: Option<Arc<Vec<search::Weights>>>,
-    print: PrintSection,
+    print: Part,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -394,7 +388,7 @@ impl PageRenderer<'_> {
                 cache,
                 segmenter,
                 None,
-                sink.map(|sink| (sink, spill.as_deref())),
+                sink.map(|sink| (sink, spill.as_ref())),
             )?;
             for (path, file) in &self.theme.statics {
                 files.push(OutputFile {
@@ -463,7 +457,7 @@ impl PageRenderer<'_> {
             .collect();
         // The pages made from all pages, and the search index, side by side.
         let (special, (index_files, search)) = rayon::join(
-            || self.made_from_all(&sidebars, &sections, spill.as_ref(), sink),
+            || self.made_from_all(&sidebars, &sections, sink),
             || {
                 let _t = crate::trace::span("render: search index");
                 search::build_index(docs, &known, segmenter, sink.map(|s| s.file))
@@ -475,12 +469,11 @@ impl PageRenderer<'_> {
     }
 
     /// The index, 404, finder, practice and print pages, and the exports.
-    /// `print.html`'s sections are in memory, or set aside in `spill`.
+    /// `print.html`'s sections are in memory, or set aside in a scratch file.
     fn made_from_all(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
-        print_sections: &[PrintSection],
-        spill: Option<&Arc<spill::Spill>>,
+        print_sections: &[Part],
         sink: Option<Sink>,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("render: special pages");
@@ -490,18 +483,14 @@ impl PageRenderer<'_> {
             let frame = self.print_page()?;
             let mut parts: Vec<Part> = Vec::with_capacity(print_sections.len());
             for section in print_sections {
-                match (section, spill) {
-                    (PrintSection::Held(text), _) => parts.push(Part::Text(text.clone())),
-                    (PrintSection::SetAside(at), Some(spill)) => match parts.last_mut() {
-                        // Sections set aside one after another are copied as one.
-                        Some(Part::SetAside(_, last)) if last.end == at.start => last.end = at.end,
-                        _ => parts.push(Part::SetAside(spill.clone(), at.clone())),
-                    },
-                    (PrintSection::SetAside(_), None) => {
-                        return Err(Diagnostic::error(
-                            "internal: a print section was set aside without a scratch file",
-                        ))
+                match (parts.last_mut(), section) {
+                    // Sections set aside one after another are copied as one.
+                    (Some(Part::SetAside(_, last)), Part::SetAside(_, at))
+                        if last.end == at.start =>
+                    {
+                        last.end = at.end
                     }
+                    _ => parts.push(section.clone()),
                 }
             }
             Ok(frame.finish(parts))
@@ -553,7 +542,7 @@ impl PageRenderer<'_> {
         cache: &mut RenderCache,
         segmenter: &Segmenter,
         only: Option<&[PageRef]>,
-        streaming: Option<(Sink, Option<&spill::Spill>)>,
+        streaming: Option<(Sink, Option<&Arc<spill::Spill>>)>,
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
         let (sink, spill) = match streaming {
             Some((sink, spill)) => (Some(sink), spill),
@@ -688,7 +677,7 @@ impl PageRenderer<'_> {
                                 rendered.sections,
                             )),
                             weights: None,
-                            print: PrintSection::Held(Arc::new(
+                            print: Part::Text(Arc::new(
                                 self.print_section(page, &rendered.print_html),
                             )),
                         }
@@ -700,7 +689,7 @@ impl PageRenderer<'_> {
                             file: Some(OutputFile::page(url, html)),
                             docs: Arc::new(search_docs::table_docs(self.links, i)),
                             weights: None,
-                            print: PrintSection::Held(Arc::new(
+                            print: Part::Text(Arc::new(
                                 self.print_section(page, &table_html(i)[2]),
                             )),
                         }
@@ -709,9 +698,9 @@ impl PageRenderer<'_> {
                 if let Some(sink) = sink {
                     (sink.file)(output.file.take().expect("a page just rendered"));
                 }
-                if let (Some(spill), PrintSection::Held(text)) = (spill, &output.print) {
+                if let (Some(spill), Part::Text(text)) = (spill, &output.print) {
                     if let Some(at) = spill.put(text) {
-                        output.print = PrintSection::SetAside(at);
+                        output.print = Part::SetAside(spill.clone(), at);
                     }
                 }
                 if keep {

@@ -92,13 +92,6 @@ impl Site {
     }
 }
 
-/// Resolves everything: [`structure`], then [`check_links`].
-pub fn resolve(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
-    let mut site = structure(handbook, diagnostics);
-    check_links(handbook, &mut site, diagnostics);
-    site
-}
-
 /// Ids, anchors and navigation: the shape of the site, which an edit to a chapter's
 /// text alone does not change.
 pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {

@@ -823,23 +823,17 @@ impl PageRenderer<'_> {
     /// A table's HTML as on its page and as embedded in a chapter, from one
     /// context: the table is made into template values once for both.
     fn phrases_html_twice(&self, table: &TableView) -> Result<(String, String), Diagnostic> {
-        let error = |e: &tera::Error| self.theme.template_error(e, "phrases.html");
-        let mut context = tera::Context::from_serialize(&PhrasesContext {
+        let template = "phrases.html";
+        let context = PhrasesContext {
             root: "",
             table,
             embed: false,
             anchor_prefix: "",
-        })
-        .map_err(|e| error(&e))?;
-        let tera = &self.theme.tera;
-        let page = tera
-            .render("phrases.html", &context)
-            .map_err(|e| error(&e))?;
+        };
+        let mut context = self.template_context(template, &context)?;
+        let page = self.render_context(template, &context)?;
         context.insert("embed", &true);
-        let embedded = tera
-            .render("phrases.html", &context)
-            .map_err(|e| error(&e))?;
-        Ok((page, embedded))
+        Ok((page, self.render_context(template, &context)?))
     }
 
     fn render_template<T: serde::Serialize>(
@@ -847,11 +841,26 @@ impl PageRenderer<'_> {
         template: &str,
         context: &T,
     ) -> Result<String, Diagnostic> {
-        let context = tera::Context::from_serialize(context)
-            .map_err(|e| self.theme.template_error(&e, template))?;
+        self.render_context(template, &self.template_context(template, context)?)
+    }
+
+    /// A typed context made into template values.
+    fn template_context<T: serde::Serialize>(
+        &self,
+        template: &str,
+        context: &T,
+    ) -> Result<tera::Context, Diagnostic> {
+        tera::Context::from_serialize(context).map_err(|e| self.theme.template_error(&e, template))
+    }
+
+    fn render_context(
+        &self,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
         self.theme
             .tera
-            .render(template, &context)
+            .render(template, context)
             .map_err(|e| self.theme.template_error(&e, template))
     }
 
@@ -863,8 +872,7 @@ impl PageRenderer<'_> {
         context: &T,
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let context = tera::Context::from_serialize(context)
-            .map_err(|e| self.theme.template_error(&e, template))?;
+        let context = self.template_context(template, context)?;
         let mut bytes = Vec::with_capacity(size_hint);
         self.theme
             .tera

@@ -564,6 +564,11 @@ mod tests {
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
     }
 
+    fn set_modified(path: &Path, time: std::time::SystemTime) {
+        let file = fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(time).unwrap();
+    }
+
     #[test]
     fn a_recorded_file_is_trusted_while_its_length_and_time_are_as_recorded() {
         let dir = tempfile::tempdir().unwrap();
@@ -578,12 +583,7 @@ mod tests {
         // Changed by hand, later: another time, so it is compared and rewritten.
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(10);
         fs::write(staging.join("a.html"), "FIRST").unwrap();
-        fs::File::options()
-            .write(true)
-            .open(staging.join("a.html"))
-            .unwrap()
-            .set_modified(later)
-            .unwrap();
+        set_modified(&staging.join("a.html"), later);
         write_site(&files, &out).unwrap();
         assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "first");
 
@@ -593,12 +593,7 @@ mod tests {
         let b = staging.join("b.html");
         let modified = fs::metadata(&b).unwrap().modified().unwrap();
         fs::write(&b, "SECOND").unwrap();
-        fs::File::options()
-            .write(true)
-            .open(&b)
-            .unwrap()
-            .set_modified(modified)
-            .unwrap();
+        set_modified(&b, modified);
         write_site(&files, &out).unwrap();
         assert_eq!(fs::read_to_string(out.join("b.html")).unwrap(), "SECOND");
     }

@@ -223,6 +223,15 @@ fn drafts_build_only_when_asked() {
     assert!(hb.path("public/draft.html").is_file());
 }
 
+/// The names in `dir` that start with `prefix`.
+fn names_in(dir: &std::path::Path, prefix: &str) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect()
+}
+
 #[test]
 fn building_twice_gives_identical_output() {
     let good = Handbook::copy_of("good");
@@ -234,11 +243,7 @@ fn building_twice_gives_identical_output() {
     assert!(first.keys().any(|k| k == "print.html"));
     assert_eq!(first, second);
     // The print sections set aside while rendering are gone with the build.
-    let scratch: Vec<_> = std::fs::read_dir(good.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".handbook"))
-        .collect();
+    let scratch = names_in(good.root(), ".handbook");
     assert!(scratch.is_empty(), "{scratch:?}");
 }
 
@@ -255,11 +260,10 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("was left as it was"), "{}", run.stderr);
     assert_eq!(read_tree(&hb.path("public")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(hb.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        // The record of what the first build wrote stays; no staging folder does.
-        .filter(|n| n.starts_with(".public") && n != ".public.written")
+    // The record of what the first build wrote stays; no staging folder does.
+    let leftovers: Vec<_> = names_in(hb.root(), ".public")
+        .into_iter()
+        .filter(|n| n != ".public.written")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -279,11 +283,7 @@ fn a_template_failing_mid_build_leaves_the_previous_site_untouched() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("table.html"), "{}", run.stderr);
     assert_eq!(read_tree(&hb.path("public")), before);
-    let scratch: Vec<_> = std::fs::read_dir(hb.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".handbook"))
-        .collect();
+    let scratch = names_in(hb.root(), ".handbook");
     assert!(scratch.is_empty(), "{scratch:?}");
 }
 

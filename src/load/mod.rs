@@ -5,6 +5,7 @@
 mod chapter;
 mod config;
 mod front_matter;
+mod read_many;
 mod table;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -256,20 +257,17 @@ pub fn load_cached(
     let previous = std::mem::take(&mut cache.texts);
     // Per file: its text and whether it was valid UTF-8 (none for assets).
     type Text = Option<(Arc<SourceFile>, bool)>;
-    let texts: Vec<Result<Text, LoadError>> = found
-        .par_iter()
-        .map(|f| {
-            if f.kind == FileKind::Asset {
-                return Ok(None);
+    let texts: Vec<Result<Text, LoadError>> = read_many::read_many(&found, |f| {
+        if f.kind == FileKind::Asset {
+            return Ok(None);
+        }
+        if let Some(known) = previous.get(&f.rel_path) {
+            if known.len == f.len && known.modified == f.modified && f.modified.is_some() {
+                return Ok(Some((known.file.clone(), known.valid_utf8)));
             }
-            if let Some(known) = previous.get(&f.rel_path) {
-                if known.len == f.len && known.modified == f.modified && f.modified.is_some() {
-                    return Ok(Some((known.file.clone(), known.valid_utf8)));
-                }
-            }
-            read_source(f).map(Some)
-        })
-        .collect();
+        }
+        read_source(f).map(Some)
+    });
 
     let mut handbook = Handbook::default();
     let mut config_file = None;

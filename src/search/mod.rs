@@ -22,7 +22,6 @@
 pub mod segment;
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -105,17 +104,33 @@ pub fn build_index(
         }
     };
     let doc_count = docs.len();
-    let t = crate::trace::span("search: postings");
-    let postings = encoded_postings(&docs, known, segmenter);
-    drop(t);
-    let t = crate::trace::span("search: posting files");
+    // What a result shows does not depend on the postings: those files are made
+    // while the text is segmented, rather than after it with a core idle.
+    let (postings, ()) = rayon::join(
+        || {
+            let _t = crate::trace::span("search: postings");
+            encoded_postings(&docs, known, segmenter)
+        },
+        || {
+            let _t = crate::trace::span("search: doc files");
+            docs.par_chunks(DOCS_PER_SHARD)
+                .enumerate()
+                .for_each(|(shard, chunk)| emit(doc_file(shard, chunk)));
+        },
+    );
+    let _t = crate::trace::span("search: posting files");
     let term_count = postings.len();
 
     let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let shards = total.div_ceil(SHARD_BYTES).clamp(1, 4096);
-    let mut shard_maps: Vec<BTreeMap<&str, &str>> = vec![BTreeMap::new(); shards];
-    for (term, list) in &postings {
-        shard_maps[fnv1a_utf16(term) as usize % shards].insert(term, list);
+    let shard_of: Vec<u32> = postings
+        .par_iter()
+        .map(|(term, _)| (fnv1a_utf16(term) as usize % shards) as u32)
+        .collect();
+    // Terms come sorted, so each shard's list is too, as its JSON object wants.
+    let mut shard_lists: Vec<Vec<(&str, &str)>> = vec![Vec::new(); shards];
+    for ((term, list), &shard) in postings.iter().zip(&shard_of) {
+        shard_lists[shard as usize].push((term, list));
     }
     let meta = IndexMeta {
         version: 1,
@@ -128,36 +143,17 @@ pub fn build_index(
         "search/index.js",
         format!("handbookSearch.index({});\n", to_script_json(&meta)),
     ));
-    shard_maps.par_iter().enumerate().for_each(|(n, map)| {
+    shard_lists.par_iter().enumerate().for_each(|(n, list)| {
         emit(script_file(
             &format!("search/p-{n}.js"),
-            format!("handbookSearch.postings({n},{});\n", to_script_json(map)),
+            format!(
+                "handbookSearch.postings({n},{});\n",
+                to_script_json(&SortedMap(list))
+            ),
         ))
     });
-    drop(shard_maps);
+    drop(shard_lists);
     drop(postings);
-    drop(t);
-    let _t = crate::trace::span("search: doc files");
-
-    docs.par_chunks(DOCS_PER_SHARD)
-        .enumerate()
-        .for_each(|(shard, chunk)| {
-            let rows: Vec<[&str; 4]> = chunk
-                .iter()
-                .map(|d| {
-                    [
-                        d.url.as_str(),
-                        d.page_title.as_str(),
-                        d.heading.as_str(),
-                        d.text.as_str(),
-                    ]
-                })
-                .collect();
-            emit(script_file(
-                &format!("search/d-{shard}.js"),
-                format!("handbookSearch.docs({shard},{});\n", to_script_json(&rows)),
-            ));
-        });
     let mut files = files.into_inner().expect("no panic while pushing");
     // The same order every build, whatever order the threads finished in.
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -170,7 +166,34 @@ pub fn build_index(
     (files, stats)
 }
 
-/// Every term with its encoded postings, sorted by term.
+/// `search/d-N.js`: what the results of documents N×docsPerShard onwards show.
+fn doc_file(shard: usize, docs: &[SearchDoc]) -> OutputFile {
+    let rows: Vec<[&str; 4]> = docs
+        .iter()
+        .map(|d| {
+            [
+                d.url.as_str(),
+                d.page_title.as_str(),
+                d.heading.as_str(),
+                d.text.as_str(),
+            ]
+        })
+        .collect();
+    script_file(
+        &format!("search/d-{shard}.js"),
+        format!("handbookSearch.docs({shard},{});\n", to_script_json(&rows)),
+    )
+}
+
+/// Pairs sorted by key, written as a JSON object.
+struct SortedMap<'a>(&'a [(&'a str, &'a str)]);
+
+impl Serialize for SortedMap<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().copied())
+    }
+}
+
 /// A document's terms with their weights: 10 if in the page title (first document
 /// of a page only), +5 in the heading, + body occurrences up to 3.
 pub type Weights = Vec<(Box<str>, u32)>;
@@ -346,23 +369,50 @@ fn encoded_postings(
     drop(t);
     let _t = crate::trace::span("search: sort+encode");
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    terms
+    // Runs of terms holding about equal numbers of postings: the few words found
+    // in nearly every section hold most of them, so runs of equal numbers of
+    // terms would leave one thread encoding while the other waits.
+    let total: usize = terms.iter().map(|(_, list)| list.len()).sum();
+    let per_run = total / ENCODE_RUNS + 1;
+    let mut runs = Vec::with_capacity(ENCODE_RUNS + 1);
+    let (mut start, mut held) = (0, 0);
+    for (i, (_, list)) in terms.iter().enumerate() {
+        held += list.len();
+        if held >= per_run {
+            runs.push(start..i + 1);
+            (start, held) = (i + 1, 0);
+        }
+    }
+    runs.push(start..terms.len());
+    let encoded: Vec<Vec<(String, String)>> = runs
         .into_par_iter()
-        .map(|(term, list)| {
-            let mut encoded = String::with_capacity(list.len() * 4);
-            let mut previous = 0;
-            for (i, (doc, weight)) in list.into_iter().enumerate() {
-                if i > 0 {
-                    encoded.push(',');
-                }
-                push_base36(&mut encoded, (doc - previous) as usize);
-                encoded.push(':');
-                push_base36(&mut encoded, weight as usize);
-                previous = doc;
-            }
-            (term.into_owned(), encoded)
+        .map(|run| {
+            terms[run]
+                .iter()
+                .map(|(term, list)| (term.to_string(), encode_postings(list)))
+                .collect()
         })
-        .collect()
+        .collect();
+    encoded.into_iter().flatten().collect()
+}
+
+/// Posting runs encoded in parallel.
+const ENCODE_RUNS: usize = 64;
+
+/// `doc:weight` pairs joined by `,`, in base 36, each doc the gap from the one before.
+fn encode_postings(list: &[(u32, u32)]) -> String {
+    let mut encoded = String::with_capacity(list.len() * 4);
+    let mut previous = 0;
+    for (i, &(doc, weight)) in list.iter().enumerate() {
+        if i > 0 {
+            encoded.push(',');
+        }
+        push_base36(&mut encoded, (doc - previous) as usize);
+        encoded.push(':');
+        push_base36(&mut encoded, weight as usize);
+        previous = doc;
+    }
+    encoded
 }
 
 fn script_file(path: &str, text: String) -> OutputFile {

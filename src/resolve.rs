@@ -96,7 +96,12 @@ impl Site {
 /// text alone does not change.
 pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
     let mut site = Site::default();
+    let page_count = handbook.chapters.len() + handbook.tables.len();
     let mut first_seen: HashMap<&str, Location> = HashMap::default();
+    first_seen.reserve(page_count);
+    Arc::make_mut(&mut site.ids).reserve(page_count);
+    Arc::make_mut(&mut site.by_source).reserve(page_count);
+    site.position.reserve(page_count);
     let pages = handbook
         .chapters
         .iter()
@@ -129,14 +134,26 @@ pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
         }
         Arc::make_mut(&mut site.by_source).insert(rel_path.clone(), page);
     }
-    for (i, chapter) in handbook.chapters.iter().enumerate() {
-        let anchors = chapter.headings.iter().map(|h| h.anchor.clone()).collect();
-        site.anchors.insert(PageRef::Chapter(i), Arc::new(anchors));
-    }
-    for (i, table) in handbook.tables.iter().enumerate() {
-        let anchors = table.entries.iter().map(|e| e.id.value.clone()).collect();
-        site.anchors.insert(PageRef::Table(i), Arc::new(anchors));
-    }
+    // Sets of tens of thousands of strings: made in parallel, gathered in order.
+    let chapter_anchors: Vec<Arc<HashSet<String>>> = handbook
+        .chapters
+        .par_iter()
+        .map(|c| Arc::new(c.headings.iter().map(|h| h.anchor.clone()).collect()))
+        .collect();
+    let table_anchors: Vec<Arc<HashSet<String>>> = handbook
+        .tables
+        .par_iter()
+        .map(|t| Arc::new(t.entries.iter().map(|e| e.id.value.clone()).collect()))
+        .collect();
+    site.anchors
+        .reserve(chapter_anchors.len() + table_anchors.len());
+    let chapters = chapter_anchors.into_iter().enumerate();
+    let tables = table_anchors.into_iter().enumerate();
+    site.anchors.extend(
+        chapters
+            .map(|(i, a)| (PageRef::Chapter(i), a))
+            .chain(tables.map(|(i, a)| (PageRef::Table(i), a))),
+    );
     site.assets = handbook.assets.iter().map(|a| a.rel_path.clone()).collect();
 
     site.sections = match &handbook.config.nav {
@@ -164,6 +181,7 @@ pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagn
     // diagnostics come in the same order every time.
     let checked: Vec<(BTreeSet<PageRef>, Diagnostics)> = pages
         .par_iter()
+        .with_max_len(1)
         .map(|&from| {
             let mut found = Diagnostics::new();
             let targets = check_page_links(handbook, site, from, &mut found);

@@ -322,6 +322,7 @@ pub fn load_cached(
     let previous_tables = std::mem::take(&mut cache.tables);
     let tables: Vec<_> = table_files
         .par_iter()
+        .with_max_len(1)
         .map(|(rel, id)| {
             let text = &sources_ref.get(*id).text;
             if let Some(parsed) = previous_tables
@@ -372,6 +373,9 @@ pub fn load_cached(
     let reuse = cache.phrases == phrases;
     let chapters: Vec<_> = chapter_files
         .par_iter()
+        // One job per item: rayon splits a range only while the other thread steals,
+        // and the run it left unsplit ended phases with one thread working alone.
+        .with_max_len(1)
         .map(|(rel, id)| {
             let text = &sources_ref.get(*id).text;
             let cached = previous_chapters
@@ -416,6 +420,7 @@ pub fn load_cached(
 
     drop(t);
     // A folder holding chapters is a part, titled by its _part.yaml or its name.
+    let mut part_of_dir: HashMap<String, usize> = HashMap::default();
     for chapter in &mut handbook.chapters {
         let dir = links::parent_dir(&chapter.rel_path);
         if dir.is_empty() {
@@ -424,8 +429,8 @@ pub fn load_cached(
             }
             continue;
         }
-        let index = match handbook.parts.iter().position(|p| p.dir == dir) {
-            Some(i) => i,
+        let index = match part_of_dir.get(dir) {
+            Some(&i) => i,
             None => {
                 let name = dir.rsplit('/').next().unwrap_or(dir);
                 handbook.parts.push(Part {
@@ -433,6 +438,7 @@ pub fn load_cached(
                     title: ids::id_from_stem(name),
                     summary: None,
                 });
+                part_of_dir.insert(dir.to_string(), handbook.parts.len() - 1);
                 handbook.parts.len() - 1
             }
         };
@@ -448,7 +454,7 @@ pub fn load_cached(
     for (rel, id) in &part_files {
         let (title, summary) = config::load_part(*id, &sources_ref.get(*id).text, &mut found_diags);
         let dir = links::parent_dir(rel);
-        if let Some(part) = handbook.parts.iter_mut().find(|p| p.dir == dir) {
+        if let Some(part) = part_of_dir.get(dir).map(|&i| &mut handbook.parts[i]) {
             if let Some(title) = title {
                 part.title = title;
             }

@@ -241,6 +241,7 @@ impl<'a> PageRenderer<'a> {
     fn all_table_views(&self) -> Vec<&TableView> {
         (0..self.table_views.len())
             .into_par_iter()
+            .with_max_len(1)
             .map(|t| self.table_view(t))
             .collect()
     }
@@ -579,6 +580,7 @@ impl PageRenderer<'_> {
         // made once, and kept while the table's view stays the same.
         let made: Vec<(usize, u64, Arc<[String; 3]>)> = needed
             .par_iter()
+            .with_max_len(1)
             .map(|&t| {
                 let view = self.table_view(t);
                 let hash = hash_of((generation, view));
@@ -640,6 +642,9 @@ impl PageRenderer<'_> {
         let cached = &cache.pages;
         let outputs: Vec<Result<(u64, PageOutput), Diagnostic>> = targets
             .par_iter()
+            // One job per item: rayon splits a range only while the other thread steals,
+            // and the run it left unsplit ended phases with one thread working alone.
+            .with_max_len(1)
             .map(|&page| {
                 let url = self.links.url(page);
                 let sidebar = &sidebars[&self.sidebar_key(Some(page))];

@@ -136,8 +136,10 @@ impl PageRenderer<'_> {
     ) -> Result<HashMap<SidebarKey, String>, Diagnostic> {
         let keys: BTreeSet<SidebarKey> = keys.collect();
         let generation = (self.theme.fingerprint, self.handbook.config.fingerprint);
+        let keys: Vec<SidebarKey> = keys.into_iter().collect();
         let rendered: Vec<(SidebarKey, u64, String, bool)> = keys
             .into_par_iter()
+            .with_max_len(1)
             .map(|key| {
                 let context = SidebarContext {
                     root: key.root,

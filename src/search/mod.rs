@@ -115,6 +115,7 @@ pub fn build_index(
             let _t = crate::trace::span("search: doc files");
             docs.par_chunks(DOCS_PER_SHARD)
                 .enumerate()
+                .with_max_len(1)
                 .for_each(|(shard, chunk)| emit(doc_file(shard, chunk)));
         },
     );
@@ -143,15 +144,19 @@ pub fn build_index(
         "search/index.js",
         format!("handbookSearch.index({});\n", to_script_json(&meta)),
     ));
-    shard_lists.par_iter().enumerate().for_each(|(n, list)| {
-        emit(script_file(
-            &format!("search/p-{n}.js"),
-            format!(
-                "handbookSearch.postings({n},{});\n",
-                to_script_json(&SortedMap(list))
-            ),
-        ))
-    });
+    shard_lists
+        .par_iter()
+        .enumerate()
+        .with_max_len(1)
+        .for_each(|(n, list)| {
+            emit(script_file(
+                &format!("search/p-{n}.js"),
+                format!(
+                    "handbookSearch.postings({n},{});\n",
+                    to_script_json(&SortedMap(list))
+                ),
+            ))
+        });
     drop(shard_lists);
     drop(postings);
     let mut files = files.into_inner().expect("no panic while pushing");
@@ -302,6 +307,9 @@ fn encoded_postings(
     let chunks: Vec<ChunkPostings> = docs
         .par_chunks(DOCS_PER_CHUNK)
         .enumerate()
+        // One job per item: rayon splits a range only while the other thread steals,
+        // and the run it left unsplit ended phases with one thread working alone.
+        .with_max_len(1)
         // (term, document, weight), in document order: a buffer each thread reuses.
         .map_init(Vec::<(u32, u32, u32)>::new, |found, (c, chunk)| {
             let mut vocabulary = Vocabulary::default();
@@ -353,6 +361,7 @@ fn encoded_postings(
     // Chunks are merged in document order, so every posting list stays sorted.
     let mut terms: Vec<TermPostings> = by_bucket
         .into_par_iter()
+        .with_max_len(1)
         .flat_map_iter(|chunks| {
             let mut merged: HashMap<Cow<str>, Vec<(u32, u32)>> = HashMap::default();
             for (c, terms) in chunks {
@@ -386,6 +395,7 @@ fn encoded_postings(
     runs.push(start..terms.len());
     let encoded: Vec<Vec<(String, String)>> = runs
         .into_par_iter()
+        .with_max_len(1)
         .map(|run| {
             terms[run]
                 .iter()

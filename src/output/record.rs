@@ -90,16 +90,28 @@ fn read(out: &Path) -> RecordFile {
         .unwrap_or_default()
 }
 
-/// What the last build that wrote into `dir` (the output folder `out` or its
-/// staging folder) left there; empty when nothing is known.
-pub fn load(out: &Path, dir: &Path) -> Files {
+/// What the record says when a build starts: what the last build that wrote into
+/// `dir` left there, and the records of the other folders, which the record this
+/// build writes keeps without reading the file again.
+#[derive(Default)]
+pub struct Known {
+    pub files: Files,
+    others: Vec<Folder>,
+}
+
+/// What the record of `out` (the output folder) says about `dir` (`out` or its
+/// staging folder); nothing when nothing is known.
+pub fn load(out: &Path, dir: &Path) -> Known {
     let Some((device, inode)) = identity(dir) else {
-        return Files::default();
+        return Known::default();
     };
-    read(out)
+    let (mine, others): (Vec<Folder>, Vec<Folder>) = read(out)
         .folders
         .into_iter()
-        .find(|f| f.device == device && f.inode == inode)
+        .partition(|f| f.device == device && f.inode == inode);
+    let files = mine
+        .into_iter()
+        .next()
         .map(|f| {
             f.files
                 .into_iter()
@@ -116,23 +128,32 @@ pub fn load(out: &Path, dir: &Path) -> Files {
                 })
                 .collect()
         })
-        .unwrap_or_default()
+        .unwrap_or_default();
+    Known { files, others }
 }
 
 /// Records `files` as what this build left in `staging`, before it is swapped in as
-/// `out` (the record of the folder now at `out`, the next staging folder, is kept):
-/// written under a temporary name that [`commit`] puts in place, so the writer
-/// thread prepares it while the build finishes.
-pub fn prepare(out: &Path, staging: &Path, files: Files) -> io::Result<Option<PathBuf>> {
+/// `out` (the record of the folder now at `out`, the next staging folder, is kept
+/// from `known`, read when the build started): written under a temporary name that
+/// [`commit`] puts in place, so the writer thread prepares it while the build
+/// finishes.
+pub fn prepare(
+    out: &Path,
+    staging: &Path,
+    files: Files,
+    known: Known,
+) -> io::Result<Option<PathBuf>> {
     let Some((device, inode)) = identity(staging) else {
         return Ok(None);
     };
     let previous = identity(out);
-    let mut record = read(out);
+    let mut record = RecordFile {
+        version: VERSION,
+        folders: known.others,
+    };
     record
         .folders
         .retain(|f| Some((f.device, f.inode)) == previous);
-    record.version = VERSION;
     let mut files: Vec<_> = files
         .into_iter()
         .map(|(path, e)| (path, e.len, e.modified.0, e.modified.1, e.hash))
@@ -172,12 +193,13 @@ mod tests {
         let entry = Entry::of(&meta, 7).unwrap();
         let mut files = Files::default();
         files.insert("a.html".into(), entry);
-        let prepared = prepare(&out, &staging, files).unwrap().unwrap();
+        let known = load(&out, &staging);
+        let prepared = prepare(&out, &staging, files, known).unwrap().unwrap();
         commit(&out, &prepared).unwrap();
 
-        assert_eq!(load(&out, &staging).get("a.html"), Some(&entry));
+        assert_eq!(load(&out, &staging).files.get("a.html"), Some(&entry));
         assert!(
-            load(&out, &out).is_empty(),
+            load(&out, &out).files.is_empty(),
             "the other folder has no record"
         );
 
@@ -186,7 +208,17 @@ mod tests {
         fs::rename(&out, &swapping).unwrap();
         fs::rename(&staging, &out).unwrap();
         fs::rename(&swapping, &staging).unwrap();
-        assert_eq!(load(&out, &out).get("a.html"), Some(&entry));
-        assert!(load(&out, &staging).is_empty());
+        assert_eq!(load(&out, &out).files.get("a.html"), Some(&entry));
+        assert!(load(&out, &staging).files.is_empty());
+
+        // The next build writes into the old folder, now staging: the record it
+        // prepares keeps the entry of the folder now at `out`, read when it started.
+        let known = load(&out, &staging);
+        let prepared = prepare(&out, &staging, Files::default(), known)
+            .unwrap()
+            .unwrap();
+        commit(&out, &prepared).unwrap();
+        assert_eq!(load(&out, &out).files.get("a.html"), Some(&entry));
+        assert!(load(&out, &staging).files.is_empty());
     }
 }

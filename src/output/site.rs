@@ -51,8 +51,9 @@ pub struct SiteWriter {
 struct Written {
     files: HashSet<String>,
     dirs: HashSet<PathBuf>,
-    /// What an earlier build left in the staging folder, as far as recorded.
-    known: record::Files,
+    /// What an earlier build left in the staging folder, as far as recorded (and
+    /// the record of the other folder, kept for the record this build writes).
+    known: record::Known,
     /// What this build leaves there, for the next build that reuses the folder.
     left: record::Files,
     /// That record, written under a temporary name once the last file is written.
@@ -65,7 +66,8 @@ impl Written {
     fn prepare_record(&mut self, out: &Path, dir: &Path) {
         // Only saves a later build some reading: no reason to fail this one.
         let left = std::mem::take(&mut self.left);
-        self.prepared = record::prepare(out, dir, left).ok().flatten();
+        let known = std::mem::take(&mut self.known);
+        self.prepared = record::prepare(out, dir, left, known).ok().flatten();
     }
 
     /// Removes the prepared record of a build that is not swapped in.
@@ -335,7 +337,7 @@ impl Written {
         // As recorded, untouched since, and the same bytes again: nothing to do.
         let now = on_disk.as_ref().and_then(|m| record::Entry::of(m, hash));
         let unchanged = now.is_some_and(|now| {
-            now.len == pieces.len() as u64 && self.known.get(&file.path) == Some(&now)
+            now.len == pieces.len() as u64 && self.known.files.get(&file.path) == Some(&now)
         });
         let left = if unchanged {
             now

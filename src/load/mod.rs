@@ -257,17 +257,30 @@ pub fn load_cached(
     let previous = std::mem::take(&mut cache.texts);
     // Per file: its text and whether it was valid UTF-8 (none for assets).
     type Text = Option<(Arc<SourceFile>, bool)>;
-    let texts: Vec<Result<Text, LoadError>> = read_many::read_many(&found, |f| {
-        if f.kind == FileKind::Asset {
-            return Ok(None);
-        }
-        if let Some(known) = previous.get(&f.rel_path) {
-            if known.len == f.len && known.modified == f.modified && f.modified.is_some() {
+    let unchanged = |f: &Found| {
+        previous.get(&f.rel_path).filter(|known| {
+            known.len == f.len && known.modified == f.modified && f.modified.is_some()
+        })
+    };
+    // Only what changed is read (in watch mode, a file or two: no threads for that).
+    let changed: Vec<&Found> = found
+        .iter()
+        .filter(|f| f.kind != FileKind::Asset && unchanged(f).is_none())
+        .collect();
+    let mut read = read_many::read_many(&changed, |f| read_source(f)).into_iter();
+    let texts: Vec<Result<Text, LoadError>> = found
+        .iter()
+        .map(|f| {
+            if f.kind == FileKind::Asset {
+                return Ok(None);
+            }
+            if let Some(known) = unchanged(f) {
                 return Ok(Some((known.file.clone(), known.valid_utf8)));
             }
-        }
-        read_source(f).map(Some)
-    });
+            // Read above, in this order (read here should the lists ever disagree).
+            read.next().unwrap_or_else(|| read_source(f)).map(Some)
+        })
+        .collect();
 
     let mut handbook = Handbook::default();
     let mut config_file = None;

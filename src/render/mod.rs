@@ -19,7 +19,6 @@ use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
@@ -356,8 +355,13 @@ impl PageRenderer<'_> {
         phase: Phase,
         sink: Option<Sink>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
-        // A full build sets the print sections aside on disk (if it can).
-        let spill = sink.and_then(|s| spill::Spill::create(s.scratch).ok().map(Arc::new));
+        // A full build sets the print sections past the first few megabytes aside on
+        // disk (if it can).
+        let spill = sink.and_then(|s| {
+            spill::Spill::create(s.scratch, spill::HELD_IN_MEMORY)
+                .ok()
+                .map(Arc::new)
+        });
         let home = self.sidebar_key(None);
         let below = SidebarKey {
             root: "../",
@@ -651,7 +655,6 @@ impl PageRenderer<'_> {
         drop(t);
         let t = crate::trace::span("render: pages");
         let keep = cache.keep;
-        let held_in_memory = AtomicUsize::new(0);
         let cached = &cache.pages;
         let outputs: Vec<Result<(u64, PageOutput), Diagnostic>> = targets
             .par_iter()
@@ -717,14 +720,8 @@ impl PageRenderer<'_> {
                     (sink.file)(output.file.take().expect("a page just rendered"));
                 }
                 if let (Some(spill), Part::Text(text)) = (spill, &output.print) {
-                    // The first sections stay in memory: a small handbook's
-                    // print.html is copied from memory, without a write and a read
-                    // per page.
-                    let held_before = held_in_memory.fetch_add(text.len(), Ordering::Relaxed);
-                    if held_before + text.len() > PRINT_HELD_IN_MEMORY {
-                        if let Some(at) = spill.put(text) {
-                            output.print = Part::SetAside(spill.clone(), at);
-                        }
+                    if let Some(at) = spill.put(text) {
+                        output.print = Part::SetAside(spill.clone(), at);
                     }
                 }
                 if keep {
@@ -987,12 +984,6 @@ impl PageRenderer<'_> {
         self.render_template_bytes(template, &context, size_hint)
     }
 }
-
-/// Bytes of print sections a full build keeps in memory before it sets the rest
-/// aside in the scratch file: all of them up to about 1,600 chapters (a 1,000-chapter
-/// build then makes no write and no read per page for print.html); at 10,000
-/// chapters peak memory grows by 15-20 MB for it, to about 360 MB.
-const PRINT_HELD_IN_MEMORY: usize = 12 << 20;
 
 /// What a template wrote, as a string. The bytes are checked a block at a time:
 /// `String::from_utf8` checks a byte at a time, slow on Chinese text (1% of a

@@ -879,12 +879,7 @@ impl PageRenderer<'_> {
         template: &str,
         context: &tera::Context,
     ) -> Result<String, Diagnostic> {
-        let mut bytes = Vec::new();
-        self.theme
-            .tera
-            .render_to(template, context, &mut bytes)
-            .map_err(|e| self.theme.template_error(&e, template))?;
-        Ok(utf8_string(bytes))
+        Ok(utf8_string(self.render_bytes(template, context, 0)?))
     }
 
     /// A whole page's bytes: written as they come, with no second pass to check
@@ -895,11 +890,24 @@ impl PageRenderer<'_> {
         context: &T,
         size_hint: usize,
     ) -> Result<Vec<u8>, Diagnostic> {
-        let context = self.template_context(template, context)?;
+        self.render_bytes(
+            template,
+            &self.template_context(template, context)?,
+            size_hint,
+        )
+    }
+
+    /// What `template` writes with `context`, into a buffer of `size_hint` bytes.
+    fn render_bytes(
+        &self,
+        template: &str,
+        context: &tera::Context,
+        size_hint: usize,
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut bytes = Vec::with_capacity(size_hint);
         self.theme
             .tera
-            .render_to(template, &context, &mut bytes)
+            .render_to(template, context, &mut bytes)
             .map_err(|e| self.theme.template_error(&e, template))?;
         Ok(bytes)
     }

@@ -92,6 +92,14 @@ impl Site {
     }
 }
 
+/// Every chapter, then every table.
+fn every_page(handbook: &Handbook) -> Vec<PageRef> {
+    (0..handbook.chapters.len())
+        .map(PageRef::Chapter)
+        .chain((0..handbook.tables.len()).map(PageRef::Table))
+        .collect()
+}
+
 /// Ids, anchors and navigation: the shape of the site, which an edit to a chapter's
 /// text alone does not change.
 pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
@@ -134,26 +142,25 @@ pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
         }
         Arc::make_mut(&mut site.by_source).insert(rel_path.clone(), page);
     }
-    // Sets of tens of thousands of strings: made in parallel, gathered in order.
-    let chapter_anchors: Vec<Arc<HashSet<String>>> = handbook
-        .chapters
-        .par_iter()
-        .map(|c| Arc::new(c.headings.iter().map(|h| h.anchor.clone()).collect()))
+    // Sets of tens of thousands of strings: made in parallel.
+    site.anchors = every_page(handbook)
+        .into_par_iter()
+        .map(|page| {
+            let anchors: HashSet<String> = match page {
+                PageRef::Chapter(i) => handbook.chapters[i]
+                    .headings
+                    .iter()
+                    .map(|h| h.anchor.clone())
+                    .collect(),
+                PageRef::Table(i) => handbook.tables[i]
+                    .entries
+                    .iter()
+                    .map(|e| e.id.value.clone())
+                    .collect(),
+            };
+            (page, Arc::new(anchors))
+        })
         .collect();
-    let table_anchors: Vec<Arc<HashSet<String>>> = handbook
-        .tables
-        .par_iter()
-        .map(|t| Arc::new(t.entries.iter().map(|e| e.id.value.clone()).collect()))
-        .collect();
-    site.anchors
-        .reserve(chapter_anchors.len() + table_anchors.len());
-    let chapters = chapter_anchors.into_iter().enumerate();
-    let tables = table_anchors.into_iter().enumerate();
-    site.anchors.extend(
-        chapters
-            .map(|(i, a)| (PageRef::Chapter(i), a))
-            .chain(tables.map(|(i, a)| (PageRef::Table(i), a))),
-    );
     site.assets = handbook.assets.iter().map(|a| a.rel_path.clone()).collect();
 
     site.sections = match &handbook.config.nav {
@@ -173,10 +180,7 @@ pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
 /// anchors; the site's backlinks are worked out on the way.
 pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics) {
     let mut backlinks: HashMap<PageRef, BTreeSet<PageRef>> = HashMap::default();
-    let pages: Vec<PageRef> = (0..handbook.chapters.len())
-        .map(PageRef::Chapter)
-        .chain((0..handbook.tables.len()).map(PageRef::Table))
-        .collect();
+    let pages = every_page(handbook);
     // Each page on its own, in parallel; gathered in page order, so the
     // diagnostics come in the same order every time.
     let checked: Vec<(BTreeSet<PageRef>, Diagnostics)> = pages

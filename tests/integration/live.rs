@@ -221,7 +221,6 @@ impl Events {
         panic!("no `{name}` event within {within:?}; saw {seen:?}");
     }
 
-    /// The events that arrive within `within`.
     /// Waits for reloads until `done` holds: on a busy machine one save may come as
     /// two batches (a delete, then the file again), each with its reload.
     fn reload_until(&self, within: Duration, done: impl Fn() -> bool) {
@@ -235,6 +234,7 @@ impl Events {
         panic!("no reload within {within:?} showed the change");
     }
 
+    /// The events that arrive within `within`.
     fn quiet_for(&self, within: Duration) -> Vec<String> {
         let deadline = Instant::now() + within;
         let mut seen = Vec::new();

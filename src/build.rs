@@ -221,19 +221,14 @@ pub fn render_site(
     })
 }
 
-/// Checks, with the segmenter's dictionary loading meanwhile.
+/// Checks, for a one-shot render.
 fn check_for_render(
     root: &Path,
     options: &LoadOptions,
     progress: Progress,
 ) -> Result<(Checked, Caches), Fatal> {
     let mut caches = Caches::default();
-    let segmenter = std::thread::spawn(|| {
-        let _t = crate::trace::span("segmenter dictionary");
-        Segmenter::new()
-    });
     let checked = check_with(root, options, progress, &mut caches.load)?;
-    caches.segmenter = Some(Arc::new(segmenter.join().expect("the dictionary loads")));
     Ok((checked, caches))
 }
 
@@ -296,7 +291,13 @@ pub fn render_with(
     phase: Phase,
     sink: Option<render::Sink>,
 ) -> Result<render::Rendered, Vec<Diagnostic>> {
-    let segmenter = caches.segmenter();
+    // Watch mode keeps a segmenter with the whole dictionary for its rebuilds (and
+    // hands it to the thread that makes the rest); a one-shot build has none and
+    // leaves the search index to make one for its text.
+    let segmenter = match caches.render.keeps() {
+        true => Some(caches.segmenter()),
+        false => caches.segmenter.clone(),
+    };
     let mut found = Diagnostics::new();
     let theme = theme::load_theme_cached(
         root,
@@ -312,7 +313,7 @@ pub fn render_with(
             site,
             &mut theme,
             sources,
-            &segmenter,
+            segmenter.as_deref(),
             &mut caches.render,
             phase,
             sink,

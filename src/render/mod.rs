@@ -103,13 +103,15 @@ pub struct Rendered {
     pub search: IndexStats,
 }
 
+/// Renders the site. `segmenter` is the one watch mode keeps for its rebuilds; a
+/// one-shot build passes none, and the search index makes one fitted to its text.
 #[allow(clippy::too_many_arguments)]
 pub fn render(
     handbook: &Handbook,
     site: &Site,
     theme: &mut Theme,
     sources: &Sources,
-    segmenter: &Segmenter,
+    segmenter: Option<&Segmenter>,
     cache: &mut RenderCache,
     phase: Phase,
     sink: Option<Sink>,
@@ -136,7 +138,7 @@ pub fn render_some(
     site: &Site,
     theme: &mut Theme,
     sources: &Sources,
-    segmenter: &Segmenter,
+    segmenter: Option<&Segmenter>,
     cache: &mut RenderCache,
     pages: &[PageRef],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -319,6 +321,11 @@ impl RenderCache {
         }
     }
 
+    /// Whether this cache keeps what it renders (watch mode).
+    pub fn keeps(&self) -> bool {
+        self.keep
+    }
+
     /// What the second step needs of the first (every page's search documents and
     /// print section), for a rebuild that runs it on another thread.
     pub fn pages_snapshot(&self) -> RenderCache {
@@ -350,7 +357,7 @@ impl PageRenderer<'_> {
     fn render_all(
         &self,
         sources: &Sources,
-        segmenter: &Segmenter,
+        segmenter: Option<&Segmenter>,
         cache: &mut RenderCache,
         phase: Phase,
         sink: Option<Sink>,
@@ -557,7 +564,7 @@ impl PageRenderer<'_> {
         sources: &Sources,
         sidebars: &HashMap<SidebarKey, String>,
         cache: &mut RenderCache,
-        segmenter: &Segmenter,
+        segmenter: Option<&Segmenter>,
         only: Option<&[PageRef]>,
         streaming: Option<(Sink, Option<&Arc<spill::Spill>>)>,
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
@@ -724,7 +731,7 @@ impl PageRenderer<'_> {
                         output.print = Part::SetAside(spill.clone(), at);
                     }
                 }
-                if keep {
+                if let Some(segmenter) = segmenter.filter(|_| keep) {
                     // Worked out now, for this page only, so the search index after a
                     // rebuild need not segment every page again.
                     let weights = output

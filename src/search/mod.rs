@@ -33,7 +33,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::render::{Contents, OutputFile};
 use crate::script_json::to_script_json;
-use segment::Segmenter;
+use segment::{CharSet, Segmenter};
 
 /// A piece of a page that search can point to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,11 +83,12 @@ fn bucket_of(term: &str) -> usize {
 }
 
 /// Builds the index files, handing each to `sink` as it is made when there is one
-/// (then none are returned).
+/// (then none are returned). Without a `segmenter`, one fitted to the documents'
+/// characters is made (see [`Segmenter::fitted`]).
 pub fn build_index(
     docs: Vec<SearchDoc>,
     known: &[Option<&Weights>],
-    segmenter: &Segmenter,
+    segmenter: Option<&Segmenter>,
     sink: Option<&(dyn Fn(OutputFile) + Sync)>,
 ) -> (Vec<OutputFile>, IndexStats) {
     let files = std::sync::Mutex::new(Vec::new());
@@ -109,6 +110,14 @@ pub fn build_index(
     let (postings, ()) = rayon::join(
         || {
             let _t = crate::trace::span("search: postings");
+            let fitted;
+            let segmenter = match segmenter {
+                Some(segmenter) => segmenter,
+                None => {
+                    fitted = fitted_segmenter(&docs);
+                    &fitted
+                }
+            };
             encoded_postings(&docs, known, segmenter)
         },
         || {
@@ -169,6 +178,25 @@ pub fn build_index(
         files: count.into_inner(),
     };
     (files, stats)
+}
+
+/// A segmenter with the dictionary words the documents' characters can make.
+fn fitted_segmenter(docs: &[SearchDoc]) -> Segmenter {
+    let _t = crate::trace::span("search: dictionary");
+    let chars = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .with_max_len(1)
+        .map(|chunk| {
+            let mut chars = CharSet::default();
+            for doc in chunk {
+                chars.add(&doc.text);
+                chars.add(&doc.heading);
+                chars.add(&doc.page_title);
+            }
+            chars
+        })
+        .reduce(CharSet::default, |a, b| a.union(&b));
+    Segmenter::fitted(&chars)
 }
 
 /// `search/d-N.js`: what the results of documents N×docsPerShard onwards show.
@@ -490,7 +518,7 @@ mod tests {
                 false,
             ),
         ];
-        let (files, stats) = build_index(docs, &[], &Segmenter::new(), None);
+        let (files, stats) = build_index(docs, &[], None, None);
         assert_eq!(stats.docs, 2);
         let text = |path: &str| match &files.iter().find(|f| f.path == path).unwrap().contents {
             Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
@@ -530,8 +558,8 @@ mod tests {
         assert_eq!(weight(&lists[2], "sku"), Some(2));
 
         let known: Vec<Option<&Weights>> = lists.iter().map(Some).collect();
-        let (with_known, _) = build_index(docs.clone(), &known, &segmenter, None);
-        let (from_text, _) = build_index(docs, &[], &segmenter, None);
+        let (with_known, _) = build_index(docs.clone(), &known, None, None);
+        let (from_text, _) = build_index(docs, &[], Some(&segmenter), None);
         let bytes = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
             files
                 .iter()

@@ -14,9 +14,6 @@ use std::borrow::Cow;
 
 use jieba_rs::Jieba;
 
-const GENERAL_DICTIONARY: &str = include_str!("dict.txt");
-const SHOP_TERMS: &str = include_str!("shop_terms.txt");
-
 /// Single characters too common to be worth a posting list of their own (they still
 /// take part in bigrams).
 const STOP_CHARS: &[char] = &[
@@ -35,17 +32,57 @@ impl Default for Segmenter {
     }
 }
 
+/// The bundled dictionary, as the build script prepared it: the 60,000 most frequent
+/// words of jieba's own dictionary and the shop terms (`shop_terms.txt`), merged.
+mod dictionary {
+    include!(concat!(env!("OUT_DIR"), "/dictionary.rs"));
+}
+
+/// Stands for the dictionary words a fitted segmenter leaves out. A private-use
+/// character: the segmenter only ever hands jieba runs of CJK characters, so this
+/// word never matches.
+const LEFT_OUT: &str = "\u{E000}";
+
 impl Segmenter {
+    /// A segmenter with the whole dictionary, for texts not known yet (watch mode
+    /// segments each edit as it comes).
     pub fn new() -> Self {
+        Self::with_words(|_| true)
+    }
+
+    /// A segmenter for texts that use only the characters in `chars`: it segments
+    /// them exactly as [`Segmenter::new`] would, and is quicker to make.
+    ///
+    /// A dictionary word with a character the texts lack can never match in them, so
+    /// it is left out; its frequency still counts in the dictionary's total (through
+    /// a stand-in word that cannot match), because every word's probability is its
+    /// frequency over that total.
+    pub fn fitted(chars: &CharSet) -> Self {
+        Self::with_words(|c| chars.contains(c))
+    }
+
+    /// A segmenter with the dictionary words made only of characters `usable` says
+    /// yes to.
+    fn with_words(usable: impl Fn(char) -> bool) -> Self {
         let mut jieba = Jieba::empty();
-        jieba
-            .load_dict(&mut GENERAL_DICTIONARY.as_bytes())
-            .expect("the bundled dictionary is well-formed");
-        for term in SHOP_TERMS.lines().map(str::trim) {
-            if !term.is_empty() && !term.starts_with('#') {
-                // Frequent enough to win over splitting into more common pieces.
-                jieba.add_word(term, Some(50_000), None);
+        let mut kept = 0;
+        for &(first, start, end) in dictionary::GROUPS {
+            if !usable(first) {
+                continue;
             }
+            for line in dictionary::WORDS[start as usize..end as usize].lines() {
+                let Some((word, frequency)) = line.split_once(' ') else {
+                    continue;
+                };
+                if word.chars().skip(1).all(&usable) {
+                    let frequency = frequency.parse().unwrap_or(1);
+                    jieba.add_word(word, Some(frequency), None);
+                    kept += frequency;
+                }
+            }
+        }
+        if kept < dictionary::TOTAL {
+            jieba.add_word(LEFT_OUT, Some(dictionary::TOTAL - kept), None);
         }
         Segmenter { jieba }
     }
@@ -130,6 +167,66 @@ pub fn is_cjk(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// The CJK characters some texts use: those are all that jieba is ever handed
+/// (see [`Segmenter::for_each_term`]), so all a fitted dictionary needs.
+#[derive(Clone)]
+pub struct CharSet {
+    bits: Vec<u64>,
+}
+
+/// One past the last character [`is_cjk`] accepts.
+const CJK_END: usize = 0x2FA20;
+
+impl Default for CharSet {
+    fn default() -> Self {
+        CharSet {
+            bits: vec![0; CJK_END.div_ceil(64)],
+        }
+    }
+}
+
+impl CharSet {
+    pub fn add(&mut self, text: &str) {
+        // Decoded by hand, a fifth of the time `chars()` takes: ASCII is stepped
+        // over, a three-byte character (every CJK one below U+20000) is put in the
+        // set whatever it is, since `contains` asks `is_cjk` anyway, and the rare
+        // others go through `chars()`. Checked against `chars()` in a test.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let lead = bytes[i];
+            if lead < 0x80 {
+                i += 1;
+            } else if lead & 0xF0 == 0xE0 && i + 2 < bytes.len() {
+                let c = (lead as usize & 0x0F) << 12
+                    | (bytes[i + 1] as usize & 0x3F) << 6
+                    | (bytes[i + 2] as usize & 0x3F);
+                self.bits[c / 64] |= 1 << (c % 64);
+                i += 3;
+            } else {
+                // A two- or four-byte character: `i` is at its start, a boundary.
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if is_cjk(c) {
+                    self.bits[c as usize / 64] |= 1 << (c as usize % 64);
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+
+    pub fn contains(&self, c: char) -> bool {
+        is_cjk(c) && self.bits[c as usize / 64] & (1 << (c as usize % 64)) != 0
+    }
+
+    /// The characters of both sets.
+    pub fn union(mut self, other: &CharSet) -> CharSet {
+        for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
+            *mine |= theirs;
+        }
+        self
+    }
+}
+
 /// A run of single characters that jieba could not join into words: indexed as its
 /// characters (but the commonest) and as bigrams.
 struct Singles<'t> {
@@ -189,5 +286,59 @@ mod tests {
         assert!(t.contains(&"sku".to_string()) && t.contains(&"42".to_string()));
         assert!(t.contains(&"return".to_string()));
         assert!(!t.contains(&"的".to_string()));
+    }
+
+    #[test]
+    fn char_sets_hold_exactly_the_cjk_characters() {
+        let text = "退货 SKU-42 café 𠀀𪚥 ①，运费险。\u{3400}\u{9FFF}ÿ";
+        let mut set = CharSet::default();
+        set.add(text);
+        for c in text.chars() {
+            assert_eq!(set.contains(c), is_cjk(c), "{c:?}");
+        }
+        for c in ['换', '\u{20001}', 'a', '，'] {
+            assert!(!set.contains(c), "{c:?}");
+        }
+        let mut other = CharSet::default();
+        other.add("换");
+        let both = set.union(&other);
+        assert!(both.contains('换') && both.contains('退') && both.contains('𠀀'));
+    }
+
+    /// The sample handbook's texts, one per file.
+    fn sample_texts() -> Vec<String> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+        let texts: Vec<String> = walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect();
+        assert!(texts.len() > 10, "the sample handbook is in content/");
+        texts
+    }
+
+    fn all_terms(segmenter: &Segmenter, text: &str) -> Vec<String> {
+        let mut terms = Vec::new();
+        segmenter.for_each_term(text, |term| terms.push(term.into_owned()));
+        terms
+    }
+
+    #[test]
+    fn a_fitted_segmenter_cuts_as_the_whole_dictionary_does() {
+        let whole = Segmenter::new();
+        let texts = sample_texts();
+        let mut compared = 0;
+        for text in &texts {
+            // Fitted to one file's characters, it leaves out most of the
+            // dictionary: what it keeps must weigh exactly what it did.
+            let mut chars = CharSet::default();
+            chars.add(text);
+            let fitted = Segmenter::fitted(&chars);
+            let expected = all_terms(&whole, text);
+            assert_eq!(all_terms(&fitted, text), expected);
+            compared += expected.len();
+        }
+        assert!(compared > 10_000, "only {compared} terms compared");
     }
 }

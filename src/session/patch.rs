@@ -136,7 +136,7 @@ impl Session {
             &checked.site,
             theme,
             &checked.sources,
-            &segmenter,
+            Some(&segmenter),
             &mut self.caches.render,
             &pages,
         );

@@ -1,7 +1,11 @@
 //! A chapter's Markdown to HTML: heading anchors, rewritten links, embedded phrase
 //! tables and dialogue bubbles.
 
+use std::cell::Cell;
+use std::fmt;
+
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::dialogue_html::{dialogue_html, escape};
 use super::links::Links;
@@ -73,7 +77,9 @@ impl ChapterRenderer<'_> {
                 }
             }
         }
-        let mut print: Vec<Event> = Vec::with_capacity(expected_events);
+        // Where print.html's copy differs from the page's (heading ids, links to
+        // pages): it is made from the page's HTML rather than written again.
+        let mut print: Vec<PrintPatch> = Vec::new();
         let mut sections = vec![SectionText::default()];
         let mut in_heading = false;
         while let Some(event) = parser.next() {
@@ -113,12 +119,11 @@ impl ChapterRenderer<'_> {
                         "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
                         escape(&anchor)
                     );
-                    print.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(print_anchor(&chapter.id.value, &anchor))),
-                        classes: classes.clone(),
-                        attrs: attrs.clone(),
-                    }));
+                    print.push(PrintPatch {
+                        event: events.len(),
+                        spans: 2,
+                        change: PrintChange::HeadingId(print_anchor(&chapter.id.value, &anchor)),
+                    });
                     events.push(Event::Start(Tag::Heading {
                         level,
                         id: Some(CowStr::from(anchor)),
@@ -128,15 +133,25 @@ impl ChapterRenderer<'_> {
                     events.push(Event::InlineHtml(self_link.into()));
                 }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    print.push(Event::Start(self.rewrite_for_print(tag.clone(), dir, from)));
-                    events.push(Event::Start(self.rewrite(tag, dir, from)));
+                    let page = self.rewrite(tag.clone(), dir, from);
+                    let printed = self.rewrite_for_print(tag, dir, from);
+                    if let (Some(on_page), Some(in_print)) =
+                        (destination(&page), destination(&printed))
+                    {
+                        if on_page != in_print {
+                            print.push(PrintPatch {
+                                event: events.len(),
+                                spans: 1,
+                                change: PrintChange::Destination(in_print.to_string()),
+                            });
+                        }
+                    }
+                    events.push(Event::Start(page));
                 }
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                     match markdown::fence_kind(&info) {
                         Fence::Code => {
-                            let start = Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)));
-                            print.push(start.clone());
-                            events.push(start);
+                            events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
                         }
                         kind => {
                             let mut content = String::new();
@@ -172,26 +187,18 @@ impl ChapterRenderer<'_> {
                                     dialogue_html(&lines, &config.dialogue, config.raw_html)
                                 }
                             };
-                            let html = CowStr::from(html);
-                            print.push(Event::Html(html.clone()));
-                            events.push(Event::Html(html));
+                            events.push(Event::Html(CowStr::from(html)));
                         }
                     }
                 }
                 Event::Html(html) | Event::InlineHtml(html) if !config.raw_html => {
-                    print.push(Event::Text(html.clone()));
                     events.push(Event::Text(html));
                 }
-                other => {
-                    print.push(other.clone());
-                    events.push(other);
-                }
+                other => events.push(other),
             }
         }
-        let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, events.into_iter());
-        let mut print_html = String::with_capacity(html.len());
-        pulldown_cmark::html::push_html(&mut print_html, print.into_iter());
+        let (html, starts) = html_with_starts(events, body.len() * 3 / 2);
+        let mut print_html = patch_for_print(&html, &starts, &print);
         print_html.shrink_to_fit();
         Ok(RenderedChapter {
             html,
@@ -254,5 +261,169 @@ fn with_destination<'t>(tag: Tag<'t>, new: impl Fn(&str) -> Option<String>) -> T
             id,
         },
         other => other,
+    }
+}
+
+/// A link's or image's destination.
+fn destination<'t>(tag: &'t Tag) -> Option<&'t str> {
+    match tag {
+        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => Some(dest_url),
+        _ => None,
+    }
+}
+
+/// Where print.html's copy of a chapter differs from the page's HTML: the HTML of
+/// `spans` events from `event` on is replaced.
+struct PrintPatch {
+    event: usize,
+    spans: usize,
+    change: PrintChange,
+}
+
+enum PrintChange {
+    /// A heading's id; its self-link (the event after it) is left out.
+    HeadingId(String),
+    /// A link's or image's destination.
+    Destination(String),
+}
+
+/// Lets the HTML writer's caller see how much it has written.
+struct CountingString<'c> {
+    html: String,
+    written: &'c Cell<usize>,
+}
+
+impl fmt::Write for CountingString<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
+}
+
+/// `events` as HTML, with where the HTML of each event starts (and its length last).
+/// The writer takes an event when it has written all before it, so the starts are
+/// exact (an image's alt text is written as its events are taken, after its `src`).
+fn html_with_starts(events: Vec<Event>, capacity: usize) -> (String, Vec<usize>) {
+    let written = Cell::new(0);
+    let mut starts = Vec::with_capacity(events.len() + 1);
+    let mut out = CountingString {
+        html: String::with_capacity(capacity),
+        written: &written,
+    };
+    let events = events.into_iter().inspect(|_| starts.push(written.get()));
+    // Writing to a String cannot fail.
+    let _ = pulldown_cmark::html::write_html_fmt(&mut out, events);
+    starts.push(out.html.len());
+    (out.html, starts)
+}
+
+/// print.html's copy of a chapter: its page HTML with `patches` applied. Each patch
+/// changes the value of the first attribute of a tag (`id`, `href`, `src`), which
+/// the writer wrote escaped, with no `"` inside.
+fn patch_for_print(html: &str, starts: &[usize], patches: &[PrintPatch]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for patch in patches {
+        let start = starts[patch.event];
+        let tag = &html[start..starts[patch.event + 1]];
+        out.push_str(&html[copied..start]);
+        let value = tag.find("=\"").and_then(|at| {
+            let from = at + 2;
+            tag[from..].find('"').map(|len| from..from + len)
+        });
+        match value {
+            Some(value) => {
+                out.push_str(&tag[..value.start]);
+                let _ = match &patch.change {
+                    PrintChange::HeadingId(id) => escape_html(&mut out, id),
+                    PrintChange::Destination(url) => escape_href(&mut out, url),
+                };
+                out.push_str(&tag[value.end..]);
+            }
+            None => out.push_str(tag),
+        }
+        copied = starts[patch.event + patch.spans];
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the page's HTML becomes in print, against a second rendering of the
+    /// print events: the way it used to be made.
+    #[test]
+    fn print_patches_match_rendering_the_print_events() {
+        let markdown = "# 标题 & <一>\n\n看![图 *强* `码`](a.png \"题\")和[链接](b.md \"t\")。\n\n\
+                        ## 二 {#two .c}\n\n| a | b |\n|---|---|\n| [x](c.md) | ![](d.png) |\n";
+        let page: Vec<Event> =
+            pulldown_cmark::Parser::new_ext(markdown, crate::markdown::options()).collect();
+        let mut events = Vec::new();
+        let mut print = Vec::new();
+        let mut patches = Vec::new();
+        for event in page {
+            match event {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    let id = id.map_or("h".to_string(), |i| i.to_string());
+                    let print_id = format!("print-x--{id}\"&");
+                    patches.push(PrintPatch {
+                        event: events.len(),
+                        spans: 2,
+                        change: PrintChange::HeadingId(print_id.clone()),
+                    });
+                    print.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(print_id.into()),
+                        classes: classes.clone(),
+                        attrs: attrs.clone(),
+                    }));
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.into()),
+                        classes,
+                        attrs,
+                    }));
+                    events.push(Event::InlineHtml("<a href=\"#x\">#</a>".into()));
+                }
+                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    let printed =
+                        with_destination(tag.clone(), |d| Some(format!("#print-{d}?a&b")));
+                    patches.push(PrintPatch {
+                        event: events.len(),
+                        spans: 1,
+                        change: PrintChange::Destination(
+                            destination(&printed).unwrap().to_string(),
+                        ),
+                    });
+                    print.push(Event::Start(printed));
+                    events.push(Event::Start(tag));
+                }
+                other => {
+                    print.push(other.clone());
+                    events.push(other);
+                }
+            }
+        }
+        assert_eq!(patches.len(), 6, "two headings, two links, two images");
+        let mut expected_page = String::new();
+        pulldown_cmark::html::push_html(&mut expected_page, events.clone().into_iter());
+        let mut expected_print = String::new();
+        pulldown_cmark::html::push_html(&mut expected_print, print.into_iter());
+
+        let (html, starts) = html_with_starts(events, 0);
+        assert_eq!(html, expected_page);
+        assert_eq!(patch_for_print(&html, &starts, &patches), expected_print);
+        assert!(
+            expected_print.contains("id=\"print-x--two&quot;&amp;\""),
+            "{expected_print}"
+        );
     }
 }

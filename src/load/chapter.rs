@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::front_matter;
 use crate::diag::{Diagnostic, FileId};
@@ -175,6 +175,11 @@ fn scan_body(
                     });
                 }
             }
+            // An email autolink (`<kefu@example.com>`) is written as a `mailto:` link.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => {}
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => {
                 let written = dest_url.to_string();

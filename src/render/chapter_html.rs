@@ -4,7 +4,7 @@
 use std::cell::Cell;
 use std::fmt;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::dialogue_html::{dialogue_html, escape};
@@ -238,6 +238,11 @@ impl ChapterRenderer<'_> {
 /// gives none.
 fn with_destination<'t>(tag: Tag<'t>, new: impl Fn(&str) -> Option<String>) -> Tag<'t> {
     match tag {
+        // An email address, which the writer turns into a `mailto:` link.
+        email @ Tag::Link {
+            link_type: LinkType::Email,
+            ..
+        } => email,
         Tag::Link {
             link_type,
             dest_url,

@@ -169,6 +169,11 @@ fn good_fixture_builds_with_every_link_resolved() {
         "{intro}"
     );
     assert!(intro.contains(r#"href="complaint-steps.html#listen""#));
+    // An email autolink is a mailto: link, not a file next to the chapter.
+    assert!(
+        intro.contains(r#"<a href="mailto:kefu@example.com">"#),
+        "{intro}"
+    );
     assert!(intro.contains(r#"<h2 id="key-points">"#));
     assert!(intro.contains(r#"<h2 id="要点">"#) && intro.contains(r#"<h2 id="要点-1">"#));
     assert!(intro.contains(r#"<div class="bubble from-staff"><span class="speaker">客服</span>"#));

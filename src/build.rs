@@ -299,6 +299,7 @@ pub fn render_with(
         false => caches.segmenter.clone(),
     };
     let mut found = Diagnostics::new();
+    let t = crate::trace::span("render: theme");
     let theme = theme::load_theme_cached(
         root,
         handbook.config.theme.as_deref(),
@@ -307,6 +308,7 @@ pub fn render_with(
         &mut found,
         &mut caches.theme,
     );
+    drop(t);
     match theme {
         Some(mut theme) if found.is_empty() => render::render(
             handbook,

@@ -7,8 +7,15 @@ use std::time::Instant;
 
 fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
-    *ON.get_or_init(|| std::env::var_os("HANDBOOK_TRACE").is_some())
+    *ON.get_or_init(|| {
+        ORIGIN.get_or_init(Instant::now);
+        std::env::var_os("HANDBOOK_TRACE").is_some()
+    })
 }
+
+/// When the first span was asked for: spans say when they started from it, to see
+/// which ran side by side.
+static ORIGIN: OnceLock<Instant> = OnceLock::new();
 
 /// Prints its name and age when dropped, if tracing is on.
 pub struct Span {
@@ -39,12 +46,16 @@ impl Drop for Span {
     fn drop(&mut self) {
         if let Some((started, cpu)) = self.started {
             let wall = started.elapsed().as_secs_f64();
+            let from = ORIGIN.get().map_or(0.0, |origin| {
+                started.saturating_duration_since(*origin).as_secs_f64()
+            });
             eprintln!(
-                "trace: {:<24} {:>8.2} ms  cpu {:>8.2} ms  {}",
+                "trace: {:<24} {:>8.2} ms  cpu {:>8.2} ms  {}, from {:.2} ms",
                 self.name,
                 wall * 1000.0,
                 (cpu_seconds() - cpu) * 1000.0,
-                memory()
+                memory(),
+                from * 1000.0
             );
         }
     }

@@ -221,14 +221,30 @@ pub fn render_site(
     })
 }
 
-/// Checks, for a one-shot render.
+/// Checks, for a one-shot render, with the built-in theme's templates compiled
+/// meanwhile (while the content folder is walked, a core is free for it): the
+/// render uses them if the handbook names no theme of its own.
 fn check_for_render(
     root: &Path,
     options: &LoadOptions,
     progress: Progress,
 ) -> Result<(Checked, Caches), Fatal> {
     let mut caches = Caches::default();
+    let default_theme = std::thread::spawn(|| {
+        let _t = crate::trace::span("render: built-in theme");
+        let mut compiled = None;
+        theme::load_theme_cached(
+            Path::new(""),
+            None,
+            None,
+            &mut Sources::new(),
+            &mut Diagnostics::new(),
+            &mut compiled,
+        );
+        compiled
+    });
     let checked = check_with(root, options, progress, &mut caches.load)?;
+    caches.theme = default_theme.join().ok().flatten();
     Ok((checked, caches))
 }
 

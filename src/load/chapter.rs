@@ -26,6 +26,25 @@ pub fn load_chapter(
     forbidden: &ForbiddenPhrases,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Chapter {
+    finish_chapter(
+        begin_chapter(file, rel_path, text),
+        text,
+        forbidden,
+        diagnostics,
+    )
+}
+
+/// A chapter with its front matter read, its body not yet: that needs the forbidden
+/// phrases, which a load makes meanwhile.
+pub struct BegunChapter {
+    chapter: Chapter,
+    title: Option<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a chapter's front matter.
+pub fn begin_chapter(file: FileId, rel_path: &str, text: &str) -> BegunChapter {
+    let mut diagnostics = Vec::new();
     let stem = rel_path
         .rsplit('/')
         .next()
@@ -59,10 +78,30 @@ pub fn load_chapter(
         Ok(split) => {
             chapter.body_start = split.body_start;
             if let Some(range) = split.yaml {
-                title = read_front_matter(&mut chapter, text, range, diagnostics);
+                title = read_front_matter(&mut chapter, text, range, &mut diagnostics);
             }
         }
     }
+    BegunChapter {
+        chapter,
+        title,
+        diagnostics,
+    }
+}
+
+/// Reads the body of a chapter whose front matter [`begin_chapter`] read.
+pub fn finish_chapter(
+    begun: BegunChapter,
+    text: &str,
+    forbidden: &ForbiddenPhrases,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Chapter {
+    let BegunChapter {
+        mut chapter,
+        title,
+        diagnostics: from_front_matter,
+    } = begun;
+    diagnostics.extend(from_front_matter);
     scan_body(&mut chapter, text, forbidden, diagnostics);
     chapter.title = title
         .or_else(|| {

@@ -406,26 +406,46 @@ pub fn load_cached(
     }
 
     drop(t);
-    let t = crate::trace::span("load: forbidden");
-    let forbidden = Arc::new(ForbiddenPhrases::new(&handbook.tables));
+    let t = crate::trace::span("load: chapters");
+    let previous_chapters = std::mem::take(&mut cache.chapters);
+    let is_known = |rel: &String, text: &Arc<str>| {
+        previous_chapters
+            .get(rel)
+            .filter(|p| Arc::ptr_eq(&p.text, text))
+    };
+    // The forbidden phrases are made into a matcher on one thread while the other
+    // reads the front matter of the chapters that changed: the matcher is needed
+    // only for their bodies.
+    let (forbidden, mut begun): (_, Vec<Option<chapter::BegunChapter>>) = rayon::join(
+        || Arc::new(ForbiddenPhrases::new(&handbook.tables)),
+        || {
+            chapter_files
+                .par_iter()
+                .with_max_len(1)
+                .map(|(rel, id)| {
+                    let text = &sources_ref.get(*id).text;
+                    match is_known(rel, text) {
+                        Some(_) => None,
+                        None => Some(chapter::begin_chapter(*id, rel, text)),
+                    }
+                })
+                .collect()
+        },
+    );
     lint_say_lines(&handbook, &forbidden, sources_ref, &mut found_diags);
 
     // Chapters are linted against the forbidden phrases: new phrases, new lint.
-    drop(t);
-    let t = crate::trace::span("load: chapters");
     let phrases = forbidden.fingerprint();
-    let previous_chapters = std::mem::take(&mut cache.chapters);
     let reuse = cache.phrases == phrases;
     let chapters: Vec<_> = chapter_files
         .par_iter()
+        .zip(begun.par_iter_mut())
         // One job per item: rayon splits a range only while the other thread steals,
         // and the run it left unsplit ended phases with one thread working alone.
         .with_max_len(1)
-        .map(|(rel, id)| {
+        .map(|((rel, id), begun)| {
             let text = &sources_ref.get(*id).text;
-            let cached = previous_chapters
-                .get(rel)
-                .filter(|p| reuse && Arc::ptr_eq(&p.text, text));
+            let cached = is_known(rel, text).filter(|_| reuse);
             if let Some(parsed) = cached {
                 let mut chapter = parsed.value.clone();
                 if chapter.file != *id {
@@ -439,7 +459,10 @@ pub fn load_cached(
                 );
             }
             let mut diags = Vec::new();
-            let chapter = chapter::load_chapter(*id, rel, text, &forbidden, &mut diags);
+            let begun = begun
+                .take()
+                .unwrap_or_else(|| chapter::begin_chapter(*id, rel, text));
+            let chapter = chapter::finish_chapter(begun, text, &forbidden, &mut diags);
             (rel, Arc::new(chapter), diags, text.clone())
         })
         .collect();
@@ -700,6 +723,56 @@ mod tests {
         assert!(
             Arc::ptr_eq(&second["a.md"], &third["a.md"]),
             "a.md read again"
+        );
+    }
+
+    /// The forbidden-phrase warnings of a load.
+    fn warnings(root: &Path, cache: &mut LoadCache) -> Vec<String> {
+        let mut diagnostics = Diagnostics::new();
+        load_cached(
+            root,
+            &LoadOptions::default(),
+            &mut Sources::new(),
+            &mut diagnostics,
+            cache,
+        )
+        .unwrap();
+        diagnostics
+            .into_iter()
+            .map(|d| d.message)
+            .filter(|m| m.contains("喂，说话呀"))
+            .collect()
+    }
+
+    #[test]
+    fn chapters_unchanged_are_linted_again_when_the_phrases_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let table = |avoid: &str| {
+            format!(
+                "title: 电话\nkind: script\nentries:\n  - id: greeting\n    \
+                 situation: 接电话\n    say: [您好]\n{avoid}"
+            )
+        };
+        write(root, "handbook.yaml", "title: 手册\n");
+        write(root, "intro.md", "# 入门\n\n千万不能说喂，说话呀这种话。\n");
+        write(root, "phone.yaml", &table(""));
+        let mut cache = LoadCache::default();
+        assert!(warnings(root, &mut cache).is_empty());
+
+        write(root, "phone.yaml", &table("    avoid: 喂，说话呀！\n"));
+        cache.invalidate(["phone.yaml"]);
+        assert_eq!(
+            warnings(root, &mut cache).len(),
+            1,
+            "the new phrase is found"
+        );
+
+        write(root, "phone.yaml", &table(""));
+        cache.invalidate(["phone.yaml"]);
+        assert!(
+            warnings(root, &mut cache).is_empty(),
+            "the old warning stays"
         );
     }
 }

@@ -133,20 +133,14 @@ impl ChapterRenderer<'_> {
                     events.push(Event::InlineHtml(self_link.into()));
                 }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    let page = self.rewrite(tag.clone(), dir, from);
-                    let printed = self.rewrite_for_print(tag, dir, from);
-                    if let (Some(on_page), Some(in_print)) =
-                        (destination(&page), destination(&printed))
-                    {
-                        if on_page != in_print {
-                            print.push(PrintPatch {
-                                event: events.len(),
-                                spans: 1,
-                                change: PrintChange::Destination(in_print.to_string()),
-                            });
-                        }
+                    if let Some(in_print) = self.print_destination(&tag, dir, from) {
+                        print.push(PrintPatch {
+                            event: events.len(),
+                            spans: 1,
+                            change: PrintChange::Destination(in_print),
+                        });
                     }
-                    events.push(Event::Start(page));
+                    events.push(Event::Start(self.rewrite(tag, dir, from)));
                 }
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                     match markdown::fence_kind(&info) {
@@ -207,23 +201,35 @@ impl ChapterRenderer<'_> {
         })
     }
 
-    /// The same for `print.html`, where every chapter and table is a section of one
-    /// page: a link to a page goes to that section instead.
-    fn rewrite_for_print<'t>(&self, tag: Tag<'t>, dir: &str, from: PageRef) -> Tag<'t> {
-        let is_link = matches!(tag, Tag::Link { .. });
-        with_destination(tag, |dest| {
-            let target = link_syntax::classify(dest, dir);
-            match self.links.site.resolve(&target, from) {
-                Ok(crate::resolve::Resolved::Page(page, anchor)) if is_link => {
-                    let id = self.links.site.page_id(self.links.handbook, page);
-                    Some(format!(
-                        "#{}",
-                        print_anchor(id, anchor.as_deref().unwrap_or(""))
-                    ))
-                }
-                _ => self.links.href(&target, from),
+    /// Where a link goes in `print.html`, where every chapter and table is a section
+    /// of one page: a link to a page goes to that section instead. None for what goes
+    /// where it does on the page (images, files, other sites, email addresses).
+    fn print_destination(&self, tag: &Tag, dir: &str, from: PageRef) -> Option<String> {
+        let Tag::Link {
+            link_type,
+            dest_url,
+            ..
+        } = tag
+        else {
+            return None;
+        };
+        if *link_type == LinkType::Email {
+            return None;
+        }
+        match self
+            .links
+            .site
+            .resolve(&link_syntax::classify(dest_url, dir), from)
+        {
+            Ok(crate::resolve::Resolved::Page(page, anchor)) => {
+                let id = self.links.site.page_id(self.links.handbook, page);
+                Some(format!(
+                    "#{}",
+                    print_anchor(id, anchor.as_deref().unwrap_or(""))
+                ))
             }
-        })
+            _ => None,
+        }
     }
 
     /// A link or image with its destination turned into the URL of what it names.
@@ -266,14 +272,6 @@ fn with_destination<'t>(tag: Tag<'t>, new: impl Fn(&str) -> Option<String>) -> T
             id,
         },
         other => other,
-    }
-}
-
-/// A link's or image's destination.
-fn destination<'t>(tag: &'t Tag) -> Option<&'t str> {
-    match tag {
-        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => Some(dest_url),
-        _ => None,
     }
 }
 
@@ -399,14 +397,15 @@ mod tests {
                     events.push(Event::InlineHtml("<a href=\"#x\">#</a>".into()));
                 }
                 Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    let printed =
-                        with_destination(tag.clone(), |d| Some(format!("#print-{d}?a&b")));
+                    let printed_destination = |d: &str| format!("#print-{d}?a&b");
+                    let printed = with_destination(tag.clone(), |d| Some(printed_destination(d)));
+                    let (Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &tag else {
+                        unreachable!("matched above")
+                    };
                     patches.push(PrintPatch {
                         event: events.len(),
                         spans: 1,
-                        change: PrintChange::Destination(
-                            destination(&printed).unwrap().to_string(),
-                        ),
+                        change: PrintChange::Destination(printed_destination(dest_url)),
                     });
                     print.push(Event::Start(printed));
                     events.push(Event::Start(tag));

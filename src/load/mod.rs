@@ -579,8 +579,8 @@ fn parse_yaml(
 }
 
 /// Every file under `content/` in path order (sorted by name at each level), hidden
-/// files and editor leftovers skipped.
-/// The files under `content/`, stamped if `stamp` (else their stamps are empty).
+/// files and editor leftovers skipped; stamped if `stamp`, else their stamps are
+/// empty.
 fn walk(content: &Path, stamp: bool) -> Result<Vec<Found>, LoadError> {
     let mut found = Vec::new();
     let walker = walkdir::WalkDir::new(content)
@@ -672,8 +672,8 @@ mod tests {
         std::fs::write(path, text).unwrap();
     }
 
-    /// The text each file has in the cache after a load with it.
-    fn load_texts(root: &Path, cache: &mut LoadCache) -> HashMap<String, Arc<SourceFile>> {
+    /// A load with `cache`, and what it found wrong.
+    fn load_with(root: &Path, cache: &mut LoadCache) -> Diagnostics {
         let mut diagnostics = Diagnostics::new();
         load_cached(
             root,
@@ -683,6 +683,12 @@ mod tests {
             cache,
         )
         .unwrap();
+        diagnostics
+    }
+
+    /// The text each file has in the cache after a load with it.
+    fn load_texts(root: &Path, cache: &mut LoadCache) -> HashMap<String, Arc<SourceFile>> {
+        load_with(root, cache);
         cache
             .texts
             .iter()
@@ -728,16 +734,7 @@ mod tests {
 
     /// The forbidden-phrase warnings of a load.
     fn warnings(root: &Path, cache: &mut LoadCache) -> Vec<String> {
-        let mut diagnostics = Diagnostics::new();
-        load_cached(
-            root,
-            &LoadOptions::default(),
-            &mut Sources::new(),
-            &mut diagnostics,
-            cache,
-        )
-        .unwrap();
-        diagnostics
+        load_with(root, cache)
             .into_iter()
             .map(|d| d.message)
             .filter(|m| m.contains("喂，说话呀"))

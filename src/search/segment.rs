@@ -187,10 +187,10 @@ impl Default for CharSet {
 
 impl CharSet {
     pub fn add(&mut self, text: &str) {
-        // Decoded by hand, a fifth of the time `chars()` takes: ASCII is stepped
-        // over, a three-byte character (every CJK one below U+20000) is put in the
-        // set whatever it is, since `contains` asks `is_cjk` anyway, and the rare
-        // others go through `chars()`. Checked against `chars()` in a test.
+        // Decoded by hand, in about two thirds of the time `chars()` takes: ASCII
+        // is stepped over, a three-byte character (every CJK one below U+20000) is
+        // put in the set whatever it is, since `contains` asks `is_cjk` anyway, and
+        // the rare others go through `chars()`. Checked against `chars()` in a test.
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -201,17 +201,21 @@ impl CharSet {
                 let c = (lead as usize & 0x0F) << 12
                     | (bytes[i + 1] as usize & 0x3F) << 6
                     | (bytes[i + 2] as usize & 0x3F);
-                self.bits[c / 64] |= 1 << (c % 64);
+                self.insert(c);
                 i += 3;
             } else {
                 // A two- or four-byte character: `i` is at its start, a boundary.
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if is_cjk(c) {
-                    self.bits[c as usize / 64] |= 1 << (c as usize % 64);
+                    self.insert(c as usize);
                 }
                 i += c.len_utf8();
             }
         }
+    }
+
+    fn insert(&mut self, c: usize) {
+        self.bits[c / 64] |= 1 << (c % 64);
     }
 
     pub fn contains(&self, c: char) -> bool {

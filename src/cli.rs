@@ -8,10 +8,10 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::build::{self, Fatal};
 use crate::diag::{render_human, render_json, Diagnostics, Severity, Sources};
 use crate::init;
 use crate::load::LoadOptions;
+use crate::pipeline::{self, Fatal};
 use crate::render::export;
 
 #[derive(Parser, Debug)]
@@ -27,13 +27,13 @@ inside it. Every link, anchor and table reference is checked; all problems are l
 with file, line and column.",
     after_help = "Exit codes: 0 ok, 1 content errors, 2 usage or file-system problems."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a new handbook with a small sample you can build straight away
     Init {
         /// Folder to create the handbook in (it must not already hold a content/ folder)
@@ -116,13 +116,13 @@ pub enum Command {
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Human,
     Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     Csv,
     Json,
 }
@@ -164,7 +164,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
                     eprint!("\r\x1b[2K{stage} …");
                 }
             };
-            let rendered = build::build(&root, &out, &LoadOptions { drafts }, &progress)?;
+            let rendered = pipeline::build(&root, &out, &LoadOptions { drafts }, &progress)?;
             if terminal {
                 eprint!("\r\x1b[2K");
             }
@@ -195,7 +195,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             Ok(code)
         }
         Command::Check { root, format } => {
-            let rendered = build::render_site(&root, &LoadOptions::default(), &build::quiet)?;
+            let rendered = pipeline::render_site(&root, &LoadOptions::default(), &pipeline::quiet)?;
             let checked = &rendered.checked;
             match format {
                 Format::Human => {
@@ -267,7 +267,7 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             Ok(0)
         }
         Command::Export { root, format, out } => {
-            let checked = build::check(&root, &LoadOptions::default())?;
+            let checked = pipeline::check(&root, &LoadOptions::default())?;
             if checked.diagnostics.has_errors() {
                 print_human(&checked.diagnostics, &checked.sources);
                 eprintln!("export failed: fix the errors above first");

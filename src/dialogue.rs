@@ -5,15 +5,15 @@ use std::ops::Range;
 use crate::model::DialogueLine;
 
 /// A parsed line and its byte range inside the block body.
-pub struct ParsedLine {
-    pub line: Result<DialogueLine, &'static str>,
-    pub range: Range<usize>,
+pub(crate) struct ParsedLine {
+    pub(crate) line: Result<DialogueLine, &'static str>,
+    pub(crate) range: Range<usize>,
 }
 
 /// Splits a dialogue body into messages. Both `:` and the full-width `：` separate
 /// speaker from text; a line with neither continues the previous message; blank lines
 /// are skipped.
-pub fn parse(body: &str) -> Vec<ParsedLine> {
+pub(crate) fn parse(body: &str) -> Vec<ParsedLine> {
     let mut out: Vec<ParsedLine> = Vec::new();
     let mut offset = 0;
     for raw in body.split_inclusive('\n') {

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 /// A file stem without its ordering prefix: `01-communication` -> `communication`,
 /// `1_intro` -> `intro`. A stem that is only a number keeps it.
-pub fn id_from_stem(stem: &str) -> String {
+pub(crate) fn id_from_stem(stem: &str) -> String {
     let digits = stem.len() - stem.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits > 0 {
         let rest = &stem[digits..];
@@ -18,7 +18,7 @@ pub fn id_from_stem(stem: &str) -> String {
 }
 
 /// Why an id can't name a page, if it can't. Ids become file names and URL parts.
-pub fn id_problem(id: &str) -> Option<&'static str> {
+pub(crate) fn id_problem(id: &str) -> Option<&'static str> {
     if id.is_empty() {
         return Some("an id must not be empty");
     }
@@ -38,14 +38,14 @@ pub fn id_problem(id: &str) -> Option<&'static str> {
 }
 
 /// Output names that a build writes for itself.
-pub const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "index", "404", "print", "practice", "search", "phrases", "static",
 ];
 
 /// An anchor slug that keeps CJK characters: letters and digits of any script stay
 /// (ASCII lower-cased), spaces become `-`, other punctuation goes.
 /// `## 诚恳道歉` -> `诚恳道歉`; `## Step 2: Listen!` -> `step-2-listen`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     for c in text.trim().chars() {
         if c.is_alphanumeric() || c == '_' || c == '-' {
@@ -64,12 +64,12 @@ pub fn slugify(text: &str) -> String {
 
 /// Hands out anchors unique within one page: a repeat gets `-1`, `-2`, ...
 #[derive(Default)]
-pub struct AnchorSet {
+pub(crate) struct AnchorSet {
     used: HashSet<String>,
 }
 
 impl AnchorSet {
-    pub fn unique(&mut self, base: String) -> String {
+    pub(crate) fn unique(&mut self, base: String) -> String {
         if self.used.insert(base.clone()) {
             return base;
         }

@@ -2,7 +2,7 @@
 //! that editors leave beside the file being edited. Watch mode uses the same rule.
 
 /// True for a file or folder name to skip.
-pub fn is_ignored_name(name: &str) -> bool {
+pub(crate) fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
         || name == "4913"

@@ -38,7 +38,7 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "/public/\n/.public.*\n"),
 ];
 
-pub fn scaffold(dir: &Path) -> Result<(), String> {
+pub(crate) fn scaffold(dir: &Path) -> Result<(), String> {
     if dir.join("content").exists() {
         return Err(format!(
             "{} already holds a content/ folder: init never overwrites a handbook",

@@ -5,7 +5,7 @@ use crate::model::LinkTarget;
 
 /// Classifies `dest` as written in a file that sits in `dir` (relative to `content/`,
 /// `""` for the top level).
-pub fn classify(dest: &str, dir: &str) -> LinkTarget {
+pub(crate) fn classify(dest: &str, dir: &str) -> LinkTarget {
     let dest = dest.trim();
     if let Some(rest) = dest.strip_prefix('@') {
         let (id, anchor) = split_anchor(rest);
@@ -62,7 +62,7 @@ fn split_anchor(text: &str) -> (&str, Option<String>) {
 
 /// Joins `path` onto `dir` and folds `.` and `..`. A path that climbs out of
 /// `content/` keeps its leading `..` so that it can never match a file inside.
-pub fn normalize(dir: &str, path: &str) -> String {
+pub(crate) fn normalize(dir: &str, path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     let mut escaped = 0;
     let joined = dir.split('/').chain(path.split(['/', '\\']));
@@ -83,7 +83,7 @@ pub fn normalize(dir: &str, path: &str) -> String {
 }
 
 /// Decodes `%XX` escapes; invalid ones stay as written.
-pub fn percent_decode(text: &str) -> String {
+pub(crate) fn percent_decode(text: &str) -> String {
     if !text.contains('%') {
         return text.to_string();
     }
@@ -106,7 +106,7 @@ pub fn percent_decode(text: &str) -> String {
 }
 
 /// The directory part of a `content/`-relative path.
-pub fn parent_dir(rel_path: &str) -> &str {
+pub(crate) fn parent_dir(rel_path: &str) -> &str {
     rel_path.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 

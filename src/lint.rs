@@ -18,16 +18,16 @@ use crate::model::Table;
 /// Up to this many phrases are matched with a DFA (see [`ForbiddenPhrases::new`]).
 const DFA_PHRASES: usize = 20_000;
 
-pub struct ForbiddenPhrases {
+pub(crate) struct ForbiddenPhrases {
     matcher: Option<AhoCorasick>,
     /// Per pattern: the phrase as matched, and where it is listed (`table#entry`).
     origins: Vec<(String, String)>,
 }
 
-pub struct Hit<'a> {
-    pub range: Range<usize>,
-    pub phrase: &'a str,
-    pub origin: &'a str,
+pub(crate) struct Hit<'a> {
+    pub(crate) range: Range<usize>,
+    pub(crate) phrase: &'a str,
+    pub(crate) origin: &'a str,
 }
 
 const TRAILING: &[char] = &[
@@ -35,7 +35,7 @@ const TRAILING: &[char] = &[
     '　', '"', '\'', '”', '’', '」', '』', '）', ')',
 ];
 
-pub fn normalize(phrase: &str) -> &str {
+pub(crate) fn normalize(phrase: &str) -> &str {
     phrase
         .trim()
         .trim_start_matches(['"', '\'', '“', '‘', '「', '『'])
@@ -43,7 +43,7 @@ pub fn normalize(phrase: &str) -> &str {
 }
 
 impl ForbiddenPhrases {
-    pub fn new(tables: &[Arc<Table>]) -> Self {
+    pub(crate) fn new(tables: &[Arc<Table>]) -> Self {
         let mut origins: Vec<(String, String)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for table in tables {
@@ -80,12 +80,12 @@ impl ForbiddenPhrases {
         ForbiddenPhrases { matcher, origins }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.origins.is_empty()
     }
 
     /// A hash of the phrase list: chapters linted against an equal list need no new lint.
-    pub fn fingerprint(&self) -> u64 {
+    pub(crate) fn fingerprint(&self) -> u64 {
         use std::hash::{Hash, Hasher};
         let mut hasher = rustc_hash::FxHasher::default();
         self.origins.hash(&mut hasher);
@@ -93,7 +93,7 @@ impl ForbiddenPhrases {
     }
 
     /// The forbidden phrases in `text`, outside struck-through `~~…~~` runs.
-    pub fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
+    pub(crate) fn find<'a>(&'a self, text: &str) -> Vec<Hit<'a>> {
         let Some(matcher) = &self.matcher else {
             return Vec::new();
         };

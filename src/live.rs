@@ -4,23 +4,23 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::build::Fatal;
+use crate::pipeline::Fatal;
 use crate::serve::{error_views, Notice, Notifier};
 use crate::session::{Outcome, RestDone, Session};
 use crate::watch::{Batch, FolderWatcher};
 use std::thread::JoinHandle;
 
 /// What the loop tells whoever runs it after each rebuild.
-pub trait Report {
+pub(crate) trait Report {
     fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome);
     /// The search index, print version and other pages made from all pages.
     fn finished(&mut self, update: &crate::output::Update, elapsed: Duration);
     /// Those pages failed (a template error).
-    fn failed(&mut self, checked: &crate::build::Checked);
+    fn failed(&mut self, checked: &crate::pipeline::Checked);
 }
 
 /// Runs until writing fails; every wait is bounded so the loop keeps turning.
-pub fn run(
+pub(crate) fn run(
     session: &mut Session,
     watcher: &FolderWatcher,
     report: &mut dyn Report,
@@ -30,7 +30,7 @@ pub fn run(
     // The second step of a rebuild, running on its own thread.
     let mut rest: Option<JoinHandle<RestDone>> = None;
     // The last good rebuild's handbook, until a second step takes it.
-    let mut latest: Option<std::sync::Arc<crate::build::Checked>> = None;
+    let mut latest: Option<std::sync::Arc<crate::pipeline::Checked>> = None;
     loop {
         if rest.as_ref().is_some_and(|job| job.is_finished()) {
             let done = rest.take().expect("a job").join().expect("the job ran");
@@ -94,7 +94,7 @@ pub fn run(
 }
 
 /// What open tabs should do after a rebuild, if anything.
-pub fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
+pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
     if !outcome.ok() {
         let checked = &outcome.checked;
         return Some(Notice::Errors(error_views(
@@ -117,9 +117,9 @@ pub fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option
 }
 
 /// One line per rebuild on standard error, and the diagnostics of a failed one.
-pub struct Terminal<'a> {
-    pub root: &'a Path,
-    pub color: bool,
+pub(crate) struct Terminal<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) color: bool,
 }
 
 impl Report for Terminal<'_> {
@@ -153,7 +153,7 @@ impl Report for Terminal<'_> {
         }
     }
 
-    fn failed(&mut self, checked: &crate::build::Checked) {
+    fn failed(&mut self, checked: &crate::pipeline::Checked) {
         eprint!(
             "{}",
             crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color)

@@ -2,7 +2,7 @@
 
 use pulldown_cmark::{Options, Parser};
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -10,18 +10,18 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
-pub fn parser(body: &str) -> Parser<'_> {
+pub(crate) fn parser(body: &str) -> Parser<'_> {
     Parser::new_ext(body, options())
 }
 
 /// What a fenced code block's info string asks for.
-pub enum Fence<'a> {
+pub(crate) enum Fence<'a> {
     Phrases(&'a str),
     Dialogue,
     Code,
 }
 
-pub fn fence_kind(info: &str) -> Fence<'_> {
+pub(crate) fn fence_kind(info: &str) -> Fence<'_> {
     let mut words = info.split_whitespace();
     match words.next() {
         Some("phrases") => Fence::Phrases(words.next().unwrap_or("")),

@@ -8,24 +8,24 @@ use crate::diag::FileId;
 use crate::yaml::Spanned;
 
 #[derive(Debug, Clone, Default)]
-pub struct Config {
-    pub title: String,
-    pub description: Option<String>,
-    pub language: String,
+pub(crate) struct Config {
+    pub(crate) title: String,
+    pub(crate) description: Option<String>,
+    pub(crate) language: String,
     /// A folder under `themes/`; `None` or `default` is the built-in theme alone.
-    pub theme: Option<String>,
-    pub nav: Option<Vec<NavItem>>,
-    pub dialogue: DialogueSpeakers,
+    pub(crate) theme: Option<String>,
+    pub(crate) nav: Option<Vec<NavItem>>,
+    pub(crate) dialogue: DialogueSpeakers,
     /// UI string overrides, by key (see `render::strings`).
-    pub strings: BTreeMap<String, String>,
-    pub raw_html: bool,
-    pub file: Option<FileId>,
+    pub(crate) strings: BTreeMap<String, String>,
+    pub(crate) raw_html: bool,
+    pub(crate) file: Option<FileId>,
     /// A hash of handbook.yaml: what every page depends on.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
-pub enum NavItem {
+pub(crate) enum NavItem {
     Page(Spanned<String>),
     Part {
         title: String,
@@ -35,9 +35,9 @@ pub enum NavItem {
 
 /// Which dialogue speakers sit on the staff (right) side and which on the customer (left).
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct DialogueSpeakers {
-    pub staff: Vec<String>,
-    pub customer: Vec<String>,
+pub(crate) struct DialogueSpeakers {
+    pub(crate) staff: Vec<String>,
+    pub(crate) customer: Vec<String>,
 }
 
 impl Default for DialogueSpeakers {
@@ -55,52 +55,52 @@ impl Default for DialogueSpeakers {
 }
 
 #[derive(Debug, Clone)]
-pub struct Part {
+pub(crate) struct Part {
     /// Folder path relative to `content/`.
-    pub dir: String,
-    pub title: String,
-    pub summary: Option<String>,
+    pub(crate) dir: String,
+    pub(crate) title: String,
+    pub(crate) summary: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Chapter {
-    pub id: Spanned<String>,
-    pub file: FileId,
+pub(crate) struct Chapter {
+    pub(crate) id: Spanned<String>,
+    pub(crate) file: FileId,
     /// Path relative to `content/`, `/`-separated.
-    pub rel_path: String,
+    pub(crate) rel_path: String,
     /// The part folder this chapter sits in, if any.
-    pub part: Option<usize>,
-    pub title: String,
+    pub(crate) part: Option<usize>,
+    pub(crate) title: String,
     /// True when the Markdown opens with its own H1, which then serves as the page title.
-    pub title_in_body: bool,
-    pub summary: Option<String>,
-    pub tags: Vec<String>,
-    pub draft: bool,
+    pub(crate) title_in_body: bool,
+    pub(crate) summary: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) draft: bool,
     /// Byte offset where the Markdown body starts (after the front matter).
-    pub body_start: usize,
-    pub headings: Vec<Heading>,
-    pub links: Vec<Link>,
-    pub embeds: Vec<Embed>,
+    pub(crate) body_start: usize,
+    pub(crate) headings: Vec<Heading>,
+    pub(crate) links: Vec<Link>,
+    pub(crate) embeds: Vec<Embed>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub anchor: String,
-    pub text: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) anchor: String,
+    pub(crate) text: String,
 }
 
 /// A link written in a chapter (or a table's `see:`), as found, before resolving.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub target: LinkTarget,
+pub(crate) struct Link {
+    pub(crate) target: LinkTarget,
     /// The whole destination as written, for messages.
-    pub written: String,
-    pub span: Range<usize>,
+    pub(crate) written: String,
+    pub(crate) span: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// `@id` or `@id#anchor`.
     Id { id: String, anchor: Option<String> },
     /// A relative link to a `.md` / `.yaml` file, normalised relative to `content/`.
@@ -117,22 +117,22 @@ pub enum LinkTarget {
 }
 
 #[derive(Debug, Clone)]
-pub struct Embed {
-    pub table: Spanned<String>,
+pub(crate) struct Embed {
+    pub(crate) table: Spanned<String>,
     /// Only these entries; empty for the whole table.
-    pub entries: Vec<Spanned<String>>,
+    pub(crate) entries: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum TableKind {
+pub(crate) enum TableKind {
     Script,
     Steps,
     Tactics,
 }
 
 impl TableKind {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             TableKind::Script => "script",
             TableKind::Steps => "steps",
@@ -142,26 +142,26 @@ impl TableKind {
 }
 
 #[derive(Debug, Clone)]
-pub struct Table {
-    pub id: Spanned<String>,
-    pub file: FileId,
-    pub rel_path: String,
-    pub title: String,
-    pub kind: TableKind,
-    pub description: Option<String>,
-    pub tags: Vec<String>,
-    pub entries: Vec<Entry>,
+pub(crate) struct Table {
+    pub(crate) id: Spanned<String>,
+    pub(crate) file: FileId,
+    pub(crate) rel_path: String,
+    pub(crate) title: String,
+    pub(crate) kind: TableKind,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) entries: Vec<Entry>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Entry {
-    pub id: Spanned<String>,
-    pub see: Vec<Link>,
-    pub body: EntryBody,
+pub(crate) struct Entry {
+    pub(crate) id: Spanned<String>,
+    pub(crate) see: Vec<Link>,
+    pub(crate) body: EntryBody,
 }
 
 #[derive(Debug, Clone)]
-pub enum EntryBody {
+pub(crate) enum EntryBody {
     Script {
         situation: String,
         say: Vec<Spanned<String>>,
@@ -186,7 +186,7 @@ pub enum EntryBody {
 
 impl Entry {
     /// The entry's heading as a reader sees it.
-    pub fn label(&self) -> &str {
+    pub(crate) fn label(&self) -> &str {
         match &self.body {
             EntryBody::Script { situation, .. } => situation,
             EntryBody::Steps { title, .. } => title,
@@ -194,14 +194,14 @@ impl Entry {
         }
     }
 
-    pub fn say(&self) -> &[Spanned<String>] {
+    pub(crate) fn say(&self) -> &[Spanned<String>] {
         match &self.body {
             EntryBody::Script { say, .. } | EntryBody::Steps { say, .. } => say,
             EntryBody::Tactic { .. } => &[],
         }
     }
 
-    pub fn avoid(&self) -> &[Spanned<String>] {
+    pub(crate) fn avoid(&self) -> &[Spanned<String>] {
         match &self.body {
             EntryBody::Script { avoid, .. } | EntryBody::Steps { avoid, .. } => avoid,
             EntryBody::Tactic { .. } => &[],
@@ -210,34 +210,34 @@ impl Entry {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct DialogueLine {
-    pub speaker: String,
-    pub text: String,
+pub(crate) struct DialogueLine {
+    pub(crate) speaker: String,
+    pub(crate) text: String,
 }
 
 /// A file under `content/` that is neither a chapter nor YAML: copied as it is.
 #[derive(Debug, Clone)]
-pub struct Asset {
-    pub rel_path: String,
-    pub source: std::path::PathBuf,
+pub(crate) struct Asset {
+    pub(crate) rel_path: String,
+    pub(crate) source: std::path::PathBuf,
 }
 
 /// A page of the site made from content: a chapter or a phrase table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PageRef {
+pub(crate) enum PageRef {
     Chapter(usize),
     Table(usize),
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Handbook {
-    pub config: Config,
-    pub parts: Vec<Part>,
+pub(crate) struct Handbook {
+    pub(crate) config: Config,
+    pub(crate) parts: Vec<Part>,
     /// Shared with the load cache and with the other thread of watch mode: a
     /// copy of the handbook copies only pointers.
-    pub chapters: Vec<Arc<Chapter>>,
-    pub tables: Vec<Arc<Table>>,
-    pub assets: Vec<Asset>,
+    pub(crate) chapters: Vec<Arc<Chapter>>,
+    pub(crate) tables: Vec<Arc<Table>>,
+    pub(crate) assets: Vec<Asset>,
     /// Ids of draft chapters left out of this build, so a link to one can say why.
-    pub drafts: Vec<String>,
+    pub(crate) drafts: Vec<String>,
 }

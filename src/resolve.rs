@@ -16,45 +16,45 @@ use crate::suggest::closest;
 
 /// A group in the table of contents: a part, loose chapters, or the phrase tables.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Section {
-    pub title: Option<String>,
-    pub summary: Option<String>,
+pub(crate) struct Section {
+    pub(crate) title: Option<String>,
+    pub(crate) summary: Option<String>,
     /// The automatic group of tables that `nav` did not place.
-    pub is_tables: bool,
-    pub pages: Vec<PageRef>,
+    pub(crate) is_tables: bool,
+    pub(crate) pages: Vec<PageRef>,
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Site {
-    pub sections: Vec<Section>,
+pub(crate) struct Site {
+    pub(crate) sections: Vec<Section>,
     /// Reading order: previous / next follow it.
-    pub order: Vec<PageRef>,
+    pub(crate) order: Vec<PageRef>,
     /// For each page: its index in `order` and its section.
-    pub position: HashMap<PageRef, (usize, usize)>,
+    pub(crate) position: HashMap<PageRef, (usize, usize)>,
     // Shared, not copied, when watch mode copies the site to patch it.
-    pub ids: Arc<HashMap<String, PageRef>>,
+    pub(crate) ids: Arc<HashMap<String, PageRef>>,
     by_source: Arc<HashMap<String, PageRef>>,
     anchors: HashMap<PageRef, Arc<HashSet<String>>>,
     /// For each page, the pages that link to it or embed it, in reading order.
-    pub backlinks: HashMap<PageRef, Vec<PageRef>>,
+    pub(crate) backlinks: HashMap<PageRef, Vec<PageRef>>,
     assets: HashSet<String>,
 }
 
 /// Where a link goes, once resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     Page(PageRef, Option<String>),
     Asset(String),
 }
 
 impl Site {
     /// The anchors a chapter's page has now (its headings changed).
-    pub fn set_anchors(&mut self, page: PageRef, anchors: impl IntoIterator<Item = String>) {
+    pub(crate) fn set_anchors(&mut self, page: PageRef, anchors: impl IntoIterator<Item = String>) {
         self.anchors
             .insert(page, Arc::new(anchors.into_iter().collect()));
     }
 
-    pub fn page_id<'a>(&self, handbook: &'a Handbook, page: PageRef) -> &'a str {
+    pub(crate) fn page_id<'a>(&self, handbook: &'a Handbook, page: PageRef) -> &'a str {
         match page {
             PageRef::Chapter(i) => &handbook.chapters[i].id.value,
             PageRef::Table(i) => &handbook.tables[i].id.value,
@@ -62,7 +62,7 @@ impl Site {
     }
 
     /// Resolves a link target written on page `from`; `Err` says what is wrong.
-    pub fn resolve(&self, target: &LinkTarget, from: PageRef) -> Result<Resolved, String> {
+    pub(crate) fn resolve(&self, target: &LinkTarget, from: PageRef) -> Result<Resolved, String> {
         let (page, anchor) = match target {
             LinkTarget::Id { id, anchor } => match self.ids.get(id) {
                 Some(&page) => (page, anchor.clone()),
@@ -102,7 +102,7 @@ fn every_page(handbook: &Handbook) -> Vec<PageRef> {
 
 /// Ids, anchors and navigation: the shape of the site, which an edit to a chapter's
 /// text alone does not change.
-pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
+pub(crate) fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
     let mut site = Site::default();
     let page_count = handbook.chapters.len() + handbook.tables.len();
     let mut first_seen: HashMap<&str, Location> = HashMap::default();
@@ -178,7 +178,7 @@ pub fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> Site {
 
 /// Every link, embed and `see:` of the handbook, checked against the site's ids and
 /// anchors; the site's backlinks are worked out on the way.
-pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics) {
+pub(crate) fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics) {
     let mut backlinks: HashMap<PageRef, BTreeSet<PageRef>> = HashMap::default();
     let pages = every_page(handbook);
     // Each page on its own, in parallel; gathered in page order, so the
@@ -211,7 +211,7 @@ pub fn check_links(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagn
 
 /// Checks the links, embeds and `see:` written on one page; returns the pages
 /// they lead to (the pages this one is a backlink of).
-pub fn check_page_links(
+pub(crate) fn check_page_links(
     handbook: &Handbook,
     site: &Site,
     from: PageRef,
@@ -261,7 +261,7 @@ pub fn check_page_links(
 impl Site {
     /// Brings the backlinks up to date after the links on page `from` changed from
     /// leading to `old` to leading to `new`; returns the pages whose list changed.
-    pub fn relink(
+    pub(crate) fn relink(
         &mut self,
         from: PageRef,
         old: &BTreeSet<PageRef>,

@@ -8,7 +8,7 @@ use serde::Serialize;
 /// appears), and the line separators U+2028 and U+2029, which older JavaScript
 /// engines refuse inside a string, are escaped too. All are JSON escapes, so
 /// `JSON.parse` and JavaScript read the same value.
-pub fn to_script_json<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn to_script_json<T: Serialize + ?Sized>(value: &T) -> String {
     let json = serde_json::to_string(value).expect("plain data serializes to JSON");
     // Looked for before replacing: text seldom has any, and a replace copies the
     // whole string (30 MB of search documents at 10,000 chapters).

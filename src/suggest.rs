@@ -3,7 +3,10 @@
 /// The candidate closest to `wanted`, if it is close enough to be a plausible typo:
 /// a normalised Damerau-Levenshtein similarity of at least 0.6, or one candidate that
 /// contains the other.
-pub fn closest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let mut score = strsim::normalized_damerau_levenshtein(wanted, candidate);

@@ -70,25 +70,25 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 
 /// A static file of the theme, to be copied to `static/` in the output.
 #[derive(Debug, Clone)]
-pub enum StaticFile {
+pub(crate) enum StaticFile {
     Builtin(&'static [u8]),
     File(PathBuf),
 }
 
 #[derive(Clone)]
-pub struct Theme {
-    pub tera: tera::Tera,
+pub(crate) struct Theme {
+    pub(crate) tera: tera::Tera,
     /// A hash of every template: pages rendered with an equal one look the same.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
     /// Path under `static/` -> contents.
-    pub statics: BTreeMap<String, StaticFile>,
+    pub(crate) statics: BTreeMap<String, StaticFile>,
     /// Template name -> the source registered for diagnostics.
     template_files: BTreeMap<String, FileId>,
 }
 
 impl Theme {
     /// Turns a Tera error into a diagnostic that names the template file and line.
-    pub fn template_error(&self, error: &tera::Error, template: &str) -> Diagnostic {
+    pub(crate) fn template_error(&self, error: &tera::Error, template: &str) -> Diagnostic {
         template_diagnostic(error, template, &self.template_files)
     }
 }
@@ -97,7 +97,7 @@ impl Theme {
 /// `None` when a template does not parse (the diagnostics say where). `cache`
 /// (watch mode) is reused when every template reads the same as when it was
 /// compiled: compiling the templates is most of loading a theme.
-pub fn load_theme_cached(
+pub(crate) fn load_theme_cached(
     root: &Path,
     name: Option<&str>,
     config_file: Option<FileId>,

@@ -18,12 +18,12 @@ fn enabled() -> bool {
 static ORIGIN: OnceLock<Instant> = OnceLock::new();
 
 /// Prints its name and age when dropped, if tracing is on.
-pub struct Span {
+pub(crate) struct Span {
     name: &'static str,
     started: Option<(Instant, f64)>,
 }
 
-pub fn span(name: &'static str) -> Span {
+pub(crate) fn span(name: &'static str) -> Span {
     Span {
         name,
         started: enabled().then(|| (Instant::now(), cpu_seconds())),

@@ -7,38 +7,38 @@
 mod report;
 mod sources;
 
-pub use report::{render_human, render_json};
-pub use sources::{FileId, SourceFile, Sources};
+pub(crate) use report::{render_human, render_json};
+pub(crate) use sources::{FileId, SourceFile, Sources};
 
 use std::ops::Range;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 /// Where a diagnostic points: a file, and optionally a byte range inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Location {
-    pub file: FileId,
-    pub span: Option<Range<usize>>,
+pub(crate) struct Location {
+    pub(crate) file: FileId,
+    pub(crate) span: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    pub severity: Severity,
-    pub message: String,
-    pub location: Option<Location>,
+pub(crate) struct Diagnostic {
+    pub(crate) severity: Severity,
+    pub(crate) message: String,
+    pub(crate) location: Option<Location>,
     /// A hint such as "did you mean `@complaints`?".
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// A second place worth showing, e.g. the first definition of a duplicate id.
-    pub note: Option<Box<(String, Location)>>,
+    pub(crate) note: Option<Box<(String, Location)>>,
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub(crate) fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             message: message.into(),
@@ -48,14 +48,14 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub(crate) fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
         }
     }
 
-    pub fn at(mut self, file: FileId, span: Range<usize>) -> Self {
+    pub(crate) fn at(mut self, file: FileId, span: Range<usize>) -> Self {
         self.location = Some(Location {
             file,
             span: Some(span),
@@ -63,17 +63,17 @@ impl Diagnostic {
         self
     }
 
-    pub fn in_file(mut self, file: FileId) -> Self {
+    pub(crate) fn in_file(mut self, file: FileId) -> Self {
         self.location = Some(Location { file, span: None });
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_note(mut self, label: impl Into<String>, location: Location) -> Self {
+    pub(crate) fn with_note(mut self, label: impl Into<String>, location: Location) -> Self {
         self.note = Some(Box::new((label.into(), location)));
         self
     }
@@ -81,42 +81,42 @@ impl Diagnostic {
 
 /// The diagnostics of one run, in the order they were found until [`Diagnostics::sort`].
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     items: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn push(&mut self, diagnostic: Diagnostic) {
+    pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
     }
 
-    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 
     /// Orders diagnostics by file, then position, so output is the same on every run
     /// whatever order parallel loading found them in.
-    pub fn sort(&mut self, sources: &Sources) {
+    pub(crate) fn sort(&mut self, sources: &Sources) {
         self.items.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
                 let (path, start) = match &d.location {

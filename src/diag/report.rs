@@ -9,7 +9,7 @@ use super::{Diagnostic, Diagnostics, Location, Severity, Sources};
 
 /// `error: content/a.md:12:5: message`, the source line, a caret underline (sized by
 /// display width, so it stays aligned under Chinese text), then help and notes.
-pub fn render_human(diagnostics: &Diagnostics, sources: &Sources, color: bool) -> String {
+pub(crate) fn render_human(diagnostics: &Diagnostics, sources: &Sources, color: bool) -> String {
     let mut out = String::new();
     for d in diagnostics.iter() {
         render_one(&mut out, d, sources, color);
@@ -124,7 +124,7 @@ struct JsonDiagnostic<'a> {
 }
 
 /// The same diagnostics as one JSON document (`check --format json`).
-pub fn render_json(diagnostics: &Diagnostics, sources: &Sources) -> String {
+pub(crate) fn render_json(diagnostics: &Diagnostics, sources: &Sources) -> String {
     let items = diagnostics
         .iter()
         .map(|d| {

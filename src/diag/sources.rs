@@ -4,27 +4,27 @@ use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct FileId(u32);
+pub(crate) struct FileId(u32);
 
 impl FileId {
     /// An id for a placeholder where no file applies; never looked up.
-    pub fn first() -> Self {
+    pub(crate) fn first() -> Self {
         FileId(0)
     }
 }
 
 #[derive(Debug)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// The path as shown to the user: relative to the handbook root, `/`-separated.
-    pub path: String,
-    pub text: Arc<str>,
+    pub(crate) path: String,
+    pub(crate) text: Arc<str>,
     /// Where each line starts, worked out when first asked: only a file with
     /// something to report needs it.
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    pub fn new(path: String, text: Arc<str>) -> Self {
+    pub(crate) fn new(path: String, text: Arc<str>) -> Self {
         SourceFile {
             path,
             text,
@@ -42,7 +42,7 @@ impl SourceFile {
 
     /// 1-based line and column of a byte offset; the column counts characters, not
     /// bytes, so it matches what an editor shows for Chinese text.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let starts = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset) - 1;
@@ -51,7 +51,7 @@ impl SourceFile {
     }
 
     /// The byte range of a 1-based line, without its line break.
-    pub fn line_range(&self, line: usize) -> Range<usize> {
+    pub(crate) fn line_range(&self, line: usize) -> Range<usize> {
         let starts = self.line_starts();
         let start = starts[line - 1];
         let end = starts.get(line).map_or(self.text.len(), |&next| next - 1);
@@ -64,7 +64,8 @@ impl SourceFile {
     }
 
     /// Byte offset of a 1-based line and character column (as other parsers report them).
-    pub fn offset_of(&self, line: usize, col: usize) -> usize {
+    #[cfg(test)]
+    pub(crate) fn offset_of(&self, line: usize, col: usize) -> usize {
         let Some(&start) = self.line_starts().get(line.saturating_sub(1)) else {
             return self.text.len();
         };
@@ -84,40 +85,33 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 #[derive(Debug, Default, Clone)]
-pub struct Sources {
+pub(crate) struct Sources {
     files: Vec<Arc<SourceFile>>,
 }
 
 impl Sources {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+    pub(crate) fn add(&mut self, path: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
         self.add_shared(Arc::new(SourceFile::new(path.into(), text.into())))
     }
 
     /// Adds a file read (and indexed by line) before: watch mode keeps them.
-    pub fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
+    pub(crate) fn add_shared(&mut self, file: Arc<SourceFile>) -> FileId {
         self.files.push(file);
         FileId(self.files.len() as u32 - 1)
     }
 
     /// Puts a new text of a file in the place of the old one (watch mode, after
     /// an edit), so its id stays the same.
-    pub fn replace(&mut self, id: FileId, file: Arc<SourceFile>) {
+    pub(crate) fn replace(&mut self, id: FileId, file: Arc<SourceFile>) {
         self.files[id.0 as usize] = file;
     }
 
-    pub fn get(&self, id: FileId) -> &SourceFile {
+    pub(crate) fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
-    }
-
-    pub fn find(&self, path: &str) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.path == path)
-            .map(|i| FileId(i as u32))
     }
 }
 

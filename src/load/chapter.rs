@@ -19,7 +19,7 @@ const FRONT_MATTER_KEYS: &[&str] = &["title", "summary", "tags", "draft", "id"];
 
 /// Loads a chapter from its text. Problems go to `diagnostics`; a chapter comes back
 /// whenever its id is known, so later stages can still check links to it.
-pub fn load_chapter(
+pub(crate) fn load_chapter(
     file: FileId,
     rel_path: &str,
     text: &str,
@@ -36,14 +36,14 @@ pub fn load_chapter(
 
 /// A chapter with its front matter read, its body not yet: that needs the forbidden
 /// phrases, which a load makes meanwhile.
-pub struct BegunChapter {
+pub(crate) struct BegunChapter {
     chapter: Chapter,
     title: Option<String>,
     diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads a chapter's front matter.
-pub fn begin_chapter(file: FileId, rel_path: &str, text: &str) -> BegunChapter {
+pub(crate) fn begin_chapter(file: FileId, rel_path: &str, text: &str) -> BegunChapter {
     let mut diagnostics = Vec::new();
     let stem = rel_path
         .rsplit('/')
@@ -90,7 +90,7 @@ pub fn begin_chapter(file: FileId, rel_path: &str, text: &str) -> BegunChapter {
 }
 
 /// Reads the body of a chapter whose front matter [`begin_chapter`] read.
-pub fn finish_chapter(
+pub(crate) fn finish_chapter(
     begun: BegunChapter,
     text: &str,
     forbidden: &ForbiddenPhrases,
@@ -400,7 +400,7 @@ fn lint_run(
     run.pieces.clear();
 }
 
-pub fn forbidden_warning(
+pub(crate) fn forbidden_warning(
     file: FileId,
     span: Range<usize>,
     phrase: &str,

@@ -20,7 +20,7 @@ const CONFIG_KEYS: &[&str] = &[
 ];
 
 /// The settings a handbook gets for whatever its handbook.yaml does not say.
-pub fn load_config_default() -> Config {
+pub(crate) fn load_config_default() -> Config {
     Config {
         title: "Handbook".into(),
         language: "zh-CN".into(),
@@ -29,7 +29,7 @@ pub fn load_config_default() -> Config {
     }
 }
 
-pub fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
+pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagnostic>) -> Config {
     let mut config = Config {
         file: Some(file),
         fingerprint: {
@@ -179,7 +179,7 @@ fn read_strings(
 }
 
 /// A part's `_part.yaml`: `{ title, summary }`.
-pub fn load_part(
+pub(crate) fn load_part(
     file: FileId,
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,

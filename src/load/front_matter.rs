@@ -2,15 +2,15 @@
 
 /// Where the front matter's YAML and the body start, as byte ranges of the file.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split {
-    pub yaml: Option<std::ops::Range<usize>>,
-    pub body_start: usize,
+pub(crate) struct Split {
+    pub(crate) yaml: Option<std::ops::Range<usize>>,
+    pub(crate) body_start: usize,
 }
 
 /// Front matter is a block that starts on the file's first line with `---` and ends
 /// at the next line that is `---` (or `...`). `Err` gives the offset of an opening
 /// `---` that is never closed.
-pub fn split(text: &str) -> Result<Split, usize> {
+pub(crate) fn split(text: &str) -> Result<Split, usize> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     if text[start..first_line_end].trim_end() != "---" {

@@ -22,17 +22,17 @@ use crate::links;
 use crate::lint::ForbiddenPhrases;
 use crate::model::{Asset, Chapter, Handbook, Part, Table};
 
-pub use chapter::forbidden_warning;
+pub(crate) use chapter::forbidden_warning;
 
 #[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// Keep chapters marked `draft: true`.
-    pub drafts: bool,
+    pub(crate) drafts: bool,
 }
 
 /// A problem that stops loading before any content can be checked (exit code 2).
 #[derive(Debug)]
-pub enum LoadError {
+pub(crate) enum LoadError {
     NoContent(PathBuf),
     Io(PathBuf, std::io::Error),
 }
@@ -92,7 +92,7 @@ fn refiled(diagnostics: &[Diagnostic], old: FileId, new: FileId) -> Vec<Diagnost
 /// unchanged by its size and time) and what was parsed from it. A full build is a
 /// load with an empty cache.
 #[derive(Default)]
-pub struct LoadCache {
+pub(crate) struct LoadCache {
     /// The files of the last load, and the paths said to have changed since: when
     /// all of those are files already known, the folder need not be walked again.
     found: Option<Vec<Found>>,
@@ -107,11 +107,11 @@ pub struct LoadCache {
 
 /// A chapter read and parsed again after an edit, not yet kept in the cache nor put
 /// into a handbook.
-pub struct RereadChapter {
-    pub rel_path: String,
-    pub file: Arc<SourceFile>,
-    pub chapter: Arc<Chapter>,
-    pub diagnostics: Vec<Diagnostic>,
+pub(crate) struct RereadChapter {
+    pub(crate) rel_path: String,
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) chapter: Arc<Chapter>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     stamp: Stamp,
 }
 
@@ -157,7 +157,7 @@ impl LoadCache {
     /// Reads and parses a chapter known from the last load again, as `load` would
     /// (as file `id`), without touching the cache. `None` when it cannot be done on
     /// its own: not a chapter of the last load, unreadable, or not UTF-8.
-    pub fn reread_chapter(&self, rel: &str, id: FileId) -> Option<RereadChapter> {
+    pub(crate) fn reread_chapter(&self, rel: &str, id: FileId) -> Option<RereadChapter> {
         let forbidden = self.forbidden.as_ref()?;
         let found = self.found.as_ref()?.iter().find(|f| f.rel_path == rel)?;
         if found.kind != FileKind::Chapter {
@@ -184,7 +184,7 @@ impl LoadCache {
     }
 
     /// Keeps a chapter read again, as if the last load had read it.
-    pub fn keep_chapter(&mut self, reread: &RereadChapter) {
+    pub(crate) fn keep_chapter(&mut self, reread: &RereadChapter) {
         let rel = &reread.rel_path;
         if let Some(found) = self
             .found
@@ -214,7 +214,7 @@ impl LoadCache {
 
     /// Forgets the texts of these files (paths relative to `content/`), so they are
     /// read again even if their size and time look the same.
-    pub fn invalidate<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+    pub(crate) fn invalidate<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
         for path in rel_paths {
             self.texts.remove(path);
             self.dirty.push(path.to_string());
@@ -245,22 +245,7 @@ impl LoadCache {
     }
 }
 
-pub fn load(
-    root: &Path,
-    options: &LoadOptions,
-    sources: &mut Sources,
-    diagnostics: &mut Diagnostics,
-) -> Result<Handbook, LoadError> {
-    load_cached(
-        root,
-        options,
-        sources,
-        diagnostics,
-        &mut LoadCache::default(),
-    )
-}
-
-pub fn load_cached(
+pub(crate) fn load_cached(
     root: &Path,
     options: &LoadOptions,
     sources: &mut Sources,

@@ -19,7 +19,7 @@ const ITEMS_PER_READER: usize = 128;
 
 /// `read(item)` for every item, in the items' order, run by up to [`READERS`]
 /// threads that take the next item as they finish one.
-pub fn read_many<T: Sync, R: Send>(items: &[T], read: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn read_many<T: Sync, R: Send>(items: &[T], read: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = (items.len() / ITEMS_PER_READER)
         .clamp(4, READERS)
         .min(items.len());

@@ -16,7 +16,7 @@ const TACTIC_KEYS: &[&str] = &["id", "name", "when", "how", "example", "risk", "
 const KINDS: &[&str] = &["script", "steps", "tactics"];
 
 /// Loads a table; `None` when the file is too broken to say what table it is.
-pub fn load_table(
+pub(crate) fn load_table(
     file: FileId,
     rel_path: &str,
     text: &str,

@@ -12,27 +12,27 @@ use std::io;
 use std::path::Path;
 
 use crate::render::{Contents, OutputFile};
-pub use site::{write_site, SiteWriter};
+pub(crate) use site::{write_site, SiteWriter};
 
 /// What is on disk in the output folder, file by file: a hash of each file's bytes,
 /// so an incremental rebuild writes only what changed.
 #[derive(Debug, Default, Clone)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     files: HashMap<String, u64>,
 }
 
 /// What an incremental update did.
 #[derive(Debug, Default, Clone)]
-pub struct Update {
-    pub written: Vec<String>,
-    pub removed: Vec<String>,
+pub(crate) struct Update {
+    pub(crate) written: Vec<String>,
+    pub(crate) removed: Vec<String>,
     /// Pages reported unchanged that are not on disk as expected: to render again.
-    pub missing: Vec<String>,
+    pub(crate) missing: Vec<String>,
 }
 
 impl Manifest {
     /// The manifest of a folder just written with exactly `files`.
-    pub fn of<'f>(files: impl IntoIterator<Item = &'f OutputFile>) -> io::Result<Self> {
+    pub(crate) fn of<'f>(files: impl IntoIterator<Item = &'f OutputFile>) -> io::Result<Self> {
         let mut manifest = Manifest::default();
         for file in files {
             manifest
@@ -47,7 +47,7 @@ impl Manifest {
 /// so an unchanged image is not read again). It does not depend on how the bytes are
 /// cut into parts: print.html's sections come back from the scratch file cut
 /// differently from one build to the next.
-pub fn content_hash(contents: &Contents) -> io::Result<u64> {
+pub(crate) fn content_hash(contents: &Contents) -> io::Result<u64> {
     let mut stream = StreamHasher::default();
     match contents {
         Contents::Bytes(bytes) => stream.add(bytes),
@@ -118,7 +118,7 @@ impl StreamHasher {
 ///
 /// `owned` says which paths `files` is the whole set of: a file of the manifest that
 /// `owned` accepts and `files` lacks is removed; others are left alone.
-pub fn update_in_place(
+pub(crate) fn update_in_place(
     files: &[OutputFile],
     out: &Path,
     manifest: &mut Manifest,
@@ -194,7 +194,7 @@ fn remove_empty_parents(out: &Path, rel: &Path) {
 
 /// The folder the output folder `out` lives in, where its staging folder, its record
 /// and a build's scratch file go too.
-pub fn folder_of(out: &Path) -> &Path {
+pub(crate) fn folder_of(out: &Path) -> &Path {
     out.parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
@@ -212,7 +212,7 @@ fn beside(out: &Path, what: &str) -> std::path::PathBuf {
 
 /// Why `out` must not be used as the output folder, if so: the build replaces the
 /// whole folder, so it must never be the handbook itself or hold its sources.
-pub fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
+pub(crate) fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
     let root = fs::canonicalize(root).ok()?;
     let out_abs = match fs::canonicalize(out) {
         Ok(p) => p,
@@ -243,14 +243,14 @@ mod test_files {
 
     use crate::render::{Contents, OutputFile};
 
-    pub fn file(path: &str, text: &str) -> OutputFile {
+    pub(crate) fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
             path: path.into(),
             contents: Contents::Bytes(text.as_bytes().to_vec()),
         }
     }
 
-    pub fn tree(dir: &Path) -> Vec<(String, String)> {
+    pub(crate) fn tree(dir: &Path) -> Vec<(String, String)> {
         let mut out: Vec<_> = walkdir::WalkDir::new(dir)
             .into_iter()
             .filter_map(Result::ok)

@@ -18,17 +18,17 @@ use serde::{Deserialize, Serialize};
 
 /// A file as a build left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Entry {
-    pub len: u64,
+pub(crate) struct Entry {
+    pub(crate) len: u64,
     /// Modification time: seconds and nanoseconds since the Unix epoch.
-    pub modified: (i64, u32),
-    pub hash: u64,
+    pub(crate) modified: (i64, u32),
+    pub(crate) hash: u64,
 }
 
 impl Entry {
     /// The entry for a file on disk (its length and time) holding bytes that hash to
     /// `hash`; none where the system gives no time.
-    pub fn of(meta: &fs::Metadata, hash: u64) -> Option<Entry> {
+    pub(crate) fn of(meta: &fs::Metadata, hash: u64) -> Option<Entry> {
         let modified = meta.modified().ok()?;
         let modified = match modified.duration_since(UNIX_EPOCH) {
             Ok(after) => (after.as_secs() as i64, after.subsec_nanos()),
@@ -46,7 +46,7 @@ impl Entry {
 }
 
 /// The files of one folder, by path inside it.
-pub type Files = HashMap<String, Entry>;
+pub(crate) type Files = HashMap<String, Entry>;
 
 #[derive(Default, Serialize, Deserialize)]
 struct RecordFile {
@@ -94,14 +94,14 @@ fn read(out: &Path) -> RecordFile {
 /// `dir` left there, and the records of the other folders, which the record this
 /// build writes keeps without reading the file again.
 #[derive(Default)]
-pub struct Known {
-    pub files: Files,
+pub(crate) struct Known {
+    pub(crate) files: Files,
     others: Vec<Folder>,
 }
 
 /// What the record of `out` (the output folder) says about `dir` (`out` or its
 /// staging folder); nothing when nothing is known.
-pub fn load(out: &Path, dir: &Path) -> Known {
+pub(crate) fn load(out: &Path, dir: &Path) -> Known {
     let Some((device, inode)) = identity(dir) else {
         return Known::default();
     };
@@ -137,7 +137,7 @@ pub fn load(out: &Path, dir: &Path) -> Known {
 /// from `known`, read when the build started): written under a temporary name that
 /// [`commit`] puts in place, so the writer thread prepares it while the build
 /// finishes.
-pub fn prepare(
+pub(crate) fn prepare(
     out: &Path,
     staging: &Path,
     files: Files,
@@ -173,7 +173,7 @@ pub fn prepare(
 }
 
 /// Puts a prepared record in place.
-pub fn commit(out: &Path, prepared: &Path) -> io::Result<()> {
+pub(crate) fn commit(out: &Path, prepared: &Path) -> io::Result<()> {
     fs::rename(prepared, record_path(out))
 }
 

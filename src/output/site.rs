@@ -35,7 +35,7 @@ const BATCH: usize = 32;
 
 /// Writes a site into the staging folder as its files come, on a thread of its
 /// own; [`SiteWriter::finish`] swaps it into place.
-pub struct SiteWriter {
+pub(crate) struct SiteWriter {
     out: PathBuf,
     staging: PathBuf,
     sender: Option<SyncSender<Vec<OutputFile>>>,
@@ -79,7 +79,7 @@ impl Written {
 }
 
 impl SiteWriter {
-    pub fn start(out: &Path) -> io::Result<Self> {
+    pub(crate) fn start(out: &Path) -> io::Result<Self> {
         let staging = staging_folder(out)?;
         let dir = staging.clone();
         let existing = std::thread::spawn(move || list(&dir));
@@ -114,7 +114,7 @@ impl SiteWriter {
     }
 
     /// Hands a file over; it is written while rendering goes on.
-    pub fn send(&self, file: OutputFile) {
+    pub(crate) fn send(&self, file: OutputFile) {
         let full = {
             let mut batch = self.batch.lock().unwrap_or_else(|e| e.into_inner());
             batch.push(file);
@@ -135,14 +135,14 @@ impl SiteWriter {
 
     /// Waits until every file is written, removes what this build did not write,
     /// and swaps the staging folder into place.
-    pub fn finish(mut self) -> io::Result<()> {
+    pub(crate) fn finish(mut self) -> io::Result<()> {
         let written = self.wait();
         let existing = self.existing.take().and_then(|e| e.join().ok());
         finish(&self.staging, &self.out, written, existing)
     }
 
     /// Stops without touching the output folder (rendering failed).
-    pub fn abandon(mut self) {
+    pub(crate) fn abandon(mut self) {
         if let Ok(written) = self.wait() {
             written.discard();
         }
@@ -176,7 +176,7 @@ impl Drop for SiteWriter {
 }
 
 /// Writes `files` as the new content of `out`, here and now.
-pub fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
+pub(crate) fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
     let staging = staging_folder(out)?;
     let mut written = Written {
         known: record::load(out, &staging),

@@ -16,17 +16,17 @@ use crate::model::{Chapter, PageRef};
 
 /// What chapter rendering needs besides the chapter: link rewriting, and the HTML of
 /// an embed (the renderer renders the table partial, cached for whole tables).
-pub struct ChapterRenderer<'a> {
-    pub links: &'a Links<'a>,
-    pub embed: &'a EmbedFn<'a>,
+pub(crate) struct ChapterRenderer<'a> {
+    pub(crate) links: &'a Links<'a>,
+    pub(crate) embed: &'a EmbedFn<'a>,
 }
 
 /// Renders the embed of a table (by id), limited to the listed entries if any.
-pub type EmbedFn<'a> =
+pub(crate) type EmbedFn<'a> =
     dyn Fn(&str, &[String]) -> Result<String, crate::diag::Diagnostic> + Sync + 'a;
 
 /// The id of a page's section of `print.html` (`anchor` empty), or of a heading in it.
-pub fn print_anchor(page_id: &str, anchor: &str) -> String {
+pub(crate) fn print_anchor(page_id: &str, anchor: &str) -> String {
     if anchor.is_empty() {
         format!("print-{page_id}")
     } else {
@@ -35,24 +35,24 @@ pub fn print_anchor(page_id: &str, anchor: &str) -> String {
 }
 
 /// A chapter's HTML, and its text by section for the search index.
-pub struct RenderedChapter {
-    pub html: String,
+pub(crate) struct RenderedChapter {
+    pub(crate) html: String,
     /// The same content for `print.html`: ids prefixed with the chapter id so they
     /// stay unique on one page, and links to pages turned into links within it.
-    pub print_html: String,
-    pub sections: Vec<SectionText>,
+    pub(crate) print_html: String,
+    pub(crate) sections: Vec<SectionText>,
 }
 
 /// The plain text of a chapter under one heading (or before the first one).
 #[derive(Debug, Default)]
-pub struct SectionText {
-    pub anchor: Option<String>,
-    pub heading: String,
-    pub text: String,
+pub(crate) struct SectionText {
+    pub(crate) anchor: Option<String>,
+    pub(crate) heading: String,
+    pub(crate) text: String,
 }
 
 impl ChapterRenderer<'_> {
-    pub fn render(
+    pub(crate) fn render(
         &self,
         index: usize,
         chapter: &Chapter,

@@ -5,7 +5,7 @@ use crate::model::{DialogueLine, DialogueSpeakers};
 
 /// Staff on the right, customers on the left, anyone else in a neutral colour.
 /// Each message's text is inline Markdown, so `~~…~~` marks a line never to say.
-pub fn dialogue_html(
+pub(crate) fn dialogue_html(
     lines: &[DialogueLine],
     speakers: &DialogueSpeakers,
     raw_html: bool,
@@ -97,7 +97,7 @@ fn parsed_inline_markdown(out: &mut String, text: &str, raw_html: bool) {
     out.push_str(html);
 }
 
-pub fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -110,7 +110,7 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
     out

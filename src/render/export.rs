@@ -7,18 +7,18 @@ use serde::Serialize;
 use crate::model::{EntryBody, Handbook};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScriptLine<'a> {
-    pub table: &'a str,
-    pub table_title: &'a str,
-    pub entry: &'a str,
-    pub situation: &'a str,
+pub(crate) struct ScriptLine<'a> {
+    pub(crate) table: &'a str,
+    pub(crate) table_title: &'a str,
+    pub(crate) entry: &'a str,
+    pub(crate) situation: &'a str,
     /// `say` or `avoid`.
-    pub kind: &'static str,
-    pub text: &'a str,
-    pub why: &'a str,
+    pub(crate) kind: &'static str,
+    pub(crate) text: &'a str,
+    pub(crate) why: &'a str,
 }
 
-pub fn script_lines(handbook: &Handbook) -> Vec<ScriptLine<'_>> {
+pub(crate) fn script_lines(handbook: &Handbook) -> Vec<ScriptLine<'_>> {
     let mut rows = Vec::new();
     for table in &handbook.tables {
         for entry in &table.entries {
@@ -45,7 +45,7 @@ pub fn script_lines(handbook: &Handbook) -> Vec<ScriptLine<'_>> {
 }
 
 /// RFC 4180 CSV with a header row, UTF-8 without a byte-order mark.
-pub fn to_csv(rows: &[ScriptLine]) -> String {
+pub(crate) fn to_csv(rows: &[ScriptLine]) -> String {
     let mut out = String::from("table,table_title,entry,situation,kind,text,why\r\n");
     for row in rows {
         let fields = [
@@ -74,7 +74,7 @@ pub fn to_csv(rows: &[ScriptLine]) -> String {
     out
 }
 
-pub fn to_json(rows: &[ScriptLine]) -> String {
+pub(crate) fn to_json(rows: &[ScriptLine]) -> String {
     let mut json = serde_json::to_string_pretty(rows).expect("script lines serialize to JSON");
     json.push('\n');
     json

@@ -6,16 +6,16 @@ use super::context::LinkView;
 use crate::model::{Handbook, LinkTarget, PageRef};
 use crate::resolve::{Resolved, Site};
 
-pub struct Links<'a> {
-    pub handbook: &'a Handbook,
-    pub site: &'a Site,
+pub(crate) struct Links<'a> {
+    pub(crate) handbook: &'a Handbook,
+    pub(crate) site: &'a Site,
     chapter_urls: Vec<String>,
     table_urls: Vec<String>,
 }
 
 impl<'a> Links<'a> {
     /// Works out every page's URL once; pages ask for them many times.
-    pub fn new(handbook: &'a Handbook, site: &'a Site) -> Self {
+    pub(crate) fn new(handbook: &'a Handbook, site: &'a Site) -> Self {
         let url = |id: &str| format!("{}.html", encode_path(id));
         Links {
             handbook,
@@ -26,32 +26,32 @@ impl<'a> Links<'a> {
     }
 
     /// The page's URL relative to the site root.
-    pub fn url(&self, page: PageRef) -> &str {
+    pub(crate) fn url(&self, page: PageRef) -> &str {
         match page {
             PageRef::Chapter(i) => &self.chapter_urls[i],
             PageRef::Table(i) => &self.table_urls[i],
         }
     }
 
-    pub fn page_url(&self, page: PageRef) -> String {
+    pub(crate) fn page_url(&self, page: PageRef) -> String {
         self.url(page).to_string()
     }
 
-    pub fn page_title(&self, page: PageRef) -> &'a str {
+    pub(crate) fn page_title(&self, page: PageRef) -> &'a str {
         match page {
             PageRef::Chapter(i) => &self.handbook.chapters[i].title,
             PageRef::Table(i) => &self.handbook.tables[i].title,
         }
     }
 
-    pub fn page_summary(&self, page: PageRef) -> Option<&'a str> {
+    pub(crate) fn page_summary(&self, page: PageRef) -> Option<&'a str> {
         match page {
             PageRef::Chapter(i) => self.handbook.chapters[i].summary.as_deref(),
             PageRef::Table(i) => self.handbook.tables[i].description.as_deref(),
         }
     }
 
-    pub fn link(&self, page: PageRef, current: Option<PageRef>) -> LinkView {
+    pub(crate) fn link(&self, page: PageRef, current: Option<PageRef>) -> LinkView {
         LinkView {
             title: self.page_title(page).to_string(),
             url: self.page_url(page),
@@ -62,7 +62,7 @@ impl<'a> Links<'a> {
 
     /// The URL for a link written on page `from`; `None` for links left as written
     /// (external ones, and any that did not resolve).
-    pub fn href(&self, target: &LinkTarget, from: PageRef) -> Option<String> {
+    pub(crate) fn href(&self, target: &LinkTarget, from: PageRef) -> Option<String> {
         match self.site.resolve(target, from).ok()? {
             Resolved::Page(page, anchor)
                 if page == from && matches!(target, LinkTarget::SamePage { .. }) =>
@@ -82,7 +82,7 @@ impl<'a> Links<'a> {
     }
 
     /// A `see:` target as a link titled "page › section".
-    pub fn link_view(&self, target: &LinkTarget, from: PageRef) -> Option<LinkView> {
+    pub(crate) fn link_view(&self, target: &LinkTarget, from: PageRef) -> Option<LinkView> {
         let url = self.href(target, from)?;
         let Ok(Resolved::Page(page, anchor)) = self.site.resolve(target, from) else {
             return None;
@@ -117,7 +117,7 @@ impl<'a> Links<'a> {
 
 /// Percent-encodes what would break a relative URL path (spaces, `#`, `?`, `%`);
 /// other characters, Chinese included, stay readable.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for c in path.chars() {
         match c {

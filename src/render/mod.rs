@@ -2,16 +2,16 @@
 //! resolved site and the theme; writes nothing. Pages render in parallel.
 
 mod chapter_html;
-pub mod context;
+pub(crate) mod context;
 mod dialogue_html;
-pub mod export;
+pub(crate) mod export;
 mod links;
 mod search_docs;
 mod sidebar;
 mod special;
-pub mod spill;
-pub mod strings;
-pub mod tables;
+pub(crate) mod spill;
+pub(crate) mod strings;
+pub(crate) mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,20 +30,20 @@ use crate::search::{self, segment::Segmenter, IndexStats, SearchDoc};
 use crate::theme::{StaticFile, Theme};
 use chapter_html::ChapterRenderer;
 use context::{PageContext, PageInfo, PhrasesContext, SiteInfo};
-pub use links::{encode_path, Links};
+pub(crate) use links::Links;
 use sidebar::{mark_current, SidebarKey};
 use tables::TableView;
 
 /// One file of the built site.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
+pub(crate) struct OutputFile {
     /// Path inside the output folder, `/`-separated.
-    pub path: String,
-    pub contents: Contents,
+    pub(crate) path: String,
+    pub(crate) contents: Contents,
 }
 
 #[derive(Debug, Clone)]
-pub enum Contents {
+pub(crate) enum Contents {
     Bytes(Vec<u8>),
     Static(&'static [u8]),
     /// A file copied as it is (content assets, theme static files).
@@ -58,25 +58,28 @@ pub enum Contents {
 
 /// A piece of a file made of parts: in memory, or set aside in a scratch file.
 #[derive(Debug, Clone)]
-pub enum Part {
+pub(crate) enum Part {
     Text(Arc<String>),
     SetAside(Arc<spill::Spill>, Range<u64>),
 }
 
 impl Part {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         match self {
             Part::Text(text) => text.len(),
             Part::SetAside(_, at) => (at.end - at.start) as usize,
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// Hands the part's bytes to `each`, a piece at a time.
-    pub fn read(&self, each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+    pub(crate) fn read(
+        &self,
+        each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
         match self {
             Part::Text(text) => each(text.as_bytes()),
             Part::SetAside(spill, at) => spill.read(at, each),
@@ -98,15 +101,15 @@ impl OutputFile {
 }
 
 /// What rendering made, and how big the search index came out.
-pub struct Rendered {
-    pub files: Vec<OutputFile>,
-    pub search: IndexStats,
+pub(crate) struct Rendered {
+    pub(crate) files: Vec<OutputFile>,
+    pub(crate) search: IndexStats,
 }
 
 /// Renders the site. `segmenter` is the one watch mode keeps for its rebuilds; a
 /// one-shot build passes none, and the search index makes one fitted to its text.
 #[allow(clippy::too_many_arguments)]
-pub fn render(
+pub(crate) fn render(
     handbook: &Handbook,
     site: &Site,
     theme: &mut Theme,
@@ -124,16 +127,16 @@ pub fn render(
 /// Where a full build sends each file as soon as it is rendered, instead of
 /// holding it until all are: the files it takes are not in [`Rendered::files`].
 #[derive(Clone, Copy)]
-pub struct Sink<'a> {
-    pub file: &'a (dyn Fn(OutputFile) + Sync),
+pub(crate) struct Sink<'a> {
+    pub(crate) file: &'a (dyn Fn(OutputFile) + Sync),
     /// A folder for a scratch file: the print sections wait there (see [`spill`]).
-    pub scratch: &'a Path,
+    pub(crate) scratch: &'a Path,
 }
 
 /// Renders just these pages, for watch mode after an edit that changed nothing
 /// else: their files, with their entries in the cache brought up to date (the
 /// outputs made from all pages then come from the cache, as after [`Phase::Pages`]).
-pub fn render_some(
+pub(crate) fn render_some(
     handbook: &Handbook,
     site: &Site,
     theme: &mut Theme,
@@ -279,7 +282,7 @@ struct PageOutput {
 /// from all pages together (search index, print version, index page, finder,
 /// practice, exports) right after, so an open tab reloads as soon as its page is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
+pub(crate) enum Phase {
     Everything,
     Pages,
     Rest,
@@ -287,7 +290,7 @@ pub enum Phase {
 
 /// True for the files made from all pages together (the second step of a watch
 /// rebuild); every other file belongs to the pages step.
-pub fn made_from_all_pages(path: &str) -> bool {
+pub(crate) fn made_from_all_pages(path: &str) -> bool {
     matches!(
         path,
         "index.html"
@@ -305,7 +308,7 @@ pub fn made_from_all_pages(path: &str) -> bool {
 /// unchanged, its search documents and print section come from here. A one-shot
 /// build starts empty and keeps nothing.
 #[derive(Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     keep: bool,
     pages: HashMap<String, CachedPage>,
     tables: HashMap<u64, Arc<[String; 3]>>,
@@ -314,7 +317,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// A cache that keeps what it renders, for watch mode.
-    pub fn keeping() -> Self {
+    pub(crate) fn keeping() -> Self {
         RenderCache {
             keep: true,
             ..RenderCache::default()
@@ -322,13 +325,13 @@ impl RenderCache {
     }
 
     /// Whether this cache keeps what it renders (watch mode).
-    pub fn keeps(&self) -> bool {
+    pub(crate) fn keeps(&self) -> bool {
         self.keep
     }
 
     /// What the second step needs of the first (every page's search documents and
     /// print section), for a rebuild that runs it on another thread.
-    pub fn pages_snapshot(&self) -> RenderCache {
+    pub(crate) fn pages_snapshot(&self) -> RenderCache {
         RenderCache {
             keep: false,
             pages: self.pages.clone(),

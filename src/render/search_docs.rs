@@ -7,7 +7,11 @@ use crate::search::SearchDoc;
 
 /// A chapter's sections as search documents. The opening section stays even when
 /// empty: it carries the page title.
-pub fn chapter_docs(links: &Links, index: usize, sections: Vec<SectionText>) -> Vec<SearchDoc> {
+pub(crate) fn chapter_docs(
+    links: &Links,
+    index: usize,
+    sections: Vec<SectionText>,
+) -> Vec<SearchDoc> {
     let page = PageRef::Chapter(index);
     let url = links.url(page);
     let title = links.page_title(page);
@@ -38,7 +42,7 @@ pub fn chapter_docs(links: &Links, index: usize, sections: Vec<SectionText>) -> 
 }
 
 /// A table's page as a document (its description), then one per entry.
-pub fn table_docs(links: &Links, index: usize) -> Vec<SearchDoc> {
+pub(crate) fn table_docs(links: &Links, index: usize) -> Vec<SearchDoc> {
     let page = PageRef::Table(index);
     let table = &links.handbook.tables[index];
     let url = links.url(page);

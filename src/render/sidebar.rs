@@ -27,16 +27,16 @@ fn window(len: usize, center: usize, max: usize) -> std::ops::Range<usize> {
 
 /// Which sidebar a page gets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SidebarKey {
-    pub section: Option<usize>,
-    pub pages_from: usize,
+pub(crate) struct SidebarKey {
+    pub(crate) section: Option<usize>,
+    pub(crate) pages_from: usize,
     /// The relative path to the site root (pages in `phrases/` are one level down).
-    pub root: &'static str,
+    pub(crate) root: &'static str,
 }
 
 /// The sidebar HTML shared by a section's pages, with the current page marked:
 /// `aria-current="page"` goes on the first link to it.
-pub fn mark_current(sidebar: &str, href: &str) -> String {
+pub(crate) fn mark_current(sidebar: &str, href: &str) -> String {
     let needle = format!("href=\"{href}\"");
     match memchr::memmem::find(sidebar.as_bytes(), needle.as_bytes()) {
         Some(i) => {

@@ -247,7 +247,7 @@ pub(super) struct PrintPage {
 
 impl PrintPage {
     /// The whole page, as parts: the sections are not copied into one string.
-    pub fn finish(self, sections: Vec<Part>) -> OutputFile {
+    pub(crate) fn finish(self, sections: Vec<Part>) -> OutputFile {
         let mut parts = Vec::with_capacity(sections.len() + 2);
         parts.push(Part::Text(Arc::new(self.html)));
         parts.extend(sections);

@@ -18,11 +18,11 @@ const CHUNK: usize = 1 << 16;
 /// all of them up to about 1,600 chapters (a 1,000-chapter build then makes no write
 /// and no read per page for print.html); at 10,000 chapters peak memory grows by
 /// 15-20 MB for it, to about 360 MB.
-pub const HELD_IN_MEMORY: usize = 12 << 20;
+pub(crate) const HELD_IN_MEMORY: usize = 12 << 20;
 
 /// A scratch file that sections are appended to; removed when dropped.
 #[derive(Debug)]
-pub struct Spill {
+pub(crate) struct Spill {
     path: PathBuf,
     file: File,
     /// Bytes of sections to keep in memory before setting any aside.
@@ -37,7 +37,7 @@ pub struct Spill {
 impl Spill {
     /// A new scratch file in `dir`, named after this process, for the sections
     /// offered past the first `held_in_memory` bytes.
-    pub fn create(dir: &Path, held_in_memory: usize) -> io::Result<Self> {
+    pub(crate) fn create(dir: &Path, held_in_memory: usize) -> io::Result<Self> {
         static COUNT: AtomicU64 = AtomicU64::new(0);
         let path = dir.join(format!(
             ".handbook-print-{}-{}.tmp",
@@ -61,7 +61,7 @@ impl Spill {
     /// Appends a section; where it went, or `None` when the caller keeps it in
     /// memory: it came within the first bytes offered, or the disk refused it (its
     /// place then stays unused).
-    pub fn put(&self, section: &str) -> Option<Range<u64>> {
+    pub(crate) fn put(&self, section: &str) -> Option<Range<u64>> {
         let offered_before = self.offered.fetch_add(section.len(), Ordering::Relaxed);
         if offered_before + section.len() <= self.held_in_memory {
             return None;
@@ -73,7 +73,7 @@ impl Spill {
     }
 
     /// Hands the bytes put at `at` to `each`, a piece at a time.
-    pub fn read(
+    pub(crate) fn read(
         &self,
         at: &Range<u64>,
         each: &mut dyn FnMut(&[u8]) -> io::Result<()>,

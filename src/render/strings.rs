@@ -116,12 +116,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
 /// UI strings the browser script shows, by the name the script knows them by:
 /// (script name, key). Every page carries the first group; the practice page
 /// the second.
-pub const CLIENT_STRINGS: &[(&str, &str)] = &[
+pub(crate) const CLIENT_STRINGS: &[(&str, &str)] = &[
     ("copyFailed", "copy_failed"),
     ("results", "search_results"),
     ("searchFailed", "search_failed"),
 ];
-pub const PRACTICE_STRINGS: &[(&str, &str)] = &[
+pub(crate) const PRACTICE_STRINGS: &[(&str, &str)] = &[
     ("chooseTables", "practice_choose_tables"),
     ("all", "practice_all"),
     ("none", "practice_none"),
@@ -139,7 +139,7 @@ pub const PRACTICE_STRINGS: &[(&str, &str)] = &[
 
 /// The strings of `names` as a JSON object keyed by their script names, safe inside
 /// a `<script type="application/json">` element.
-pub fn client_json(strings: &BTreeMap<String, String>, names: &[(&str, &str)]) -> String {
+pub(crate) fn client_json(strings: &BTreeMap<String, String>, names: &[(&str, &str)]) -> String {
     let object: BTreeMap<&str, &str> = names
         .iter()
         .filter_map(|&(name, key)| strings.get(key).map(|text| (name, text.as_str())))
@@ -148,13 +148,13 @@ pub fn client_json(strings: &BTreeMap<String, String>, names: &[(&str, &str)]) -
 }
 
 /// Every UI string's key, as handbook.yaml's `strings:` may name it.
-pub fn string_keys() -> impl Iterator<Item = &'static str> + Clone {
+pub(crate) fn string_keys() -> impl Iterator<Item = &'static str> + Clone {
     STRINGS.iter().map(|&(key, _, _)| key)
 }
 
 /// The strings for a language (anything starting with `zh` is Chinese, the rest
 /// English), with the handbook's overrides applied.
-pub fn ui_strings(
+pub(crate) fn ui_strings(
     language: &str,
     overrides: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {

@@ -11,38 +11,38 @@ use super::links::Links;
 use crate::model::{EntryBody, Handbook, PageRef, Table};
 
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct TableView {
-    pub id: String,
-    pub title: String,
-    pub kind: &'static str,
-    pub kind_label: String,
-    pub description: Option<String>,
-    pub tags: Vec<String>,
-    pub url: String,
-    pub entry_count: usize,
-    pub entries: Vec<EntryView>,
+pub(crate) struct TableView {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) kind: &'static str,
+    pub(crate) kind_label: String,
+    pub(crate) description: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) url: String,
+    pub(crate) entry_count: usize,
+    pub(crate) entries: Vec<EntryView>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct EntryView {
-    pub id: String,
+pub(crate) struct EntryView {
+    pub(crate) id: String,
     /// The entry on its table's page.
-    pub url: String,
+    pub(crate) url: String,
     /// What a reader sees as the entry's title: situation, step title or tactic name.
-    pub label: String,
-    pub say: Vec<String>,
-    pub avoid: Vec<String>,
-    pub why: Option<String>,
-    pub goal: Option<String>,
-    pub r#do: Vec<String>,
-    pub when: Option<String>,
-    pub how: Option<String>,
-    pub example_html: String,
-    pub risk: Option<String>,
-    pub see: Vec<LinkView>,
+    pub(crate) label: String,
+    pub(crate) say: Vec<String>,
+    pub(crate) avoid: Vec<String>,
+    pub(crate) why: Option<String>,
+    pub(crate) goal: Option<String>,
+    pub(crate) r#do: Vec<String>,
+    pub(crate) when: Option<String>,
+    pub(crate) how: Option<String>,
+    pub(crate) example_html: String,
+    pub(crate) risk: Option<String>,
+    pub(crate) see: Vec<LinkView>,
 }
 
-pub fn table_view(
+pub(crate) fn table_view(
     handbook: &Handbook,
     index: usize,
     links: &Links,
@@ -121,7 +121,7 @@ pub fn table_view(
 
 /// The view as `print.html` shows it: links to pages become links to their sections
 /// of the print version (`page.html#anchor` -> `#print-page--anchor`).
-pub fn for_print(view: &TableView) -> TableView {
+pub(crate) fn for_print(view: &TableView) -> TableView {
     let mut view = view.clone();
     for entry in &mut view.entries {
         entry.url = print_url(&entry.url);

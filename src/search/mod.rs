@@ -19,7 +19,7 @@
 //! A query loads the index, the posting shards of its terms, and the document shards
 //! of the results it shows: a 10,000-chapter handbook does not download megabytes.
 
-pub mod segment;
+pub(crate) mod segment;
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -37,15 +37,15 @@ use segment::{CharSet, Segmenter};
 
 /// A piece of a page that search can point to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchDoc {
+pub(crate) struct SearchDoc {
     /// Relative to the site root, with `#anchor` for a section.
-    pub url: String,
-    pub page_title: String,
+    pub(crate) url: String,
+    pub(crate) page_title: String,
     /// Empty for the opening of a page, before its first heading.
-    pub heading: String,
-    pub text: String,
+    pub(crate) heading: String,
+    pub(crate) text: String,
     /// True for the first document of a page, which carries the page title's terms.
-    pub first_of_page: bool,
+    pub(crate) first_of_page: bool,
 }
 
 const DOCS_PER_SHARD: usize = 100;
@@ -64,11 +64,11 @@ struct IndexMeta<'a> {
 
 /// Sizes of what was written, for reports.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct IndexStats {
-    pub docs: usize,
-    pub terms: usize,
-    pub bytes: usize,
-    pub files: usize,
+pub(crate) struct IndexStats {
+    pub(crate) docs: usize,
+    pub(crate) terms: usize,
+    pub(crate) bytes: usize,
+    pub(crate) files: usize,
 }
 
 /// Documents are indexed a chunk at a time in parallel, then merged in order.
@@ -85,7 +85,7 @@ fn bucket_of(term: &str) -> usize {
 /// Builds the index files, handing each to `sink` as it is made when there is one
 /// (then none are returned). Without a `segmenter`, one fitted to the documents'
 /// characters is made (see [`Segmenter::fitted`]).
-pub fn build_index(
+pub(crate) fn build_index(
     docs: Vec<SearchDoc>,
     known: &[Option<&Weights>],
     segmenter: Option<&Segmenter>,
@@ -229,10 +229,10 @@ impl Serialize for SortedMap<'_> {
 
 /// A document's terms with their weights: 10 if in the page title (first document
 /// of a page only), +5 in the heading, + body occurrences up to 3.
-pub type Weights = Vec<(Box<str>, u32)>;
+pub(crate) type Weights = Vec<(Box<str>, u32)>;
 
 /// The weighted terms of one document.
-pub fn weights(doc: &SearchDoc, segmenter: &Segmenter) -> Weights {
+pub(crate) fn weights(doc: &SearchDoc, segmenter: &Segmenter) -> Weights {
     let mut vocabulary = Vocabulary::default();
     let mut ids = Vec::new();
     vocabulary.add(doc, segmenter, |id, weight| ids.push((id, weight)));
@@ -460,7 +460,8 @@ fn script_file(path: &str, text: String) -> OutputFile {
     }
 }
 
-pub fn base36(n: usize) -> String {
+#[cfg(test)]
+fn base36(n: usize) -> String {
     let mut out = String::new();
     push_base36(&mut out, n);
     out
@@ -484,7 +485,7 @@ fn push_base36(out: &mut String, mut n: usize) {
 }
 
 /// FNV-1a over UTF-16 code units, as the browser computes it with `charCodeAt`.
-pub fn fnv1a_utf16(term: &str) -> u32 {
+pub(crate) fn fnv1a_utf16(term: &str) -> u32 {
     let mut hash: u32 = 0x811c_9dc5;
     for unit in term.encode_utf16() {
         hash ^= unit as u32;

@@ -22,7 +22,7 @@ const STOP_CHARS: &[char] = &[
     '从', '向', '于', '以', '为', '这', '那', '个', '不', '有', '我', '你', '他', '她', '它', '们',
 ];
 
-pub struct Segmenter {
+pub(crate) struct Segmenter {
     jieba: Jieba,
 }
 
@@ -46,7 +46,7 @@ const LEFT_OUT: &str = "\u{E000}";
 impl Segmenter {
     /// A segmenter with the whole dictionary, for texts not known yet (watch mode
     /// segments each edit as it comes).
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::with_words(|_| true)
     }
 
@@ -57,7 +57,7 @@ impl Segmenter {
     /// it is left out; its frequency still counts in the dictionary's total (through
     /// a stand-in word that cannot match), because every word's probability is its
     /// frequency over that total.
-    pub fn fitted(chars: &CharSet) -> Self {
+    pub(crate) fn fitted(chars: &CharSet) -> Self {
         Self::with_words(|c| chars.contains(c))
     }
 
@@ -89,7 +89,7 @@ impl Segmenter {
 
     /// Calls `add` with every term of `text`, repeats included. Terms are slices of
     /// `text` where they can be (Latin words with capitals are lower-cased copies).
-    pub fn for_each_term<'t>(&self, text: &'t str, mut add: impl FnMut(Cow<'t, str>)) {
+    pub(crate) fn for_each_term<'t>(&self, text: &'t str, mut add: impl FnMut(Cow<'t, str>)) {
         let mut singles = Singles {
             text,
             runs: Vec::new(),
@@ -162,7 +162,7 @@ fn script(c: char) -> Script {
     }
 }
 
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
@@ -170,7 +170,7 @@ pub fn is_cjk(c: char) -> bool {
 /// The CJK characters some texts use: those are all that jieba is ever handed
 /// (see [`Segmenter::for_each_term`]), so all a fitted dictionary needs.
 #[derive(Clone)]
-pub struct CharSet {
+pub(crate) struct CharSet {
     bits: Vec<u64>,
 }
 
@@ -186,7 +186,7 @@ impl Default for CharSet {
 }
 
 impl CharSet {
-    pub fn add(&mut self, text: &str) {
+    pub(crate) fn add(&mut self, text: &str) {
         // Decoded by hand, in about two thirds of the time `chars()` takes: ASCII
         // is stepped over, a three-byte character (every CJK one below U+20000) is
         // put in the set whatever it is, since `contains` asks `is_cjk` anyway, and
@@ -218,12 +218,12 @@ impl CharSet {
         self.bits[c / 64] |= 1 << (c % 64);
     }
 
-    pub fn contains(&self, c: char) -> bool {
+    pub(crate) fn contains(&self, c: char) -> bool {
         is_cjk(c) && self.bits[c as usize / 64] & (1 << (c as usize % 64)) != 0
     }
 
     /// The characters of both sets.
-    pub fn union(mut self, other: &CharSet) -> CharSet {
+    pub(crate) fn union(mut self, other: &CharSet) -> CharSet {
         for (mine, theirs) in self.bits.iter_mut().zip(&other.bits) {
             *mine |= theirs;
         }

@@ -2,12 +2,12 @@
 
 use std::path::{Component, Path, PathBuf};
 
-pub struct File {
-    pub bytes: Vec<u8>,
-    pub content_type: &'static str,
+pub(crate) struct File {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: &'static str,
 }
 
-pub enum Lookup {
+pub(crate) enum Lookup {
     Found(File),
     /// A folder asked for without its trailing slash.
     Redirect(String),
@@ -18,7 +18,7 @@ pub enum Lookup {
 
 /// Maps a request path to a file under `out`: percent-decoded, `..` and other
 /// escapes refused, a folder served by its `index.html`, a miss answered by `404.html`.
-pub fn lookup(out: &Path, request_path: &str) -> Lookup {
+pub(crate) fn lookup(out: &Path, request_path: &str) -> Lookup {
     let Some(rel) = safe_relative(request_path) else {
         return Lookup::Forbidden;
     };
@@ -52,7 +52,7 @@ pub fn lookup(out: &Path, request_path: &str) -> Lookup {
 /// The request path as a relative path with only normal components, or `None`
 /// when it tries to climb out (`..`, encoded or not), names a drive, or holds a
 /// backslash or a NUL.
-pub fn safe_relative(request_path: &str) -> Option<PathBuf> {
+pub(crate) fn safe_relative(request_path: &str) -> Option<PathBuf> {
     let decoded = crate::links::percent_decode(request_path.split('?').next().unwrap_or(""));
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
@@ -74,7 +74,7 @@ pub fn safe_relative(request_path: &str) -> Option<PathBuf> {
     Some(rel)
 }
 
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -108,7 +108,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// Puts the live-reload script before `</body>` (or at the end).
-pub fn inject_script(mut html: Vec<u8>, src: &str) -> Vec<u8> {
+pub(crate) fn inject_script(mut html: Vec<u8>, src: &str) -> Vec<u8> {
     let tag = format!("<script src=\"{src}\" defer></script>");
     let at = html
         .windows(7)

@@ -28,18 +28,18 @@ const SCRIPT_PATH: &str = "/__handbook/reload.js";
 
 /// A diagnostic as the overlay shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct ErrorView {
-    pub severity: String,
-    pub file: Option<String>,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-    pub message: String,
-    pub help: Option<String>,
+pub(crate) struct ErrorView {
+    pub(crate) severity: String,
+    pub(crate) file: Option<String>,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<usize>,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
 }
 
 /// What the server tells open tabs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Notice {
+pub(crate) enum Notice {
     Reload,
     /// Only these stylesheets (paths under the site root) changed.
     Css(Vec<String>),
@@ -77,12 +77,12 @@ struct Shared {
 
 /// The handle the rebuild loop uses to tell tabs what happened.
 #[derive(Clone)]
-pub struct Notifier {
+pub(crate) struct Notifier {
     shared: Arc<Shared>,
 }
 
 impl Notifier {
-    pub fn send(&self, notice: Notice) {
+    pub(crate) fn send(&self, notice: Notice) {
         let mut current = self
             .shared
             .current_errors
@@ -99,15 +99,15 @@ impl Notifier {
 }
 
 /// A running server.
-pub struct Server {
-    pub address: SocketAddr,
-    pub notifier: Notifier,
+pub(crate) struct Server {
+    pub(crate) address: SocketAddr,
+    pub(crate) notifier: Notifier,
     // The runtime lives as long as the server.
     _runtime: tokio::runtime::Runtime,
 }
 
 /// Binds `bind:port`, or, when no port was asked for, the first free port from 3000.
-pub fn bind(bind: IpAddr, port: Option<u16>) -> std::io::Result<TcpListener> {
+pub(crate) fn bind(bind: IpAddr, port: Option<u16>) -> std::io::Result<TcpListener> {
     match port {
         Some(port) => TcpListener::bind((bind, port)),
         None => {
@@ -124,7 +124,7 @@ pub fn bind(bind: IpAddr, port: Option<u16>) -> std::io::Result<TcpListener> {
 }
 
 /// Starts serving `out` on `listener` in background threads.
-pub fn start(listener: TcpListener, out: PathBuf) -> std::io::Result<Server> {
+pub(crate) fn start(listener: TcpListener, out: PathBuf) -> std::io::Result<Server> {
     listener.set_nonblocking(true)?;
     let address = listener.local_addr()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -224,7 +224,7 @@ async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
 }
 
 /// The diagnostics of a failed build, for the overlay.
-pub fn error_views(
+pub(crate) fn error_views(
     diagnostics: &crate::diag::Diagnostics,
     sources: &crate::diag::Sources,
 ) -> Vec<ErrorView> {

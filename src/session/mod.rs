@@ -16,12 +16,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::{self, Caches, Checked, Fatal};
 use crate::load::LoadOptions;
 use crate::output::{self, Manifest, Update};
+use crate::pipeline::{self, Caches, Checked, Fatal};
 use crate::render::{self, OutputFile, Phase};
 
-pub struct Session {
+pub(crate) struct Session {
     root: PathBuf,
     /// `content/` as the watcher names it.
     watched_content: PathBuf,
@@ -49,17 +49,17 @@ pub struct Session {
 }
 
 /// One rebuild: what it found and what it wrote.
-pub struct Outcome {
-    pub checked: Arc<Checked>,
+pub(crate) struct Outcome {
+    pub(crate) checked: Arc<Checked>,
     /// False when nothing was written: the handbook has errors.
-    pub written: bool,
+    pub(crate) written: bool,
     /// What changed in the output folder (everything, for the first build).
-    pub update: Update,
-    pub elapsed: Duration,
+    pub(crate) update: Update,
+    pub(crate) elapsed: Duration,
 }
 
 impl Outcome {
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.written
     }
 }
@@ -70,7 +70,7 @@ fn pages_step(path: &str) -> bool {
 }
 
 impl Session {
-    pub fn new(root: &Path, out: &Path, options: LoadOptions) -> Result<Self, Fatal> {
+    pub(crate) fn new(root: &Path, out: &Path, options: LoadOptions) -> Result<Self, Fatal> {
         if let Some(problem) = output::unsafe_output(root, out) {
             return Err(Fatal::Usage(format!(
                 "refusing to write the site into {}: {problem}",
@@ -98,19 +98,19 @@ impl Session {
         })
     }
 
-    pub fn out(&self) -> &Path {
+    pub(crate) fn out(&self) -> &Path {
         &self.out
     }
 
     /// True when the outputs made from all pages are behind the pages.
-    pub fn rest_due(&self) -> bool {
+    pub(crate) fn rest_due(&self) -> bool {
         self.rest_generation < self.generation && self.rest_started < self.generation
     }
 
     /// Rebuilds after `changed` paths changed (none, the first time) and writes the
     /// pages that changed. A build with errors writes nothing: the last good site
     /// stays.
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Fatal> {
+    pub(crate) fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Fatal> {
         let _t = crate::trace::span("rebuild");
         let started = Instant::now();
         let in_content: Vec<String> = changed
@@ -126,10 +126,10 @@ impl Session {
         self.caches
             .load
             .invalidate(in_content.iter().map(String::as_str));
-        let checked = build::check_with(
+        let checked = pipeline::check_with(
             &self.root,
             &self.options,
-            &build::quiet,
+            &pipeline::quiet,
             &mut self.caches.load,
         );
         let mut checked = match checked {
@@ -156,12 +156,12 @@ impl Session {
         } else {
             Phase::Pages
         };
-        let (mut files, _) = build::render_checked(
+        let (mut files, _) = pipeline::render_checked(
             &self.root,
             &mut checked,
             &mut self.caches,
             phase,
-            &build::quiet,
+            &pipeline::quiet,
         );
         if let Some(list) = &files {
             match &mut self.pages {
@@ -180,12 +180,12 @@ impl Session {
                     if !update.missing.is_empty() {
                         // Pages were removed from the folder by hand: render all again.
                         self.caches.render = render::RenderCache::keeping();
-                        (files, _) = build::render_checked(
+                        (files, _) = pipeline::render_checked(
                             &self.root,
                             &mut checked,
                             &mut self.caches,
                             Phase::Pages,
-                            &build::quiet,
+                            &pipeline::quiet,
                         );
                         if let Some(list) = &files {
                             let more =
@@ -233,7 +233,7 @@ impl Session {
 
     /// The second step for the pages of the last good rebuild, to run on another
     /// thread; `None` when it is not due, or one is already out.
-    pub fn rest_job(&mut self, checked: Arc<Checked>) -> Option<RestJob> {
+    pub(crate) fn rest_job(&mut self, checked: Arc<Checked>) -> Option<RestJob> {
         if !self.rest_due() || checked.diagnostics.has_errors() {
             return None;
         }
@@ -258,7 +258,7 @@ impl Session {
     }
 
     /// Takes back what a [`RestJob`] wrote.
-    pub fn rest_done(&mut self, done: RestDone) {
+    pub(crate) fn rest_done(&mut self, done: RestDone) {
         self.rest = Some(done.manifest);
         if done.result.as_ref().is_ok_and(|r| r.is_ok()) {
             self.rest_generation = self.rest_generation.max(done.generation);
@@ -266,7 +266,7 @@ impl Session {
     }
 
     /// The second step, run here and now (after the first build of watch mode).
-    pub fn finish(&mut self, outcome: &Outcome) -> Result<(), Fatal> {
+    pub(crate) fn finish(&mut self, outcome: &Outcome) -> Result<(), Fatal> {
         let Some(job) = self.rest_job(outcome.checked.clone()) else {
             return Ok(());
         };
@@ -281,7 +281,7 @@ impl Session {
 }
 
 /// The outputs made from all pages, made and written off the rebuild loop.
-pub struct RestJob {
+pub(crate) struct RestJob {
     root: PathBuf,
     out: PathBuf,
     checked: Arc<Checked>,
@@ -292,9 +292,9 @@ pub struct RestJob {
 }
 
 /// What a [`RestJob`] did: the write, or the diagnostics of a template that failed.
-pub struct RestDone {
-    pub result: std::io::Result<Result<Update, Box<Checked>>>,
-    pub elapsed: Duration,
+pub(crate) struct RestDone {
+    pub(crate) result: std::io::Result<Result<Update, Box<Checked>>>,
+    pub(crate) elapsed: Duration,
     manifest: Manifest,
     generation: u64,
 }
@@ -302,19 +302,19 @@ pub struct RestDone {
 impl RestJob {
     /// Runs the job on a thread pool of its own, one thread wide, so the pages of
     /// the next edit never wait for its parallel work: an open tab reloads first.
-    pub fn run_aside(mut self) -> RestDone {
+    pub(crate) fn run_aside(mut self) -> RestDone {
         match self.aside.take() {
             Some(pool) => pool.install(|| self.run()),
             None => self.run(),
         }
     }
 
-    pub fn run(mut self) -> RestDone {
+    pub(crate) fn run(mut self) -> RestDone {
         let _t = crate::trace::span("rest job");
         let started = Instant::now();
         let checked = &self.checked;
         let mut sources = checked.sources.clone();
-        let rendered = build::render_with(
+        let rendered = pipeline::render_with(
             &self.root,
             &checked.handbook,
             &checked.site,

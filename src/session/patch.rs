@@ -15,11 +15,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Outcome, Session};
-use crate::build::{Checked, Fatal};
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::load::RereadChapter;
 use crate::model::{Chapter, PageRef};
 use crate::output::{self, Update};
+use crate::pipeline::{Checked, Fatal};
 use crate::render;
 use crate::resolve::{self, Resolved};
 

@@ -6,7 +6,7 @@ use std::path::{Component, Path};
 use crate::ignore::is_ignored_name;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ChangeKind {
+pub(crate) enum ChangeKind {
     /// `content/handbook.yaml`: everything may change.
     Config,
     /// A chapter or phrase table.
@@ -21,7 +21,7 @@ pub enum ChangeKind {
 
 /// The kind of change a path under `root` makes, or `None` for paths the site does not
 /// depend on (the output folder, hidden files, editors' swap and backup files).
-pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
+pub(crate) fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
     let rel = path.strip_prefix(root).ok()?;
     let parts: Vec<&str> = rel
         .components()

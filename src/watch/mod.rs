@@ -11,36 +11,36 @@ use std::time::{Duration, Instant};
 
 use notify::{PollWatcher, RecursiveMode};
 
-pub use change::{classify, ChangeKind};
+pub(crate) use change::{classify, ChangeKind};
 
 /// How long the folder must stay quiet before a batch is handed over: long enough
 /// to take in all of one save (temp file, rename, delete), short enough not to be felt.
-pub const QUIET: Duration = Duration::from_millis(5);
+pub(crate) const QUIET: Duration = Duration::from_millis(5);
 /// The quiet wait once a batch holds more than one file: a burst (`git checkout`,
 /// a search-and-replace over many files) may pause between files. One editor save
 /// touches one file the site reads (its temporary and backup files are ignored).
-pub const BURST_QUIET: Duration = Duration::from_millis(150);
+pub(crate) const BURST_QUIET: Duration = Duration::from_millis(150);
 /// A batch is handed over after this long even if events keep coming.
-pub const MAX_WAIT: Duration = Duration::from_millis(1500);
+pub(crate) const MAX_WAIT: Duration = Duration::from_millis(1500);
 
 /// The changes of one batch: each path once, with its kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Batch {
-    pub changes: BTreeMap<PathBuf, ChangeKind>,
+pub(crate) struct Batch {
+    pub(crate) changes: BTreeMap<PathBuf, ChangeKind>,
 }
 
 impl Batch {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
 
     /// True when only theme static files changed.
-    pub fn only_static(&self) -> bool {
+    pub(crate) fn only_static(&self) -> bool {
         !self.is_empty() && self.changes.values().all(|&k| k == ChangeKind::Static)
     }
 
     /// A short description for the rebuild line: the first path and how many more.
-    pub fn describe(&self, root: &Path) -> String {
+    pub(crate) fn describe(&self, root: &Path) -> String {
         let mut paths = self.changes.keys();
         let first = paths
             .next()
@@ -54,7 +54,7 @@ impl Batch {
 }
 
 /// Watches `content/`, `themes/` and `handbook.yaml` under a root.
-pub struct FolderWatcher {
+pub(crate) struct FolderWatcher {
     root: PathBuf,
     events: Receiver<notify::Result<notify::Event>>,
     /// An event taken off the channel by [`FolderWatcher::pending`], not yet batched.
@@ -67,7 +67,7 @@ pub struct FolderWatcher {
 impl FolderWatcher {
     /// `poll`: scan for changes every 300 ms instead of using the system's events
     /// (for network drives and containers where events do not arrive).
-    pub fn new(root: &Path, poll: bool) -> notify::Result<Self> {
+    pub(crate) fn new(root: &Path, poll: bool) -> notify::Result<Self> {
         let root = root.canonicalize().map_err(notify::Error::io)?;
         let (sender, events) = channel();
         let mut watcher: Box<dyn notify::Watcher + Send> = if poll {
@@ -92,13 +92,13 @@ impl FolderWatcher {
         })
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
     /// Waits (at most `timeout`) for changes, then gathers events until the folder
     /// has been quiet for [`QUIET`]. `None` when the timeout passed with no change.
-    pub fn next_batch(&self, timeout: Duration) -> Option<Batch> {
+    pub(crate) fn next_batch(&self, timeout: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
         let early = self.early.borrow_mut().take();
         let first = match early {
@@ -128,7 +128,7 @@ impl FolderWatcher {
     }
 
     /// True when a change the site depends on is waiting to be batched.
-    pub fn pending(&self) -> bool {
+    pub(crate) fn pending(&self) -> bool {
         let mut early = self.early.borrow_mut();
         while early.is_none() {
             match self.events.try_recv() {

@@ -8,5 +8,5 @@
 mod node;
 mod schema;
 
-pub use node::{parse, Node, NodeValue, SyntaxError};
-pub use schema::{Fields, Spanned};
+pub(crate) use node::{parse, Node, NodeValue};
+pub(crate) use schema::{Fields, Spanned};

@@ -5,14 +5,14 @@ use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
-    pub value: NodeValue,
+pub(crate) struct Node {
+    pub(crate) value: NodeValue,
     /// Byte range in the file the YAML came from (the caller's offset included).
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum NodeValue {
+pub(crate) enum NodeValue {
     Null,
     /// A scalar's text; `plain` is false for quoted and block scalars, which are always strings.
     Scalar {
@@ -25,14 +25,14 @@ pub enum NodeValue {
 
 impl Node {
     /// The text of a scalar that reads as a string (any scalar but null).
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.value {
             NodeValue::Scalar { text, .. } => Some(text),
             _ => None,
         }
     }
 
-    pub fn as_bool(&self) -> Option<bool> {
+    pub(crate) fn as_bool(&self) -> Option<bool> {
         match &self.value {
             NodeValue::Scalar { text, plain: true } => match text.as_str() {
                 "true" | "True" | "TRUE" => Some(true),
@@ -43,7 +43,7 @@ impl Node {
         }
     }
 
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match &self.value {
             NodeValue::Null => "nothing",
             NodeValue::Scalar { .. } if self.as_bool().is_some() => "a boolean",
@@ -53,7 +53,7 @@ impl Node {
         }
     }
 
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         match &self.value {
             NodeValue::Map(pairs) => pairs
                 .iter()
@@ -65,17 +65,17 @@ impl Node {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SyntaxError {
-    pub message: String,
+pub(crate) struct SyntaxError {
+    pub(crate) message: String,
     /// Byte offset in the file (the caller's offset included).
-    pub offset: usize,
+    pub(crate) offset: usize,
 }
 
 /// Parses one YAML document that starts at byte `offset` of its file.
 /// An empty document is a `Null` node. A syntax error is described by serde_yaml
 /// (its messages and locations are the ones editors know), falling back to
 /// yaml-rust2's own where serde_yaml accepts what yaml-rust2 does not.
-pub fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
+pub(crate) fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
     let mut builder = TreeBuilder {
         text,
         offset,

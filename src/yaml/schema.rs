@@ -8,25 +8,25 @@ use crate::suggest::closest;
 
 /// A value with the byte range it came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Spanned<T> {
-    pub value: T,
+pub(crate) struct Spanned<T> {
+    pub(crate) value: T,
     #[serde(skip)]
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// The keys of one mapping. Creating it reports unknown keys; each getter reports a
 /// missing required key or a value of the wrong type. Nothing stops at the first error.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     node: &'a Node,
     what: String,
     file: FileId,
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Fields<'a> {
     /// `what` names the mapping in messages ("phrase table", "entry `greeting`").
     /// Returns `None` (after reporting) when the node is not a mapping.
-    pub fn new(
+    pub(crate) fn new(
         node: &'a Node,
         what: impl Into<String>,
         known: &[&str],
@@ -64,11 +64,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    pub fn span(&self) -> Range<usize> {
-        self.node.span.clone()
-    }
-
-    pub fn node(&self, key: &str) -> Option<&'a Node> {
+    pub(crate) fn node(&self, key: &str) -> Option<&'a Node> {
         self.node.get(key).filter(|n| n.value != NodeValue::Null)
     }
 
@@ -88,7 +84,7 @@ impl<'a> Fields<'a> {
         self.diagnostics.push(d);
     }
 
-    pub fn string(&mut self, key: &str) -> Option<Spanned<String>> {
+    pub(crate) fn string(&mut self, key: &str) -> Option<Spanned<String>> {
         let node = self.node(key)?;
         match &node.value {
             NodeValue::Scalar { text, .. } => Some(Spanned {
@@ -102,7 +98,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn required_string(&mut self, key: &str) -> Option<Spanned<String>> {
+    pub(crate) fn required_string(&mut self, key: &str) -> Option<Spanned<String>> {
         if self.node(key).is_none() {
             self.missing(key);
             return None;
@@ -117,7 +113,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A string or a list of strings (`say: 您好` and `say: [您好, 在的]` both work).
-    pub fn string_list(&mut self, key: &str) -> Vec<Spanned<String>> {
+    pub(crate) fn string_list(&mut self, key: &str) -> Vec<Spanned<String>> {
         let Some(node) = self.node(key) else {
             return Vec::new();
         };
@@ -146,7 +142,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn required_string_list(&mut self, key: &str) -> Vec<Spanned<String>> {
+    pub(crate) fn required_string_list(&mut self, key: &str) -> Vec<Spanned<String>> {
         if self.node(key).is_none() {
             self.missing(key);
             return Vec::new();
@@ -161,7 +157,7 @@ impl<'a> Fields<'a> {
         list
     }
 
-    pub fn bool(&mut self, key: &str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, key: &str) -> Option<bool> {
         let node = self.node(key)?;
         let value = node.as_bool();
         if value.is_none() {
@@ -171,7 +167,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list's items, reporting a value that is not a list.
-    pub fn list(&mut self, key: &str) -> &'a [Node] {
+    pub(crate) fn list(&mut self, key: &str) -> &'a [Node] {
         let Some(node) = self.node(key) else {
             return &[];
         };
@@ -184,7 +180,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn required_list(&mut self, key: &str) -> &'a [Node] {
+    pub(crate) fn required_list(&mut self, key: &str) -> &'a [Node] {
         if self.node(key).is_none() {
             self.missing(key);
             return &[];
@@ -193,7 +189,7 @@ impl<'a> Fields<'a> {
     }
 
     /// Hands the collected problems to the caller's list.
-    pub fn finish(self, diagnostics: &mut Vec<Diagnostic>) {
+    pub(crate) fn finish(self, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.extend(self.diagnostics);
     }
 }

@@ -19,7 +19,7 @@ use crate::theme;
 
 /// A problem that is not about content: exit code 2.
 #[derive(Debug)]
-pub enum Fatal {
+pub(crate) enum Fatal {
     Load(LoadError),
     Output(PathBuf, std::io::Error),
     Usage(String),
@@ -37,31 +37,31 @@ impl std::fmt::Display for Fatal {
 
 /// A checked handbook and everything said about it.
 #[derive(Default, Clone)]
-pub struct Checked {
-    pub handbook: Handbook,
-    pub site: Site,
-    pub sources: Sources,
+pub(crate) struct Checked {
+    pub(crate) handbook: Handbook,
+    pub(crate) site: Site,
+    pub(crate) sources: Sources,
     /// Everything found, from all stages, sorted.
-    pub diagnostics: Diagnostics,
+    pub(crate) diagnostics: Diagnostics,
     /// The same, by the stage that found it: what watch mode needs to redo only the
     /// stages an edit touches.
-    pub stages: StageDiagnostics,
-    pub timings: Timings,
+    pub(crate) stages: StageDiagnostics,
+    pub(crate) timings: Timings,
 }
 
 #[derive(Default, Clone)]
-pub struct StageDiagnostics {
+pub(crate) struct StageDiagnostics {
     /// Found reading each file on its own.
-    pub load: Vec<Diagnostic>,
+    pub(crate) load: Vec<Diagnostic>,
     /// Duplicate ids and `nav`.
-    pub structure: Vec<Diagnostic>,
+    pub(crate) structure: Vec<Diagnostic>,
     /// Links, anchors, embeds.
-    pub links: Vec<Diagnostic>,
+    pub(crate) links: Vec<Diagnostic>,
 }
 
 impl Checked {
     /// `diagnostics` made again from the stages (after one of them was redone).
-    pub fn gather_diagnostics(&mut self) {
+    pub(crate) fn gather_diagnostics(&mut self) {
         let mut all = Diagnostics::new();
         all.extend(self.stages.load.iter().cloned());
         all.extend(self.stages.structure.iter().cloned());
@@ -73,13 +73,13 @@ impl Checked {
 
 /// How long each stage took (`build --timings`).
 #[derive(Debug, Default, Clone)]
-pub struct Timings {
-    pub load: Duration,
-    pub resolve: Duration,
+pub(crate) struct Timings {
+    pub(crate) load: Duration,
+    pub(crate) resolve: Duration,
     /// Rendering, pages written meanwhile on another thread.
-    pub render: Duration,
+    pub(crate) render: Duration,
     /// Writing what was still to write once rendering was done, and the swap.
-    pub write: Duration,
+    pub(crate) write: Duration,
 }
 
 impl std::fmt::Display for Timings {
@@ -96,26 +96,26 @@ impl std::fmt::Display for Timings {
 }
 
 /// Told what the build is doing, for a progress line on a terminal.
-pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+pub(crate) type Progress<'a> = &'a (dyn Fn(&str) + Sync);
 
 /// A [`Progress`] that says nothing.
-pub fn quiet(_: &str) {}
+pub(crate) fn quiet(_: &str) {}
 
 /// What a build keeps for the next one. A one-shot build uses an empty set that
 /// keeps nothing; watch mode keeps one for its whole run.
 #[derive(Default)]
-pub struct Caches {
-    pub load: LoadCache,
-    pub render: RenderCache,
+pub(crate) struct Caches {
+    pub(crate) load: LoadCache,
+    pub(crate) render: RenderCache,
     segmenter: Option<Arc<Segmenter>>,
     /// The theme of the last render: its templates compiled, kept while they read
     /// the same.
-    pub theme: Option<theme::Theme>,
+    pub(crate) theme: Option<theme::Theme>,
 }
 
 impl Caches {
     /// Caches that keep rendered pages between rebuilds (watch mode).
-    pub fn keeping() -> Self {
+    pub(crate) fn keeping() -> Self {
         Caches {
             render: RenderCache::keeping(),
             ..Caches::default()
@@ -123,14 +123,14 @@ impl Caches {
     }
 
     /// The Chinese segmenter for the search index, its dictionary loaded once.
-    pub fn segmenter(&mut self) -> Arc<Segmenter> {
+    pub(crate) fn segmenter(&mut self) -> Arc<Segmenter> {
         self.segmenter
             .get_or_insert_with(|| Arc::new(Segmenter::new()))
             .clone()
     }
 
     /// What the outputs made from all pages need, to make them on another thread.
-    pub fn for_rest(&mut self) -> Caches {
+    pub(crate) fn for_rest(&mut self) -> Caches {
         let segmenter = self.segmenter();
         Caches {
             load: LoadCache::default(),
@@ -142,11 +142,11 @@ impl Caches {
 }
 
 /// Loads and resolves: everything `check` reports, without rendering.
-pub fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
+pub(crate) fn check(root: &Path, options: &LoadOptions) -> Result<Checked, Fatal> {
     check_with(root, options, &quiet, &mut LoadCache::default())
 }
 
-pub fn check_with(
+pub(crate) fn check_with(
     root: &Path,
     options: &LoadOptions,
     progress: Progress,
@@ -192,15 +192,15 @@ pub fn check_with(
 }
 
 /// The result of rendering: the files, or nothing when there were errors.
-pub struct Rendered {
-    pub checked: Checked,
-    pub files: Option<Vec<OutputFile>>,
-    pub search: IndexStats,
+pub(crate) struct Rendered {
+    pub(crate) checked: Checked,
+    pub(crate) files: Option<Vec<OutputFile>>,
+    pub(crate) search: IndexStats,
 }
 
 /// Checks, then renders everything in memory (templates included), unless content
 /// errors were found.
-pub fn render_site(
+pub(crate) fn render_site(
     root: &Path,
     options: &LoadOptions,
     progress: Progress,
@@ -250,7 +250,7 @@ fn check_for_render(
 
 /// Renders a checked handbook (one phase of it, in watch mode), unless it has
 /// errors; problems found while rendering join its diagnostics.
-pub fn render_checked(
+pub(crate) fn render_checked(
     root: &Path,
     checked: &mut Checked,
     caches: &mut Caches,
@@ -298,7 +298,7 @@ fn render_checked_into(
 /// Renders (one phase of) a handbook checked without errors, with the theme it
 /// names; `Err` holds the problems found on the way (the theme's templates are
 /// added to `sources`, so those can be shown).
-pub fn render_with(
+pub(crate) fn render_with(
     root: &Path,
     handbook: &Handbook,
     site: &Site,
@@ -341,22 +341,22 @@ pub fn render_with(
 }
 
 /// What a build did: the checked handbook, and what it wrote unless it failed.
-pub struct Built {
-    pub checked: Checked,
-    pub written: Option<WrittenCount>,
-    pub search: IndexStats,
+pub(crate) struct Built {
+    pub(crate) checked: Checked,
+    pub(crate) written: Option<WrittenCount>,
+    pub(crate) search: IndexStats,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
-pub struct WrittenCount {
-    pub files: usize,
-    pub pages: usize,
+pub(crate) struct WrittenCount {
+    pub(crate) files: usize,
+    pub(crate) pages: usize,
 }
 
 /// A full build into `out`. Pages are written into a staging folder as they are
 /// rendered; the folder replaces `out` only once everything rendered, so a failed
 /// build leaves `out` as it was.
-pub fn build(
+pub(crate) fn build(
     root: &Path,
     out: &Path,
     options: &LoadOptions,

@@ -10,8 +10,9 @@ use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::load::LoadCache;
 use crate::load::{self, LoadError, LoadOptions};
 use crate::model::Handbook;
-use crate::output;
-use crate::render::{self, OutputFile};
+use crate::output::spill::{self, Spill};
+use crate::output::{self, OutputFile};
+use crate::render;
 use crate::render::{Phase, RenderCache};
 use crate::resolve::{self, Site};
 use crate::search::{segment::Segmenter, IndexStats};
@@ -387,10 +388,10 @@ pub(crate) fn build(
         }
         writer.send(file);
     };
-    let sink = render::Sink {
-        file: &send,
-        scratch: output::folder_of(out),
-    };
+    // Print sections past the first few megabytes wait in a scratch file beside
+    // the output folder, if one can be made there.
+    let spill = Spill::create(output::folder_of(out), spill::HELD_IN_MEMORY).ok();
+    let sink = render::Sink { file: &send, spill };
     let (rest, search) = render_checked_into(
         root,
         &mut checked,

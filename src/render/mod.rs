@@ -9,7 +9,6 @@ mod links;
 mod search_docs;
 mod sidebar;
 mod special;
-pub(crate) mod spill;
 pub(crate) mod strings;
 pub(crate) mod tables;
 
@@ -17,14 +16,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
-use std::ops::Range;
-use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Handbook, Heading, PageRef};
+use crate::output::spill::Spill;
+use crate::output::{Contents, OutputFile, Piece};
 use crate::resolve::Site;
 use crate::search::{self, segment::Segmenter, IndexStats, SearchDoc};
 use crate::theme::{StaticFile, Theme};
@@ -33,72 +32,6 @@ use context::{PageContext, PageInfo, PhrasesContext, SiteInfo};
 pub(crate) use links::Links;
 use sidebar::{mark_current, SidebarKey};
 use tables::TableView;
-
-/// One file of the built site.
-#[derive(Debug, Clone)]
-pub(crate) struct OutputFile {
-    /// Path inside the output folder, `/`-separated.
-    pub(crate) path: String,
-    pub(crate) contents: Contents,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) enum Contents {
-    Bytes(Vec<u8>),
-    Static(&'static [u8]),
-    /// A file copied as it is (content assets, theme static files).
-    Copy(PathBuf),
-    /// Text made of pieces, one after another (`print.html`: every page's section),
-    /// written out without being put together in memory.
-    Parts(Vec<Part>),
-    /// A page known to be as the last build wrote it (watch mode only): the hash of
-    /// its bytes.
-    Unchanged(u64),
-}
-
-/// A piece of a file made of parts: in memory, or set aside in a scratch file.
-#[derive(Debug, Clone)]
-pub(crate) enum Part {
-    Text(Arc<String>),
-    SetAside(Arc<spill::Spill>, Range<u64>),
-}
-
-impl Part {
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            Part::Text(text) => text.len(),
-            Part::SetAside(_, at) => (at.end - at.start) as usize,
-        }
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Hands the part's bytes to `each`, a piece at a time.
-    pub(crate) fn read(
-        &self,
-        each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        match self {
-            Part::Text(text) => each(text.as_bytes()),
-            Part::SetAside(spill, at) => spill.read(at, each),
-        }
-    }
-}
-
-impl OutputFile {
-    fn bytes(path: impl Into<String>, text: String) -> Self {
-        Self::page(path, text.into_bytes())
-    }
-
-    fn page(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::Bytes(bytes),
-        }
-    }
-}
 
 /// What rendering made, and how big the search index came out.
 pub(crate) struct Rendered {
@@ -126,12 +59,15 @@ pub(crate) fn render(
 
 /// Where a full build sends each file as soon as it is rendered, instead of
 /// holding it until all are: the files it takes are not in [`Rendered::files`].
-#[derive(Clone, Copy)]
 pub(crate) struct Sink<'a> {
-    pub(crate) file: &'a (dyn Fn(OutputFile) + Sync),
-    /// A folder for a scratch file: the print sections wait there (see [`spill`]).
-    pub(crate) scratch: &'a Path,
+    pub(crate) file: FileSink<'a>,
+    /// A scratch file the caller made, where print sections past the first few
+    /// megabytes wait (see [`crate::output::spill`]); `None` keeps all in memory.
+    pub(crate) spill: Option<Spill>,
 }
+
+/// Takes each file as soon as it is rendered.
+pub(crate) type FileSink<'a> = &'a (dyn Fn(OutputFile) + Sync);
 
 /// Renders just these pages, for watch mode after an edit that changed nothing
 /// else: their files, with their entries in the cache brought up to date (the
@@ -274,8 +210,8 @@ struct PageOutput {
     /// Each document's search terms, worked out once per page in watch mode.
     weights: Option<Arc<Vec<search::Weights>>>,
     /// Its section of `print.html`: in memory, or set aside on disk while a full
-    /// build renders (see [`spill`]).
-    print: Part,
+    /// build renders (see [`crate::output::spill`]).
+    print: Piece,
 }
 
 /// Which outputs to render. Watch mode renders the pages first and the outputs made
@@ -347,7 +283,7 @@ struct CachedPage {
     file_hash: u64,
     docs: Arc<Vec<SearchDoc>>,
     weights: Option<Arc<Vec<search::Weights>>>,
-    print: Part,
+    print: Piece,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -366,12 +302,11 @@ impl PageRenderer<'_> {
         sink: Option<Sink>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         // A full build sets the print sections past the first few megabytes aside on
-        // disk (if it can).
-        let spill = sink.and_then(|s| {
-            spill::Spill::create(s.scratch, spill::HELD_IN_MEMORY)
-                .ok()
-                .map(Arc::new)
-        });
+        // disk (if its caller could make a scratch file).
+        let (sink, spill) = match sink {
+            Some(Sink { file, spill }) => (Some(file), spill.map(Arc::new)),
+            None => (None, None),
+        };
         let home = self.sidebar_key(None);
         let below = SidebarKey {
             root: "../",
@@ -487,7 +422,7 @@ impl PageRenderer<'_> {
             },
             || {
                 let _t = crate::trace::span("render: search index");
-                search::build_index(docs, &known, segmenter, sink.map(|s| s.file))
+                search::build_index(docs, &known, segmenter, sink)
             },
         );
         files.extend(special?);
@@ -500,19 +435,19 @@ impl PageRenderer<'_> {
     fn made_from_all(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
-        print_sections: &[Part],
-        sink: Option<Sink>,
+        print_sections: &[Piece],
+        sink: Option<FileSink>,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("render: special pages");
         type Make<'s> = &'s (dyn Fn() -> Result<OutputFile, Diagnostic> + Sync);
         let print = || {
             let _t = crate::trace::span("special: print");
             let frame = self.print_page()?;
-            let mut parts: Vec<Part> = Vec::with_capacity(print_sections.len());
+            let mut parts: Vec<Piece> = Vec::with_capacity(print_sections.len());
             for section in print_sections {
                 match (parts.last_mut(), section) {
                     // Sections set aside one after another are copied as one.
-                    (Some(Part::SetAside(_, last)), Part::SetAside(_, at))
+                    (Some(Piece::SetAside(_, last)), Piece::SetAside(_, at))
                         if last.end == at.start =>
                     {
                         last.end = at.end
@@ -549,12 +484,12 @@ impl PageRenderer<'_> {
             return Err(errors);
         }
         let rows = export::script_lines(self.handbook);
-        files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
-        files.push(OutputFile::bytes("phrases.json", export::to_json(&rows)));
+        files.push(OutputFile::text("phrases.csv", export::to_csv(&rows)));
+        files.push(OutputFile::text("phrases.json", export::to_json(&rows)));
         // Big pages, written now rather than held while the search index is made:
         // nothing is swapped in until everything rendered anyway.
         if let Some(sink) = sink {
-            files.into_iter().for_each(sink.file);
+            files.into_iter().for_each(sink);
             return Ok(Vec::new());
         }
         Ok(files)
@@ -569,7 +504,7 @@ impl PageRenderer<'_> {
         cache: &mut RenderCache,
         segmenter: Option<&Segmenter>,
         only: Option<&[PageRef]>,
-        streaming: Option<(Sink, Option<&Arc<spill::Spill>>)>,
+        streaming: Option<(FileSink, Option<&Arc<Spill>>)>,
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
         let (sink, spill) = match streaming {
             Some((sink, spill)) => (Some(sink), spill),
@@ -701,14 +636,14 @@ impl PageRenderer<'_> {
                         let html =
                             self.render_page(page, &rendered.html, "chapter.html", sidebars)?;
                         PageOutput {
-                            file: Some(OutputFile::page(url, html)),
+                            file: Some(OutputFile::bytes(url, html)),
                             docs: Arc::new(search_docs::chapter_docs(
                                 self.links,
                                 i,
                                 rendered.sections,
                             )),
                             weights: None,
-                            print: Part::Text(Arc::new(
+                            print: Piece::Text(Arc::new(
                                 self.print_section(page, &rendered.print_html),
                             )),
                         }
@@ -717,21 +652,21 @@ impl PageRenderer<'_> {
                         let html =
                             self.render_page(page, &table_html(i)[0], "table.html", sidebars)?;
                         PageOutput {
-                            file: Some(OutputFile::page(url, html)),
+                            file: Some(OutputFile::bytes(url, html)),
                             docs: Arc::new(search_docs::table_docs(self.links, i)),
                             weights: None,
-                            print: Part::Text(Arc::new(
+                            print: Piece::Text(Arc::new(
                                 self.print_section(page, &table_html(i)[2]),
                             )),
                         }
                     }
                 };
                 if let Some(sink) = sink {
-                    (sink.file)(output.file.take().expect("a page just rendered"));
+                    sink(output.file.take().expect("a page just rendered"));
                 }
-                if let (Some(spill), Part::Text(text)) = (spill, &output.print) {
+                if let (Some(spill), Piece::Text(text)) = (spill, &output.print) {
                     if let Some(at) = spill.put(text) {
-                        output.print = Part::SetAside(spill.clone(), at);
+                        output.print = Piece::SetAside(spill.clone(), at);
                     }
                 }
                 if let Some(segmenter) = segmenter.filter(|_| keep) {

@@ -12,7 +12,7 @@ use super::chapter_html::print_anchor;
 use super::context::{LinkView, PageContext, PageInfo, Stats, TocSection};
 use super::dialogue_html::escape;
 use super::sidebar::{mark_current, SidebarKey};
-use super::{export, Contents, OutputFile, PageRenderer, Part};
+use super::{export, Contents, OutputFile, PageRenderer, Piece};
 use crate::diag::Diagnostic;
 use crate::model::{EntryBody, PageRef, TableKind};
 use crate::script_json::to_script_json;
@@ -117,7 +117,7 @@ impl PageRenderer<'_> {
             script_lines: export::script_lines(self.handbook).len(),
         });
         let html = self.render_template("index.html", &context)?;
-        Ok(OutputFile::bytes("index.html", html))
+        Ok(OutputFile::text("index.html", html))
     }
 
     pub(super) fn not_found_page(
@@ -126,7 +126,7 @@ impl PageRenderer<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let context = self.special_context("404", &self.strings["not_found_title"], "", sidebars);
         let html = self.render_template("404.html", &context)?;
-        Ok(OutputFile::bytes("404.html", html))
+        Ok(OutputFile::text("404.html", html))
     }
 
     /// `phrases/index.html`: every line to say, by table and situation.
@@ -148,7 +148,7 @@ impl PageRenderer<'_> {
             .collect();
         context.finder_tags = tags.into_iter().collect();
         let html = self.render_template("finder.html", &context)?;
-        Ok(OutputFile::bytes("phrases/index.html", html))
+        Ok(OutputFile::text("phrases/index.html", html))
     }
 
     /// `practice.html`: the drill's data from the script tables; the page's script
@@ -193,7 +193,7 @@ impl PageRenderer<'_> {
         let mut context = self.special_context("practice", &self.strings["practice"], "", sidebars);
         context.practice_json = to_script_json(&data);
         let html = self.render_template("practice.html", &context)?;
-        Ok(OutputFile::bytes("practice.html", html))
+        Ok(OutputFile::text("practice.html", html))
     }
 
     /// A page's section of `print.html`.
@@ -247,14 +247,14 @@ pub(super) struct PrintPage {
 
 impl PrintPage {
     /// The whole page, as parts: the sections are not copied into one string.
-    pub(crate) fn finish(self, sections: Vec<Part>) -> OutputFile {
+    pub(crate) fn finish(self, sections: Vec<Piece>) -> OutputFile {
         let mut parts = Vec::with_capacity(sections.len() + 2);
-        parts.push(Part::Text(Arc::new(self.html)));
+        parts.push(Piece::Text(Arc::new(self.html)));
         parts.extend(sections);
-        parts.push(Part::Text(Arc::new(self.tail)));
+        parts.push(Piece::Text(Arc::new(self.tail)));
         OutputFile {
             path: "print.html".into(),
-            contents: Contents::Parts(parts),
+            contents: Contents::Pieces(parts),
         }
     }
 }

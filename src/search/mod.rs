@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 use crate::script_json::to_script_json;
 use segment::{CharSet, Segmenter};
 

@@ -17,9 +17,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::load::LoadOptions;
+use crate::output::OutputFile;
 use crate::output::{self, Manifest, Update};
 use crate::pipeline::{self, Caches, Checked, Fatal};
-use crate::render::{self, OutputFile, Phase};
+use crate::render::{self, Phase};
 
 pub(crate) struct Session {
     root: PathBuf,

@@ -110,7 +110,7 @@ fn with_renderer<R>(
 /// The UI strings, and the values every template sees.
 fn set_globals(handbook: &Handbook, theme: &mut Theme) -> BTreeMap<String, String> {
     let config = &handbook.config;
-    let strings = strings::ui_strings(&config.language, &config.strings);
+    let strings = crate::model::strings::ui_strings(&config.language, &config.strings);
     {
         let globals = theme.tera.global_context();
         globals.insert(

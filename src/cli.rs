@@ -195,8 +195,8 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             Ok(code)
         }
         Command::Check { root, format } => {
-            let rendered = pipeline::render_site(&root, &LoadOptions::default(), &pipeline::quiet)?;
-            let checked = &rendered.checked;
+            let checked =
+                &pipeline::check_by_rendering(&root, &LoadOptions::default(), &pipeline::quiet)?;
             match format {
                 Format::Human => {
                     print_human(&checked.diagnostics, &checked.sources);

@@ -487,7 +487,6 @@ pub(crate) fn load_cached(
             None => {
                 let name = dir.rsplit('/').next().unwrap_or(dir);
                 handbook.parts.push(Part {
-                    dir: dir.to_string(),
                     title: ids::id_from_stem(name),
                     summary: None,
                 });

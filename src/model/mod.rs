@@ -60,8 +60,6 @@ impl Default for DialogueSpeakers {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Part {
-    /// Folder path relative to `content/`.
-    pub(crate) dir: String,
     pub(crate) title: String,
     pub(crate) summary: Option<String>,
 }

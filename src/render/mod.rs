@@ -25,7 +25,7 @@ use crate::model::{Handbook, Heading, PageRef};
 use crate::output::spill::Spill;
 use crate::output::{Contents, OutputFile, Piece};
 use crate::resolve::Site;
-use crate::search::{self, segment::Segmenter, IndexStats, SearchDoc};
+use crate::search::{self, segment::Segmenter, SearchDoc};
 use crate::theme::{StaticFile, Theme};
 use chapter_html::ChapterRenderer;
 use context::{PageContext, PageInfo, PhrasesContext, SiteInfo};
@@ -33,13 +33,7 @@ pub(crate) use links::Links;
 use sidebar::{mark_current, SidebarKey};
 use tables::TableView;
 
-/// What rendering made, and how big the search index came out.
-pub(crate) struct Rendered {
-    pub(crate) files: Vec<OutputFile>,
-    pub(crate) search: IndexStats,
-}
-
-/// Renders the site. `segmenter` is the one watch mode keeps for its rebuilds; a
+/// Renders the site: the files not handed to `sink` on the way. `segmenter` is the one watch mode keeps for its rebuilds; a
 /// one-shot build passes none, and the search index makes one fitted to its text.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
@@ -51,14 +45,14 @@ pub(crate) fn render(
     cache: &mut RenderCache,
     phase: Phase,
     sink: Option<Sink>,
-) -> Result<Rendered, Vec<Diagnostic>> {
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     with_renderer(handbook, site, theme, |renderer| {
         renderer.render_all(sources, segmenter, cache, phase, sink)
     })
 }
 
 /// Where a full build sends each file as soon as it is rendered, instead of
-/// holding it until all are: the files it takes are not in [`Rendered::files`].
+/// holding it until all are: the files it takes are not in what [`render`] returns.
 pub(crate) struct Sink<'a> {
     pub(crate) file: FileSink<'a>,
     /// A scratch file the caller made, where print sections past the first few
@@ -221,12 +215,12 @@ struct PageOutput {
 pub(crate) enum Phase {
     Everything,
     Pages,
-    Rest,
+    SiteWide,
 }
 
 /// True for the files made from all pages together (the second step of a watch
 /// rebuild); every other file belongs to the pages step.
-pub(crate) fn made_from_all_pages(path: &str) -> bool {
+pub(crate) fn is_site_wide_page(path: &str) -> bool {
     matches!(
         path,
         "index.html"
@@ -300,7 +294,7 @@ impl PageRenderer<'_> {
         cache: &mut RenderCache,
         phase: Phase,
         sink: Option<Sink>,
-    ) -> Result<Rendered, Vec<Diagnostic>> {
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         // A full build sets the print sections past the first few megabytes aside on
         // disk (if its caller could make a scratch file).
         let (sink, spill) = match sink {
@@ -314,7 +308,7 @@ impl PageRenderer<'_> {
         };
         let mut files = Vec::new();
         let mut pages = Vec::new();
-        let sidebars = if phase == Phase::Rest {
+        let sidebars = if phase == Phase::SiteWide {
             self.sidebars(
                 [home, below].into_iter(),
                 &mut HashMap::default(),
@@ -363,12 +357,9 @@ impl PageRenderer<'_> {
         drop(spill);
         if phase == Phase::Pages {
             files.extend(pages.into_iter().filter_map(|p| p.file));
-            return Ok(Rendered {
-                files,
-                search: IndexStats::default(),
-            });
+            return Ok(files);
         }
-        if phase == Phase::Rest {
+        if phase == Phase::SiteWide {
             // Every page's documents and print section, as the page phase left them.
             for &page in &self.site.order {
                 let cached = cache.pages.get(self.links.url(page)).ok_or_else(|| {
@@ -410,7 +401,7 @@ impl PageRenderer<'_> {
             .map(|w| w.as_ref().map(|(list, i)| &list[*i]))
             .collect();
         // The pages made from all pages, and the search index, side by side.
-        let (special, (index_files, search)) = rayon::join(
+        let (special, index_files) = rayon::join(
             || {
                 let made = self.made_from_all(&sidebars, &sections, sink);
                 // Closing the scratch file frees its pages (70 MB at 10,000
@@ -427,7 +418,7 @@ impl PageRenderer<'_> {
         );
         files.extend(special?);
         files.extend(index_files);
-        Ok(Rendered { files, search })
+        Ok(files)
     }
 
     /// The index, 404, finder, practice and print pages, and the exports.

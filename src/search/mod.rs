@@ -29,8 +29,6 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use crate::output::{Contents, OutputFile};
 use crate::script_json::to_script_json;
 use segment::{CharSet, Segmenter};
@@ -62,15 +60,6 @@ struct IndexMeta<'a> {
     terms: Vec<&'a str>,
 }
 
-/// Sizes of what was written, for reports.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IndexStats {
-    pub(crate) docs: usize,
-    pub(crate) terms: usize,
-    pub(crate) bytes: usize,
-    pub(crate) files: usize,
-}
-
 /// Documents are indexed a chunk at a time in parallel, then merged in order.
 const DOCS_PER_CHUNK: usize = 256;
 /// Terms are merged in this many groups, in parallel.
@@ -90,19 +79,11 @@ pub(crate) fn build_index(
     known: &[Option<&Weights>],
     segmenter: Option<&Segmenter>,
     sink: Option<&(dyn Fn(OutputFile) + Sync)>,
-) -> (Vec<OutputFile>, IndexStats) {
+) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
-    let bytes = AtomicUsize::new(0);
-    let count = AtomicUsize::new(0);
-    let emit = |file: OutputFile| {
-        if let Contents::Bytes(b) = &file.contents {
-            bytes.fetch_add(b.len(), Ordering::Relaxed);
-        }
-        count.fetch_add(1, Ordering::Relaxed);
-        match sink {
-            Some(sink) => sink(file),
-            None => files.lock().expect("no panic while pushing").push(file),
-        }
+    let emit = |file: OutputFile| match sink {
+        Some(sink) => sink(file),
+        None => files.lock().expect("no panic while pushing").push(file),
     };
     let doc_count = docs.len();
     // What a result shows does not depend on the postings: those files are made
@@ -129,7 +110,6 @@ pub(crate) fn build_index(
         },
     );
     let _t = crate::trace::span("search: posting files");
-    let term_count = postings.len();
 
     let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let shards = total.div_ceil(SHARD_BYTES).clamp(1, 4096);
@@ -171,13 +151,7 @@ pub(crate) fn build_index(
     let mut files = files.into_inner().expect("no panic while pushing");
     // The same order every build, whatever order the threads finished in.
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let stats = IndexStats {
-        docs: doc_count,
-        terms: term_count,
-        bytes: bytes.into_inner(),
-        files: count.into_inner(),
-    };
-    (files, stats)
+    files
 }
 
 /// A segmenter with the dictionary words the documents' characters can make.
@@ -519,8 +493,7 @@ mod tests {
                 false,
             ),
         ];
-        let (files, stats) = build_index(docs, &[], None, None);
-        assert_eq!(stats.docs, 2);
+        let files = build_index(docs, &[], None, None);
         let text = |path: &str| match &files.iter().find(|f| f.path == path).unwrap().contents {
             Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
             _ => unreachable!(),
@@ -559,8 +532,8 @@ mod tests {
         assert_eq!(weight(&lists[2], "sku"), Some(2));
 
         let known: Vec<Option<&Weights>> = lists.iter().map(Some).collect();
-        let (with_known, _) = build_index(docs.clone(), &known, None, None);
-        let (from_text, _) = build_index(docs, &[], Some(&segmenter), None);
+        let with_known = build_index(docs.clone(), &known, None, None);
+        let from_text = build_index(docs, &[], Some(&segmenter), None);
         let bytes = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
             files
                 .iter()

@@ -174,3 +174,128 @@ impl PageRenderer<'_> {
         statics.chain(assets)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::load::LoadOptions;
+    use crate::pipeline::{self, Checked};
+
+    /// A copy of the `good` fixture, to edit.
+    fn good_handbook() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn checked(root: &Path) -> Checked {
+        let checked = pipeline::check(root, &LoadOptions::default()).unwrap();
+        assert!(!checked.diagnostics.has_errors());
+        checked
+    }
+
+    /// One phase rendered with the built-in theme: each file's path, and whether it
+    /// was rendered (not reported unchanged).
+    fn render_phase(
+        checked: &mut Checked,
+        cache: &mut RenderCache,
+        phase: Phase,
+    ) -> BTreeMap<String, bool> {
+        let mut found = Diagnostics::new();
+        let sources = &mut checked.sources;
+        let theme = crate::theme::load_theme_cached(
+            Path::new(""),
+            None,
+            None,
+            sources,
+            &mut found,
+            &mut None,
+        );
+        let mut theme = theme.expect("the built-in theme");
+        let (handbook, site) = (&checked.handbook, &checked.site);
+        let files = render(
+            handbook, site, &mut theme, sources, None, cache, phase, None,
+        )
+        .unwrap();
+        let rendered = |f: &OutputFile| !matches!(f.contents, Contents::Unchanged(_));
+        files
+            .iter()
+            .map(|f| (f.path.clone(), rendered(f)))
+            .collect()
+    }
+
+    fn rendered(files: &BTreeMap<String, bool>) -> Vec<&str> {
+        let pages = files.iter().filter(|(path, _)| path.ends_with(".html"));
+        pages.filter(|(_, &r)| r).map(|(p, _)| p.as_str()).collect()
+    }
+
+    #[test]
+    fn an_unchanged_page_is_not_rendered_again_and_an_edited_one_is() {
+        let dir = good_handbook();
+        let mut cache = RenderCache::keeping();
+        let mut first = checked(dir.path());
+        let files = render_phase(&mut first, &mut cache, Phase::Pages);
+        let pages = rendered(&files);
+        assert!(pages.len() >= 4, "{pages:?}");
+
+        assert_eq!(
+            rendered(&render_phase(&mut first, &mut cache, Phase::Pages)),
+            Vec::<&str>::new()
+        );
+
+        let chapter = dir.path().join("content/02-aftersales/01-complaints.md");
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        std::fs::write(&chapter, format!("{text}\n新的一段。\n")).unwrap();
+        let mut edited = checked(dir.path());
+        let again = render_phase(&mut edited, &mut cache, Phase::Pages);
+        assert_eq!(rendered(&again).len(), 1, "{again:?}");
+        assert!(rendered(&again)[0].contains("complaints"), "{again:?}");
+    }
+
+    #[test]
+    fn the_phases_split_the_files_by_whether_they_are_site_wide() {
+        let dir = good_handbook();
+        let mut checked = checked(dir.path());
+        let mut cache = RenderCache::keeping();
+        let pages = render_phase(&mut checked, &mut cache, Phase::Pages);
+        assert!(
+            pages.keys().all(|path| !is_site_wide_page(path)),
+            "{pages:?}"
+        );
+        let mut snapshot = cache.pages_snapshot();
+        let site_wide = render_phase(&mut checked, &mut snapshot, Phase::SiteWide);
+        assert!(
+            site_wide.keys().all(|path| is_site_wide_page(path)),
+            "{site_wide:?}"
+        );
+        for path in [
+            "index.html",
+            "404.html",
+            "print.html",
+            "practice.html",
+            "phrases/index.html",
+        ] {
+            assert!(site_wide.contains_key(path), "{path} is missing");
+        }
+        assert!(site_wide.contains_key("search/index.js"));
+
+        let mut one_shot = RenderCache::default();
+        let everything = render_phase(&mut checked, &mut one_shot, Phase::Everything);
+        let both: Vec<&String> = pages.keys().chain(site_wide.keys()).collect();
+        assert_eq!(everything.len(), both.len());
+        assert!(both.iter().all(|path| everything.contains_key(*path)));
+    }
+}

@@ -326,3 +326,27 @@ impl PageRenderer<'_> {
         Ok(OutputFile::text("practice.html", html))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_site_wide_page;
+
+    #[test]
+    fn the_site_wide_pages_are_those_made_from_all_pages() {
+        for path in ["index.html", "404.html", "print.html", "phrases/index.html"] {
+            assert!(is_site_wide_page(path), "{path}");
+        }
+        for path in [
+            "practice.html",
+            "phrases.csv",
+            "phrases.json",
+            "search/p-3.js",
+        ] {
+            assert!(is_site_wide_page(path), "{path}");
+        }
+        for path in ["intro.html", "phrases/greetings.html", "static/handbook.js"] {
+            assert!(!is_site_wide_page(path), "{path}");
+        }
+        assert!(!is_site_wide_page("images/logo.svg"));
+    }
+}

@@ -123,3 +123,16 @@ fn utf8_string(bytes: Vec<u8>) -> String {
         Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::utf8_string;
+
+    #[test]
+    fn template_bytes_come_back_as_text() {
+        assert_eq!(utf8_string("话术表".as_bytes().to_vec()), "话术表");
+        // Cut inside a character: kept whole, the broken end replaced.
+        let cut = "话术".as_bytes()[..4].to_vec();
+        assert_eq!(utf8_string(cut), "话\u{FFFD}");
+    }
+}

@@ -379,7 +379,7 @@ pub(crate) fn build(
     // the output folder, if one can be made there.
     let spill = Spill::create(output::folder_of(out), spill::HELD_IN_MEMORY).ok();
     let sink = render::Sink { file: &send, spill };
-    let rest = render_checked_into(
+    let unsent = render_checked_into(
         root,
         &mut checked,
         &mut caches,
@@ -387,7 +387,7 @@ pub(crate) fn build(
         progress,
         Some(sink),
     );
-    let Some(rest) = rest else {
+    let Some(unsent) = unsent else {
         writer.abandon();
         return Ok(Built {
             checked,
@@ -396,7 +396,7 @@ pub(crate) fn build(
     };
     progress(&format!("writing to {}", out.display()));
     let started = Instant::now();
-    rest.into_iter().for_each(&send);
+    unsent.into_iter().for_each(&send);
     let _t = crate::trace::span("write: finish");
     writer.finish().map_err(failed)?;
     checked.timings.write = started.elapsed();

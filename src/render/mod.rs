@@ -1,7 +1,8 @@
 //! Stage 3: every output file, rendered in memory and in parallel, from the
-//! handbook, the resolved site and the theme. Render opens no file: a full build's
-//! caller hands in a [`Sink`] that takes each file as it is rendered, with a
-//! scratch file of its own making for print sections (see [`stream`]).
+//! handbook, the resolved site and the theme. Render creates and opens no file: a
+//! full build hands in a [`Sink`] that takes each file as it is rendered, and a
+//! scratch file it made, which print sections past the first megabytes are put
+//! in (see [`stream`]).
 //!
 //! - [`pages`]: the chapter and table pages; [`table_html`] the tables' HTML.
 //! - [`site_wide`]: the pages made from all pages (index, finder, practice, print,

@@ -221,14 +221,14 @@ fn run(cli: Cli) -> Result<u8, Fatal> {
             drafts,
         } => {
             let out = root.join("public");
-            let listener = crate::serve::bind(bind, port).map_err(|e| {
+            let listener = crate::live::serve::bind(bind, port).map_err(|e| {
                 Fatal::Usage(match port {
                     Some(port) => format!("cannot listen on {bind}:{port}: {e}"),
                     None => format!("cannot listen on {bind} (ports 3000 to 3100): {e}"),
                 })
             })?;
             let (mut session, watcher) = start_live(&root, &out, drafts, poll)?;
-            let server = crate::serve::start(listener, out.clone())
+            let server = crate::live::serve::start(listener, out.clone())
                 .map_err(|e| Fatal::Usage(format!("cannot start the server: {e}")))?;
             let host = match server.address.ip() {
                 ip if ip.is_unspecified() => "127.0.0.1".to_string(),
@@ -299,15 +299,21 @@ fn start_live(
     out: &Path,
     drafts: bool,
     poll: bool,
-) -> Result<(crate::session::Session, crate::watch::FolderWatcher), Fatal> {
+) -> Result<
+    (
+        crate::live::session::Session,
+        crate::live::watch::FolderWatcher,
+    ),
+    Fatal,
+> {
     if !root.join("content").is_dir() {
         return Err(Fatal::Load(crate::load::LoadError::NoContent(
             root.join("content"),
         )));
     }
-    let mut session = crate::session::Session::new(root, out, LoadOptions { drafts })?;
+    let mut session = crate::live::session::Session::new(root, out, LoadOptions { drafts })?;
     // Watch first, so no save between the first build and the watch is missed.
-    let watcher = crate::watch::FolderWatcher::new(root, poll)
+    let watcher = crate::live::watch::FolderWatcher::new(root, poll)
         .map_err(|e| Fatal::Usage(format!("cannot watch {}: {e}", root.display())))?;
     let outcome = session.rebuild(&[])?;
     session.finish(&outcome)?;

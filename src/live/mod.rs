@@ -1,14 +1,22 @@
-//! The rebuild loop of `watch` and `serve`: wait for a batch of changes, rebuild,
-//! report. A content error never ends it; only a failure to write the site does.
+//! Watch mode, all of it: the rebuild loop of `watch` and `serve` lives here (wait
+//! for a batch of changes, rebuild, report; a content error never ends it, only a
+//! failure to write the site does), on top of its three parts: [`session`] (a build
+//! that lives on between rebuilds), [`watch`] (file-system changes gathered into
+//! batches) and [`serve`] (the site over HTTP with live reload). It sits above the
+//! pipeline's stages and only calls them.
+
+pub(crate) mod serve;
+pub(crate) mod session;
+pub(crate) mod watch;
 
 use std::path::Path;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::pipeline::Fatal;
-use crate::serve::{error_views, Notice, Notifier};
-use crate::session::{Outcome, RestDone, Session};
-use crate::watch::{Batch, FolderWatcher};
-use std::thread::JoinHandle;
+use serve::{error_views, Notice, Notifier};
+use session::{Outcome, RestDone, Session};
+use watch::{Batch, FolderWatcher};
 
 /// What the loop tells whoever runs it after each rebuild.
 pub(crate) trait Report {

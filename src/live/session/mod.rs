@@ -11,6 +11,8 @@
 //! When only chapters' texts changed, [`patch`] takes a quicker way.
 
 mod patch;
+#[cfg(test)]
+mod tests;
 
 use std::io;
 use std::path::{Path, PathBuf};

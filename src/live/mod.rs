@@ -42,35 +42,7 @@ pub(crate) fn run(
     loop {
         if rest.as_ref().is_some_and(|job| job.is_finished()) {
             let done = rest.take().expect("a job").join().expect("the job ran");
-            match &done.result {
-                Ok(Ok(update)) => {
-                    report.finished(update, done.elapsed);
-                    if let Some(notifier) = notifier {
-                        if !update.written.is_empty() || !update.removed.is_empty() {
-                            notifier.send(Notice::Updated(update.written.clone()));
-                        }
-                    }
-                }
-                Ok(Err(checked)) => {
-                    report.failed(checked);
-                    if let Some(notifier) = notifier {
-                        notifier.send(Notice::Errors(error_views(
-                            &checked.diagnostics,
-                            &checked.sources,
-                        )));
-                    }
-                    failing = true;
-                }
-                Err(e) => {
-                    let error = Fatal::Output(
-                        session.out().to_path_buf(),
-                        std::io::Error::other(e.to_string()),
-                    );
-                    session.rest_done(done);
-                    return Err(error);
-                }
-            }
-            session.rest_done(done);
+            failing |= take_back(session, done, report, notifier)?;
         }
         // What is made from all pages comes after the pages, off this thread, unless
         // more changes are already waiting (the next rebuild sees to it then).
@@ -99,6 +71,45 @@ pub(crate) fn run(
             latest = Some(outcome.checked);
         }
     }
+}
+
+/// Takes back a finished second step: reports it, tells open tabs, and gives the
+/// session its manifest. True when its pages failed (a template error); a write
+/// error ends the loop.
+fn take_back(
+    session: &mut Session,
+    done: RestDone,
+    report: &mut dyn Report,
+    notifier: Option<&Notifier>,
+) -> Result<bool, Fatal> {
+    let failed = match &done.result {
+        Ok(Ok(update)) => {
+            report.finished(update, done.elapsed);
+            let changed = !update.written.is_empty() || !update.removed.is_empty();
+            if let (Some(notifier), true) = (notifier, changed) {
+                notifier.send(Notice::Updated(update.written.clone()));
+            }
+            false
+        }
+        Ok(Err(checked)) => {
+            report.failed(checked);
+            if let Some(notifier) = notifier {
+                let errors = error_views(&checked.diagnostics, &checked.sources);
+                notifier.send(Notice::Errors(errors));
+            }
+            true
+        }
+        Err(e) => {
+            let error = Fatal::Output(
+                session.out().to_path_buf(),
+                std::io::Error::other(e.to_string()),
+            );
+            session.rest_done(done);
+            return Err(error);
+        }
+    };
+    session.rest_done(done);
+    Ok(failed)
 }
 
 /// What open tabs should do after a rebuild, if anything.

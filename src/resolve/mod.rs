@@ -8,6 +8,8 @@
 
 mod links;
 mod nav;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use links::{check_links, check_page_links};
 

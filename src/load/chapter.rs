@@ -333,6 +333,8 @@ fn locate(text: &str, span: Range<usize>, written: &str) -> Range<usize> {
     }
 }
 
+/// A fenced code block just read: a `phrases` block is an embed, a `dialogue`
+/// block is checked line by line; other code is left alone.
 fn scan_fence(
     chapter: &mut Chapter,
     text: &str,
@@ -348,65 +350,76 @@ fn scan_fence(
         .find(info.trim())
         .map_or(block.start, |i| block.start + i);
     match markdown::fence_kind(info) {
+        Fence::Phrases("") => diagnostics.push(
+            Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
+                .at(file, info_at..info_at + info.trim().len()),
+        ),
         Fence::Phrases(table) => {
-            if table.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
-                        .at(file, info_at..info_at + info.trim().len()),
-                );
-                return;
-            }
             let table_at = info_at + info.trim().find(table).unwrap_or(0);
-            let mut entries = Vec::new();
-            let mut offset = 0;
-            for line in content.text.split_inclusive('\n') {
-                let id = line.trim();
-                if !id.is_empty() {
-                    let start =
-                        content.source_offset(offset + (line.len() - line.trim_start().len()));
-                    entries.push(Spanned {
-                        value: id.to_string(),
-                        span: start..start + id.len(),
-                    });
-                }
-                offset += line.len();
-            }
             chapter.embeds.push(Embed {
                 table: Spanned {
                     value: table.to_string(),
                     span: table_at..table_at + table.len(),
                 },
-                entries,
+                entries: embedded_entries(content),
             });
         }
-        Fence::Dialogue => {
-            for parsed in dialogue::parse(&content.text) {
-                let start = content.source_offset(parsed.range.start);
-                match parsed.line {
-                    Err(message) => {
-                        let end = start + parsed.range.len();
-                        diagnostics.push(Diagnostic::error(message).at(file, start..end));
-                    }
-                    Ok(line) => {
-                        let first_line = line.text.lines().next().unwrap_or("");
-                        let raw = &content.text[parsed.range.clone()];
-                        if let Some(at) = raw.find(first_line) {
-                            let at = content.source_offset(parsed.range.start + at);
-                            for hit in forbidden.find(&line.text) {
-                                let start = at + hit.range.start;
-                                diagnostics.push(forbidden_warning(
-                                    file,
-                                    start..start + hit.range.len(),
-                                    hit.phrase,
-                                    hit.origin,
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Fence::Dialogue => check_dialogue(file, content, forbidden, diagnostics),
         Fence::Code => {}
+    }
+}
+
+/// The entry ids a `phrases` block lists, one a line.
+fn embedded_entries(content: &TextRun) -> Vec<Spanned<String>> {
+    let mut entries = Vec::new();
+    let mut offset = 0;
+    for line in content.text.split_inclusive('\n') {
+        let id = line.trim();
+        if !id.is_empty() {
+            let start = content.source_offset(offset + (line.len() - line.trim_start().len()));
+            entries.push(Spanned {
+                value: id.to_string(),
+                span: start..start + id.len(),
+            });
+        }
+        offset += line.len();
+    }
+    entries
+}
+
+/// A `dialogue` block: each line must be `speaker: text`, and what is said must
+/// not be a forbidden phrase.
+fn check_dialogue(
+    file: FileId,
+    content: &TextRun,
+    forbidden: &ForbiddenPhrases,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for parsed in dialogue::parse(&content.text) {
+        let start = content.source_offset(parsed.range.start);
+        let line = match parsed.line {
+            Ok(line) => line,
+            Err(message) => {
+                let end = start + parsed.range.len();
+                diagnostics.push(Diagnostic::error(message).at(file, start..end));
+                continue;
+            }
+        };
+        let first_line = line.text.lines().next().unwrap_or("");
+        let raw = &content.text[parsed.range.clone()];
+        let Some(at) = raw.find(first_line) else {
+            continue;
+        };
+        let at = content.source_offset(parsed.range.start + at);
+        for hit in forbidden.find(&line.text) {
+            let start = at + hit.range.start;
+            diagnostics.push(forbidden_warning(
+                file,
+                start..start + hit.range.len(),
+                hit.phrase,
+                hit.origin,
+            ));
+        }
     }
 }
 

@@ -240,21 +240,20 @@ fn lint_say_lines(
     }
     for table in &handbook.tables {
         let text = &sources.get(table.file).text;
-        for entry in &table.entries {
-            for say in entry.say() {
-                for hit in forbidden.find(&say.value) {
-                    let matched = &say.value[hit.range.clone()];
-                    let start = text
-                        .get(say.span.start..)
-                        .and_then(|rest| rest.find(matched))
-                        .map_or(say.span.start, |i| say.span.start + i);
-                    diagnostics.push(forbidden_warning(
-                        table.file,
-                        start..start + matched.len(),
-                        hit.phrase,
-                        hit.origin,
-                    ));
-                }
+        for say in table.entries.iter().flat_map(|entry| entry.say()) {
+            for hit in forbidden.find(&say.value) {
+                let matched = &say.value[hit.range.clone()];
+                // Where the phrase is written in the file: the value may be quoted.
+                let start = text
+                    .get(say.span.start..)
+                    .and_then(|rest| rest.find(matched))
+                    .map_or(say.span.start, |i| say.span.start + i);
+                diagnostics.push(forbidden_warning(
+                    table.file,
+                    start..start + matched.len(),
+                    hit.phrase,
+                    hit.origin,
+                ));
             }
         }
     }

@@ -12,8 +12,9 @@ use rayon::prelude::*;
 use super::{every_page, Resolved, Site};
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::links;
-use crate::model::{Embed, Handbook, Link, LinkTarget, PageRef};
+use crate::model::{Embed, Handbook, Link, LinkTarget, PageRef, Table};
 use crate::suggest::closest;
+use crate::yaml::Spanned;
 
 /// Every link, embed and `see:` of the handbook, checked against the site's ids and
 /// anchors; the site's backlinks are worked out on the way.
@@ -138,23 +139,13 @@ fn check_embed(
     file: FileId,
     diagnostics: &mut Diagnostics,
 ) -> Option<PageRef> {
-    match site.ids.get(&embed.table.value) {
+    let name = &embed.table;
+    match site.ids.get(&name.value) {
         Some(&PageRef::Table(t)) => {
             let table = &handbook.tables[t];
             for wanted in &embed.entries {
                 if !table.entries.iter().any(|e| e.id.value == wanted.value) {
-                    let mut d = Diagnostic::error(format!(
-                        "table `{}` has no entry `{}`",
-                        table.id.value, wanted.value
-                    ))
-                    .at(file, wanted.span.clone());
-                    if let Some(best) = closest(
-                        &wanted.value,
-                        table.entries.iter().map(|e| e.id.value.as_str()),
-                    ) {
-                        d = d.with_help(format!("did you mean `{best}`?"));
-                    }
-                    diagnostics.push(d);
+                    diagnostics.push(missing_entry(table, wanted, file));
                 }
             }
             Some(PageRef::Table(t))
@@ -163,27 +154,42 @@ fn check_embed(
             diagnostics.push(
                 Diagnostic::error(format!(
                     "`{}` is a chapter, not a phrase table: only tables can be embedded",
-                    embed.table.value
+                    name.value
                 ))
-                .at(file, embed.table.span.clone()),
+                .at(file, name.span.clone()),
             );
             None
         }
         None => {
-            let mut d = Diagnostic::error(format!(
-                "embed of unknown phrase table `{}`",
-                embed.table.value
-            ))
-            .at(file, embed.table.span.clone());
-            if let Some(best) = closest(
-                &embed.table.value,
-                handbook.tables.iter().map(|t| t.id.value.as_str()),
-            ) {
-                d = d.with_help(format!("did you mean `{best}`?"));
-            }
-            diagnostics.push(d);
+            let d = Diagnostic::error(format!("embed of unknown phrase table `{}`", name.value))
+                .at(file, name.span.clone());
+            let ids = handbook.tables.iter().map(|t| t.id.value.as_str());
+            diagnostics.push(did_you_mean(d, &name.value, ids));
             None
         }
+    }
+}
+
+/// An embed names an entry its table does not have.
+fn missing_entry(table: &Table, wanted: &Spanned<String>, file: FileId) -> Diagnostic {
+    let d = Diagnostic::error(format!(
+        "table `{}` has no entry `{}`",
+        table.id.value, wanted.value
+    ))
+    .at(file, wanted.span.clone());
+    let ids = table.entries.iter().map(|e| e.id.value.as_str());
+    did_you_mean(d, &wanted.value, ids)
+}
+
+/// `d` with the closest of `known` to `written` as its help, if one is close.
+fn did_you_mean<'a>(
+    d: Diagnostic,
+    written: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    match closest(written, known) {
+        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        None => d,
     }
 }
 

@@ -87,9 +87,8 @@ pub(crate) fn load_cached(
     );
     drop(t);
     let t = crate::trace::span("load: chapters");
-    let chapters = &files.chapters;
     parse::chapters(
-        chapters,
+        &files.chapters,
         options,
         sources,
         cache,

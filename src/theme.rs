@@ -93,6 +93,9 @@ impl Theme {
     }
 }
 
+/// Template name -> (the path shown in diagnostics, source).
+type Templates = BTreeMap<String, (String, String)>;
+
 /// Loads the theme named in handbook.yaml on top of the built-in default.
 /// `None` when a template does not parse (the diagnostics say where). `cache`
 /// (watch mode) is reused when every template reads the same as when it was
@@ -105,20 +108,7 @@ pub(crate) fn load_theme_cached(
     diagnostics: &mut Diagnostics,
     cache: &mut Option<Theme>,
 ) -> Option<Theme> {
-    let mut templates: BTreeMap<String, (String, String)> = DEFAULT_TEMPLATES
-        .iter()
-        .map(|&(n, src)| {
-            (
-                n.to_string(),
-                (format!("(built-in theme) templates/{n}"), src.to_string()),
-            )
-        })
-        .collect();
-    let mut statics: BTreeMap<String, StaticFile> = DEFAULT_STATIC
-        .iter()
-        .map(|&(n, bytes)| (n.to_string(), StaticFile::Builtin(bytes)))
-        .collect();
-
+    let (mut templates, mut statics) = default_files();
     if let Some(name) = name.filter(|n| *n != "default") {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
@@ -131,51 +121,102 @@ pub(crate) fn load_theme_cached(
             });
             return None;
         }
-        for (rel, path) in files_under(&dir.join("templates")) {
-            match std::fs::read_to_string(&path) {
-                Ok(text) => {
-                    templates.insert(
-                        rel.clone(),
-                        (format!("themes/{name}/templates/{rel}"), text),
-                    );
-                }
-                Err(e) => diagnostics.push(Diagnostic::error(format!(
-                    "cannot read themes/{name}/templates/{rel}: {e}"
-                ))),
-            }
-        }
-        for (rel, path) in files_under(&dir.join("static")) {
-            statics.insert(rel, StaticFile::File(path));
-        }
+        add_theme_folder(&dir, name, &mut templates, &mut statics, diagnostics);
     }
 
     let mut template_files = BTreeMap::new();
     for (name, (display, text)) in &templates {
         template_files.insert(name.clone(), sources.add(display.clone(), text.as_str()));
     }
-    let fingerprint = {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = rustc_hash::FxHasher::default();
-        for (name, (_, text)) in &templates {
-            (name, text).hash(&mut hasher);
-        }
-        hasher.finish()
-    };
+    let fingerprint = fingerprint(&templates);
     if let Some(known) = cache.as_mut().filter(|t| t.fingerprint == fingerprint) {
         // The same templates, with this run's static files and template sources.
         known.statics = statics;
         known.template_files = template_files;
         return Some(known.clone());
     }
+    let tera = compile(&templates, &template_files, diagnostics)?;
+    let theme = Theme {
+        tera,
+        fingerprint,
+        statics,
+        template_files,
+    };
+    *cache = Some(theme.clone());
+    Some(theme)
+}
+
+/// The built-in theme's templates and static files.
+fn default_files() -> (Templates, BTreeMap<String, StaticFile>) {
+    let templates = DEFAULT_TEMPLATES
+        .iter()
+        .map(|&(n, src)| {
+            (
+                n.to_string(),
+                (format!("(built-in theme) templates/{n}"), src.to_string()),
+            )
+        })
+        .collect();
+    let statics = DEFAULT_STATIC
+        .iter()
+        .map(|&(n, bytes)| (n.to_string(), StaticFile::Builtin(bytes)))
+        .collect();
+    (templates, statics)
+}
+
+/// Puts the templates and static files of the theme folder `dir` (theme `name`)
+/// in place of the default ones of the same name.
+fn add_theme_folder(
+    dir: &Path,
+    name: &str,
+    templates: &mut Templates,
+    statics: &mut BTreeMap<String, StaticFile>,
+    diagnostics: &mut Diagnostics,
+) {
+    for (rel, path) in files_under(&dir.join("templates")) {
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                templates.insert(
+                    rel.clone(),
+                    (format!("themes/{name}/templates/{rel}"), text),
+                );
+            }
+            Err(e) => diagnostics.push(Diagnostic::error(format!(
+                "cannot read themes/{name}/templates/{rel}: {e}"
+            ))),
+        }
+    }
+    for (rel, path) in files_under(&dir.join("static")) {
+        statics.insert(rel, StaticFile::File(path));
+    }
+}
+
+/// A hash of every template's name and source.
+fn fingerprint(templates: &Templates) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    for (name, (_, text)) in templates {
+        (name, text).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The templates compiled together; `None` when one does not parse or compile.
+fn compile(
+    templates: &Templates,
+    template_files: &BTreeMap<String, FileId>,
+    diagnostics: &mut Diagnostics,
+) -> Option<tera::Tera> {
     // Each template on its own first, so every syntax error is reported, not just one.
     let mut broken = false;
-    for (name, (_, text)) in &templates {
+    for (name, (_, text)) in templates {
         let mut scratch = tera::Tera::new();
-        if let Err(e) = scratch.add_raw_template(name, text) {
-            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                diagnostics.push(template_diagnostic(&e, name, &template_files));
-                broken = true;
-            }
+        let Err(e) = scratch.add_raw_template(name, text) else {
+            continue;
+        };
+        if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+            diagnostics.push(template_diagnostic(&e, name, template_files));
+            broken = true;
         }
     }
     if broken {
@@ -186,17 +227,10 @@ pub(crate) fn load_theme_cached(
     if let Err(e) =
         tera.add_raw_templates(templates.iter().map(|(n, (_, t))| (n.as_str(), t.as_str())))
     {
-        diagnostics.push(template_diagnostic(&e, "", &template_files));
+        diagnostics.push(template_diagnostic(&e, "", template_files));
         return None;
     }
-    let theme = Theme {
-        tera,
-        fingerprint,
-        statics,
-        template_files,
-    };
-    *cache = Some(theme.clone());
-    Some(theme)
+    Some(tera)
 }
 
 fn template_diagnostic(

@@ -414,107 +414,138 @@ pub fn generate(chapters: usize, root: &Path) -> std::io::Result<()> {
         let part = i / 25;
         let part_dir = content.join(format!("{part:04}-part"));
         if i % 25 == 0 {
-            std::fs::create_dir_all(&part_dir)?;
-            std::fs::write(
-                part_dir.join("_part.yaml"),
-                format!(
-                    "title: 第{}部分\nsummary: 第{}到{}章\n",
-                    part + 1,
-                    i + 1,
-                    i + 25
-                ),
-            )?;
+            write_part(&part_dir, part, i)?;
         }
-        let mut text = format!(
-            "---\ntitle: 第{}章 {}\nsummary: {}\ntags: [合成, 第{}部分]\n---\n\n",
-            i + 1,
-            rng.pick(OBJECTS),
-            sentence(&mut rng),
-            part + 1
-        );
-        let headings = headings_of(i);
-        for h in 0..headings {
-            let _ = writeln!(text, "## {}\n", heading_text(i, h));
-            for _ in 0..3 {
-                for _ in 0..3 {
-                    text.push_str(&sentence(&mut rng));
-                }
-                text.push_str("\n\n");
-            }
-            match h {
-                0 => {
-                    for _ in 0..3 {
-                        let target = rng.next() % chapters;
-                        let th = rng.next() % headings_of(target);
-                        let _ = writeln!(
-                            text,
-                            "- 参见[{}](@{}#{})。",
-                            heading_text(target, th),
-                            chapter_id(target),
-                            heading_text(target, th)
-                        );
-                    }
-                    text.push('\n');
-                }
-                1 => {
-                    text.push_str("| 情况 | 做法 | 时限 |\n| --- | --- | --- |\n");
-                    for _ in 0..4 {
-                        let _ = writeln!(
-                            text,
-                            "| {} | {} | {} 小时 |",
-                            rng.pick(OBJECTS),
-                            rng.pick(VERBS),
-                            1 + rng.next() % 48
-                        );
-                    }
-                    text.push('\n');
-                }
-                2 => {
-                    text.push_str("```dialogue\n");
-                    for turn in 0..4 {
-                        let speaker = if turn % 2 == 0 { "买家" } else { "客服" };
-                        let _ = writeln!(text, "{speaker}: {}", sentence(&mut rng));
-                    }
-                    text.push_str("```\n\n");
-                }
-                3 => {
-                    for n in 1..=4 {
-                        let _ = writeln!(text, "{n}. {}", sentence(&mut rng));
-                    }
-                    text.push('\n');
-                    if i % 10 == 0 {
-                        let _ = writeln!(text, "```phrases t{:05}\n```\n", i / 10);
-                    }
-                }
-                _ => {}
-            }
-        }
+        let text = chapter_text(i, chapters, &mut rng);
         std::fs::write(
             part_dir.join(format!("{:05}-{}.md", i, chapter_id(i))),
             text,
         )?;
         if i % 10 == 0 {
-            let mut table = format!(
-                "title: 话术表 {}\nkind: script\ntags: [合成]\nentries:\n",
-                i / 10 + 1
-            );
-            for e in 0..10 {
-                let _ = write!(
-                    table,
-                    "  - id: e{e}\n    situation: {}\n    say: [\"{}\", \"{}\"]\n    avoid: \"不归我管{e}号{i}\"\n    why: {}\n    see: [\"@{}#{}\"]\n",
-                    sentence(&mut rng).trim_end_matches('。'),
-                    sentence(&mut rng),
-                    sentence(&mut rng),
-                    sentence(&mut rng),
-                    chapter_id(i),
-                    heading_text(i, 0)
-                );
-            }
             std::fs::write(
                 content.join("phrases").join(format!("t{:05}.yaml", i / 10)),
-                table,
+                table_text(i, &mut rng),
             )?;
         }
     }
     Ok(())
+}
+
+/// A part's folder and its `_part.yaml`; `first` is its first chapter.
+fn write_part(part_dir: &Path, part: usize, first: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(part_dir)?;
+    std::fs::write(
+        part_dir.join("_part.yaml"),
+        format!(
+            "title: 第{}部分\nsummary: 第{}到{}章\n",
+            part + 1,
+            first + 1,
+            first + 25
+        ),
+    )
+}
+
+/// Chapter `i`: front matter, then its sections.
+fn chapter_text(i: usize, chapters: usize, rng: &mut Rng) -> String {
+    let mut text = format!(
+        "---\ntitle: 第{}章 {}\nsummary: {}\ntags: [合成, 第{}部分]\n---\n\n",
+        i + 1,
+        rng.pick(OBJECTS),
+        sentence(rng),
+        i / 25 + 1
+    );
+    for h in 0..headings_of(i) {
+        section(&mut text, i, h, chapters, rng);
+    }
+    text
+}
+
+/// Section `h` of chapter `i`: a heading, three paragraphs, and by its number a
+/// list of links, a table, a dialogue or numbered steps.
+fn section(text: &mut String, i: usize, h: usize, chapters: usize, rng: &mut Rng) {
+    let _ = writeln!(text, "## {}\n", heading_text(i, h));
+    for _ in 0..3 {
+        for _ in 0..3 {
+            text.push_str(&sentence(rng));
+        }
+        text.push_str("\n\n");
+    }
+    match h {
+        0 => see_also(text, chapters, rng),
+        1 => markdown_table(text, rng),
+        2 => dialogue(text, rng),
+        3 => steps(text, i, rng),
+        _ => {}
+    }
+}
+
+/// Three links to headings of other chapters.
+fn see_also(text: &mut String, chapters: usize, rng: &mut Rng) {
+    for _ in 0..3 {
+        let target = rng.next() % chapters;
+        let th = rng.next() % headings_of(target);
+        let _ = writeln!(
+            text,
+            "- 参见[{}](@{}#{})。",
+            heading_text(target, th),
+            chapter_id(target),
+            heading_text(target, th)
+        );
+    }
+    text.push('\n');
+}
+
+fn markdown_table(text: &mut String, rng: &mut Rng) {
+    text.push_str("| 情况 | 做法 | 时限 |\n| --- | --- | --- |\n");
+    for _ in 0..4 {
+        let _ = writeln!(
+            text,
+            "| {} | {} | {} 小时 |",
+            rng.pick(OBJECTS),
+            rng.pick(VERBS),
+            1 + rng.next() % 48
+        );
+    }
+    text.push('\n');
+}
+
+fn dialogue(text: &mut String, rng: &mut Rng) {
+    text.push_str("```dialogue\n");
+    for turn in 0..4 {
+        let speaker = if turn % 2 == 0 { "买家" } else { "客服" };
+        let _ = writeln!(text, "{speaker}: {}", sentence(rng));
+    }
+    text.push_str("```\n\n");
+}
+
+/// Numbered steps; every tenth chapter then embeds its phrase table.
+fn steps(text: &mut String, i: usize, rng: &mut Rng) {
+    for n in 1..=4 {
+        let _ = writeln!(text, "{n}. {}", sentence(rng));
+    }
+    text.push('\n');
+    if i.is_multiple_of(10) {
+        let _ = writeln!(text, "```phrases t{:05}\n```\n", i / 10);
+    }
+}
+
+/// The phrase table of chapters `i` to `i + 9`: ten entries seeing chapter `i`.
+fn table_text(i: usize, rng: &mut Rng) -> String {
+    let mut table = format!(
+        "title: 话术表 {}\nkind: script\ntags: [合成]\nentries:\n",
+        i / 10 + 1
+    );
+    for e in 0..10 {
+        let _ = write!(
+            table,
+            "  - id: e{e}\n    situation: {}\n    say: [\"{}\", \"{}\"]\n    avoid: \"不归我管{e}号{i}\"\n    why: {}\n    see: [\"@{}#{}\"]\n",
+            sentence(rng).trim_end_matches('。'),
+            sentence(rng),
+            sentence(rng),
+            sentence(rng),
+            chapter_id(i),
+            heading_text(i, 0)
+        );
+    }
+    table
 }

@@ -164,89 +164,148 @@ fn scan_body(
 ) {
     let file = chapter.file;
     let base = chapter.body_start;
-    let dir = links::parent_dir(&chapter.rel_path).to_string();
-    let mut anchors = AnchorSet::default();
-    let mut heading: Option<(u8, Option<String>, String)> = None;
-    let mut fence: Option<(String, Range<usize>, TextRun)> = None;
-    let mut struck = 0usize;
-    let mut first_event = true;
-    let mut prose = TextRun::default();
-
-    for (event, range) in markdown::parser(&text[base..]).into_offset_iter() {
+    let mut scan = BodyScan {
+        text,
+        dir: links::parent_dir(&chapter.rel_path).to_string(),
+        forbidden,
+        anchors: AnchorSet::default(),
+        heading: None,
+        fence: None,
+        struck: 0,
+        prose: TextRun::default(),
+    };
+    let mut events = markdown::parser(&text[base..])
+        .into_offset_iter()
+        .peekable();
+    if let Some((first, _)) = events.peek() {
+        chapter.title_in_body = matches!(
+            first,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        );
+    }
+    for (event, range) in events {
         let span = base + range.start..base + range.end;
-        if first_event {
-            first_event = false;
-            chapter.title_in_body = matches!(
-                event,
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                })
-            );
-        }
         match event {
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if let Some((_, _, heading_text)) = heading.as_mut() {
-                    heading_text.push_str(t);
-                }
-                if let Some((_, _, run)) = fence.as_mut() {
-                    run.push(t, span.start);
-                } else if struck == 0 && matches!(event, Event::Text(_)) {
-                    prose.push(t, span.start);
-                } else {
-                    lint_run(&mut prose, file, forbidden, diagnostics);
-                }
-                continue;
-            }
+            Event::Text(ref t) => scan.text(t, true, span.start, file, diagnostics),
+            Event::Code(ref t) => scan.text(t, false, span.start, file, diagnostics),
             // Chinese text wrapped over two lines is still one run of text.
-            Event::SoftBreak => continue,
+            Event::SoftBreak => {}
+            event => {
+                scan.event(chapter, event, span, diagnostics);
+                lint_run(&mut scan.prose, file, forbidden, diagnostics);
+            }
+        }
+    }
+    lint_run(&mut scan.prose, file, forbidden, diagnostics);
+}
+
+/// Where [`scan_body`] is in the Markdown: the heading or code block it is in, how
+/// many strikethroughs deep, and the prose gathered since the last break.
+struct BodyScan<'a> {
+    text: &'a str,
+    /// The chapter's folder, which relative links start from.
+    dir: String,
+    forbidden: &'a ForbiddenPhrases,
+    anchors: AnchorSet,
+    /// (level, explicit anchor, text so far)
+    heading: Option<(u8, Option<String>, String)>,
+    /// (info string, span of the block, text so far)
+    fence: Option<(String, Range<usize>, TextRun)>,
+    struck: usize,
+    prose: TextRun,
+}
+
+impl BodyScan<'_> {
+    /// A piece of text (or, not `prose`, of inline code) starting at `at`: part of
+    /// a heading or a code block, prose to lint, or the end of the prose so far.
+    fn text(
+        &mut self,
+        t: &str,
+        prose: bool,
+        at: usize,
+        file: FileId,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        if let Some((_, _, heading_text)) = self.heading.as_mut() {
+            heading_text.push_str(t);
+        }
+        if let Some((_, _, run)) = self.fence.as_mut() {
+            run.push(t, at);
+        } else if self.struck == 0 && prose {
+            self.prose.push(t, at);
+        } else {
+            lint_run(&mut self.prose, file, self.forbidden, diagnostics);
+        }
+    }
+
+    /// Any event but text: headings, links, code blocks and strikethrough matter.
+    fn event(
+        &mut self,
+        chapter: &mut Chapter,
+        event: Event,
+        span: Range<usize>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((level as u8, id.map(|i| i.to_string()), String::new()));
+                self.heading = Some((level as u8, id.map(|i| i.to_string()), String::new()));
             }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, explicit, text)) = heading.take() {
-                    let text = text.trim().to_string();
-                    let anchor = anchors.unique(explicit.unwrap_or_else(|| ids::slugify(&text)));
-                    chapter.headings.push(Heading {
-                        level,
-                        anchor,
-                        text,
-                    });
-                }
-            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(chapter),
             // An email autolink (`<kefu@example.com>`) is written as a `mailto:` link.
             Event::Start(Tag::Link {
                 link_type: LinkType::Email,
                 ..
             }) => {}
             Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
-                let written = dest_url.to_string();
-                let target = links::classify(&written, &dir);
-                if target != LinkTarget::External {
-                    let span = locate(text, span, &written);
-                    chapter.links.push(Link {
-                        target,
-                        written,
-                        span,
-                    });
-                }
-            }
+            | Event::Start(Tag::Image { dest_url, .. }) => self.link(chapter, &dest_url, span),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                fence = Some((info.to_string(), span, TextRun::default()));
+                self.fence = Some((info.to_string(), span, TextRun::default()));
             }
             Event::End(TagEnd::CodeBlock) => {
-                if let Some((info, block, run)) = fence.take() {
+                if let Some((info, block, run)) = self.fence.take() {
+                    let (text, forbidden) = (self.text, self.forbidden);
                     scan_fence(chapter, text, &info, block, &run, forbidden, diagnostics);
                 }
             }
-            Event::Start(Tag::Strikethrough) => struck += 1,
-            Event::End(TagEnd::Strikethrough) => struck = struck.saturating_sub(1),
+            Event::Start(Tag::Strikethrough) => self.struck += 1,
+            Event::End(TagEnd::Strikethrough) => self.struck = self.struck.saturating_sub(1),
             _ => {}
         }
-        lint_run(&mut prose, file, forbidden, diagnostics);
     }
-    lint_run(&mut prose, file, forbidden, diagnostics);
+
+    /// The heading just read, with an anchor unique in the chapter.
+    fn end_heading(&mut self, chapter: &mut Chapter) {
+        let Some((level, explicit, text)) = self.heading.take() else {
+            return;
+        };
+        let text = text.trim().to_string();
+        let anchor = self
+            .anchors
+            .unique(explicit.unwrap_or_else(|| ids::slugify(&text)));
+        chapter.headings.push(Heading {
+            level,
+            anchor,
+            text,
+        });
+    }
+
+    /// A link or image to a place in the handbook (one outside it is not checked).
+    fn link(&self, chapter: &mut Chapter, dest_url: &str, span: Range<usize>) {
+        let written = dest_url.to_string();
+        let target = links::classify(&written, &self.dir);
+        if target == LinkTarget::External {
+            return;
+        }
+        let span = locate(self.text, span, &written);
+        chapter.links.push(Link {
+            target,
+            written,
+            span,
+        });
+    }
 }
 
 /// Narrows a link's span to where its destination is written, so the caret points
@@ -274,6 +333,8 @@ fn locate(text: &str, span: Range<usize>, written: &str) -> Range<usize> {
     }
 }
 
+/// A fenced code block just read: a `phrases` block is an embed, a `dialogue`
+/// block is checked line by line; other code is left alone.
 fn scan_fence(
     chapter: &mut Chapter,
     text: &str,
@@ -289,65 +350,76 @@ fn scan_fence(
         .find(info.trim())
         .map_or(block.start, |i| block.start + i);
     match markdown::fence_kind(info) {
+        Fence::Phrases("") => diagnostics.push(
+            Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
+                .at(file, info_at..info_at + info.trim().len()),
+        ),
         Fence::Phrases(table) => {
-            if table.is_empty() {
-                diagnostics.push(
-                    Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
-                        .at(file, info_at..info_at + info.trim().len()),
-                );
-                return;
-            }
             let table_at = info_at + info.trim().find(table).unwrap_or(0);
-            let mut entries = Vec::new();
-            let mut offset = 0;
-            for line in content.text.split_inclusive('\n') {
-                let id = line.trim();
-                if !id.is_empty() {
-                    let start =
-                        content.source_offset(offset + (line.len() - line.trim_start().len()));
-                    entries.push(Spanned {
-                        value: id.to_string(),
-                        span: start..start + id.len(),
-                    });
-                }
-                offset += line.len();
-            }
             chapter.embeds.push(Embed {
                 table: Spanned {
                     value: table.to_string(),
                     span: table_at..table_at + table.len(),
                 },
-                entries,
+                entries: embedded_entries(content),
             });
         }
-        Fence::Dialogue => {
-            for parsed in dialogue::parse(&content.text) {
-                let start = content.source_offset(parsed.range.start);
-                match parsed.line {
-                    Err(message) => {
-                        let end = start + parsed.range.len();
-                        diagnostics.push(Diagnostic::error(message).at(file, start..end));
-                    }
-                    Ok(line) => {
-                        let first_line = line.text.lines().next().unwrap_or("");
-                        let raw = &content.text[parsed.range.clone()];
-                        if let Some(at) = raw.find(first_line) {
-                            let at = content.source_offset(parsed.range.start + at);
-                            for hit in forbidden.find(&line.text) {
-                                let start = at + hit.range.start;
-                                diagnostics.push(forbidden_warning(
-                                    file,
-                                    start..start + hit.range.len(),
-                                    hit.phrase,
-                                    hit.origin,
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        Fence::Dialogue => check_dialogue(file, content, forbidden, diagnostics),
         Fence::Code => {}
+    }
+}
+
+/// The entry ids a `phrases` block lists, one a line.
+fn embedded_entries(content: &TextRun) -> Vec<Spanned<String>> {
+    let mut entries = Vec::new();
+    let mut offset = 0;
+    for line in content.text.split_inclusive('\n') {
+        let id = line.trim();
+        if !id.is_empty() {
+            let start = content.source_offset(offset + (line.len() - line.trim_start().len()));
+            entries.push(Spanned {
+                value: id.to_string(),
+                span: start..start + id.len(),
+            });
+        }
+        offset += line.len();
+    }
+    entries
+}
+
+/// A `dialogue` block: each line must be `speaker: text`, and what is said must
+/// not be a forbidden phrase.
+fn check_dialogue(
+    file: FileId,
+    content: &TextRun,
+    forbidden: &ForbiddenPhrases,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for parsed in dialogue::parse(&content.text) {
+        let start = content.source_offset(parsed.range.start);
+        let line = match parsed.line {
+            Ok(line) => line,
+            Err(message) => {
+                let end = start + parsed.range.len();
+                diagnostics.push(Diagnostic::error(message).at(file, start..end));
+                continue;
+            }
+        };
+        let first_line = line.text.lines().next().unwrap_or("");
+        let raw = &content.text[parsed.range.clone()];
+        let Some(at) = raw.find(first_line) else {
+            continue;
+        };
+        let at = content.source_offset(parsed.range.start + at);
+        for hit in forbidden.find(&line.text) {
+            let start = at + hit.range.start;
+            diagnostics.push(forbidden_warning(
+                file,
+                start..start + hit.range.len(),
+                hit.phrase,
+                hit.origin,
+            ));
+        }
     }
 }
 

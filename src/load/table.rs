@@ -40,26 +40,9 @@ pub(crate) fn load_table(
         );
     }
     let title = fields.required_string("title");
-    let kind = fields.required_string("kind").and_then(|kind| {
-        let parsed = match kind.value.as_str() {
-            "script" => Some(TableKind::Script),
-            "steps" => Some(TableKind::Steps),
-            "tactics" => Some(TableKind::Tactics),
-            _ => None,
-        };
-        if parsed.is_none() {
-            let mut d = Diagnostic::error(format!(
-                "unknown table kind `{}`: use script, steps or tactics",
-                kind.value
-            ))
-            .at(file, kind.span.clone());
-            if let Some(best) = closest(&kind.value, KINDS.iter().copied()) {
-                d = d.with_help(format!("did you mean `{best}`?"));
-            }
-            diagnostics.push(d);
-        }
-        parsed
-    });
+    let kind = fields
+        .required_string("kind")
+        .and_then(|kind| table_kind(&kind, file, diagnostics));
     let description = fields.string("description").map(|d| d.value);
     let tags = fields
         .string_list("tags")
@@ -69,35 +52,10 @@ pub(crate) fn load_table(
     let entry_nodes = fields.required_list("entries");
     fields.finish(diagnostics);
 
-    let dir = links::parent_dir(rel_path);
-    let mut entries = Vec::new();
-    let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::default();
-    if let Some(kind) = kind {
-        for (index, node) in entry_nodes.iter().enumerate() {
-            let Some(entry) = load_entry(node, index, kind, file, dir, diagnostics) else {
-                continue;
-            };
-            if let Some(first) = seen.get(&entry.id.value) {
-                diagnostics.push(
-                    Diagnostic::error(format!(
-                        "duplicate entry id `{}` in this table",
-                        entry.id.value
-                    ))
-                    .at(file, entry.id.span.clone())
-                    .with_note(
-                        "first used here",
-                        crate::diag::Location {
-                            file,
-                            span: Some(first.clone()),
-                        },
-                    ),
-                );
-                continue;
-            }
-            seen.insert(entry.id.value.clone(), entry.id.span.clone());
-            entries.push(entry);
-        }
-    }
+    let entries = match kind {
+        Some(kind) => load_entries(entry_nodes, kind, file, rel_path, diagnostics),
+        None => Vec::new(),
+    };
     Some(Table {
         id,
         file,
@@ -110,6 +68,71 @@ pub(crate) fn load_table(
     })
 }
 
+/// The kind a table's `kind:` names; an unknown one is reported.
+fn table_kind(
+    kind: &Spanned<String>,
+    file: FileId,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<TableKind> {
+    match kind.value.as_str() {
+        "script" => return Some(TableKind::Script),
+        "steps" => return Some(TableKind::Steps),
+        "tactics" => return Some(TableKind::Tactics),
+        _ => {}
+    }
+    let mut d = Diagnostic::error(format!(
+        "unknown table kind `{}`: use script, steps or tactics",
+        kind.value
+    ))
+    .at(file, kind.span.clone());
+    if let Some(best) = closest(&kind.value, KINDS.iter().copied()) {
+        d = d.with_help(format!("did you mean `{best}`?"));
+    }
+    diagnostics.push(d);
+    None
+}
+
+/// The entries of a table of `kind`; an entry whose id an earlier one has is
+/// reported and left out.
+fn load_entries(
+    nodes: &[Node],
+    kind: TableKind,
+    file: FileId,
+    rel_path: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Entry> {
+    let dir = links::parent_dir(rel_path);
+    let mut entries = Vec::new();
+    let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::default();
+    for (index, node) in nodes.iter().enumerate() {
+        let Some(entry) = load_entry(node, index, kind, file, dir, diagnostics) else {
+            continue;
+        };
+        if let Some(first) = seen.get(&entry.id.value) {
+            diagnostics.push(
+                Diagnostic::error(format!(
+                    "duplicate entry id `{}` in this table",
+                    entry.id.value
+                ))
+                .at(file, entry.id.span.clone())
+                .with_note(
+                    "first used here",
+                    crate::diag::Location {
+                        file,
+                        span: Some(first.clone()),
+                    },
+                ),
+            );
+            continue;
+        }
+        seen.insert(entry.id.value.clone(), entry.id.span.clone());
+        entries.push(entry);
+    }
+    entries
+}
+
+/// One entry, read against the keys of its table's kind; `None` when it lacks
+/// its id or a required key (reported).
 fn load_entry(
     node: &Node,
     index: usize,
@@ -131,53 +154,9 @@ fn load_entry(
     let id = fields.required_string("id");
     let see = read_see(&mut fields, file, dir);
     let body = match kind {
-        TableKind::Script => {
-            let situation = fields.required_string("situation");
-            let say = fields.required_string_list("say");
-            let avoid = fields.string_list("avoid");
-            let why = fields.string("why").map(|w| w.value);
-            situation.map(|situation| EntryBody::Script {
-                situation: situation.value,
-                say,
-                avoid,
-                why,
-            })
-        }
-        TableKind::Steps => {
-            let title = fields.required_string("title");
-            let goal = fields.string("goal").map(|g| g.value);
-            let r#do = fields
-                .string_list("do")
-                .into_iter()
-                .map(|d| d.value)
-                .collect();
-            let avoid = fields.string_list("avoid");
-            let say = fields.string_list("say");
-            title.map(|title| EntryBody::Steps {
-                title: title.value,
-                goal,
-                r#do,
-                avoid,
-                say,
-            })
-        }
-        TableKind::Tactics => {
-            let name = fields.required_string("name");
-            let when = fields.string("when").map(|w| w.value);
-            let how = fields.required_string("how");
-            let example = read_example(&mut fields, file);
-            let risk = fields.string("risk").map(|r| r.value);
-            match (name, how) {
-                (Some(name), Some(how)) => Some(EntryBody::Tactic {
-                    name: name.value,
-                    when,
-                    how: how.value,
-                    example,
-                    risk,
-                }),
-                _ => None,
-            }
-        }
+        TableKind::Script => script_body(&mut fields),
+        TableKind::Steps => steps_body(&mut fields),
+        TableKind::Tactics => tactic_body(&mut fields, file),
     };
     fields.finish(diagnostics);
     let id = id?;
@@ -193,6 +172,56 @@ fn load_entry(
         id,
         see,
         body: body?,
+    })
+}
+
+/// A `script` entry: what to say in a situation.
+fn script_body(fields: &mut Fields) -> Option<EntryBody> {
+    let situation = fields.required_string("situation");
+    let say = fields.required_string_list("say");
+    let avoid = fields.string_list("avoid");
+    let why = fields.string("why").map(|w| w.value);
+    situation.map(|situation| EntryBody::Script {
+        situation: situation.value,
+        say,
+        avoid,
+        why,
+    })
+}
+
+/// A `steps` entry: one step of a procedure.
+fn steps_body(fields: &mut Fields) -> Option<EntryBody> {
+    let title = fields.required_string("title");
+    let goal = fields.string("goal").map(|g| g.value);
+    let r#do = fields
+        .string_list("do")
+        .into_iter()
+        .map(|d| d.value)
+        .collect();
+    let avoid = fields.string_list("avoid");
+    let say = fields.string_list("say");
+    title.map(|title| EntryBody::Steps {
+        title: title.value,
+        goal,
+        r#do,
+        avoid,
+        say,
+    })
+}
+
+/// A `tactics` entry: a tactic, when and how to use it, with an example dialogue.
+fn tactic_body(fields: &mut Fields, file: FileId) -> Option<EntryBody> {
+    let name = fields.required_string("name");
+    let when = fields.string("when").map(|w| w.value);
+    let how = fields.required_string("how");
+    let example = read_example(fields, file);
+    let risk = fields.string("risk").map(|r| r.value);
+    Some(EntryBody::Tactic {
+        name: name?.value,
+        when,
+        how: how?.value,
+        example,
+        risk,
     })
 }
 

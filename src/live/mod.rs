@@ -1,14 +1,22 @@
-//! The rebuild loop of `watch` and `serve`: wait for a batch of changes, rebuild,
-//! report. A content error never ends it; only a failure to write the site does.
+//! Watch mode, all of it: the rebuild loop of `watch` and `serve` lives here (wait
+//! for a batch of changes, rebuild, report; a content error never ends it, only a
+//! failure to write the site does), on top of its three parts: [`session`] (a build
+//! that lives on between rebuilds), [`watch`] (file-system changes gathered into
+//! batches) and [`serve`] (the site over HTTP with live reload). It sits above the
+//! pipeline's stages and only calls them.
+
+pub(crate) mod serve;
+pub(crate) mod session;
+pub(crate) mod watch;
 
 use std::path::Path;
+use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::pipeline::Fatal;
-use crate::serve::{error_views, Notice, Notifier};
-use crate::session::{Outcome, Session, SiteWideDone};
-use crate::watch::{Batch, FolderWatcher};
-use std::thread::JoinHandle;
+use serve::{error_views, Notice, Notifier};
+use session::{Outcome, Session, SiteWideDone};
+use watch::{Batch, FolderWatcher};
 
 /// What the loop tells whoever runs it after each rebuild.
 pub(crate) trait Report {
@@ -38,35 +46,7 @@ pub(crate) fn run(
                 .expect("a job")
                 .join()
                 .expect("the job ran");
-            match &done.result {
-                Ok(Ok(update)) => {
-                    report.finished(update, done.elapsed);
-                    if let Some(notifier) = notifier {
-                        if !update.written.is_empty() || !update.removed.is_empty() {
-                            notifier.send(Notice::Updated(update.written.clone()));
-                        }
-                    }
-                }
-                Ok(Err(checked)) => {
-                    report.failed(checked);
-                    if let Some(notifier) = notifier {
-                        notifier.send(Notice::Errors(error_views(
-                            &checked.diagnostics,
-                            &checked.sources,
-                        )));
-                    }
-                    failing = true;
-                }
-                Err(e) => {
-                    let error = Fatal::Output(
-                        session.out().to_path_buf(),
-                        std::io::Error::other(e.to_string()),
-                    );
-                    session.site_wide_done(done);
-                    return Err(error);
-                }
-            }
-            session.site_wide_done(done);
+            failing |= take_back(session, done, report, notifier)?;
         }
         // The site-wide pages come after the pages, off this thread, unless
         // more changes are already waiting (the next rebuild sees to it then).
@@ -98,6 +78,45 @@ pub(crate) fn run(
             latest = Some(outcome.checked);
         }
     }
+}
+
+/// Takes back a finished site-wide job: reports it, tells open tabs, and gives the
+/// session its manifest. True when its pages failed (a template error); a write
+/// error ends the loop.
+fn take_back(
+    session: &mut Session,
+    done: SiteWideDone,
+    report: &mut dyn Report,
+    notifier: Option<&Notifier>,
+) -> Result<bool, Fatal> {
+    let failed = match &done.result {
+        Ok(Ok(update)) => {
+            report.finished(update, done.elapsed);
+            let changed = !update.written.is_empty() || !update.removed.is_empty();
+            if let (Some(notifier), true) = (notifier, changed) {
+                notifier.send(Notice::Updated(update.written.clone()));
+            }
+            false
+        }
+        Ok(Err(checked)) => {
+            report.failed(checked);
+            if let Some(notifier) = notifier {
+                let errors = error_views(&checked.diagnostics, &checked.sources);
+                notifier.send(Notice::Errors(errors));
+            }
+            true
+        }
+        Err(e) => {
+            let error = Fatal::Output(
+                session.out().to_path_buf(),
+                std::io::Error::other(e.to_string()),
+            );
+            session.site_wide_done(done);
+            return Err(error);
+        }
+    };
+    session.site_wide_done(done);
+    Ok(failed)
 }
 
 /// What open tabs should do after a rebuild, if anything.

@@ -6,7 +6,7 @@ mod change;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
 use notify::{PollWatcher, RecursiveMode};
@@ -101,13 +101,10 @@ impl FolderWatcher {
     pub(crate) fn next_batch(&self, timeout: Duration) -> Option<Batch> {
         let mut batch = Batch::default();
         let early = self.early.borrow_mut().take();
+        // Timed out or disconnected: no change.
         let first = match early {
             Some(event) => event,
-            None => match self.events.recv_timeout(timeout) {
-                Ok(event) => event,
-                Err(RecvTimeoutError::Timeout) => return None,
-                Err(RecvTimeoutError::Disconnected) => return None,
-            },
+            None => self.events.recv_timeout(timeout).ok()?,
         };
         // A new folder is the start of a burst (a checkout, a copied part): no
         // editor makes one to save a file.
@@ -131,17 +128,15 @@ impl FolderWatcher {
     pub(crate) fn pending(&self) -> bool {
         let mut early = self.early.borrow_mut();
         while early.is_none() {
-            match self.events.try_recv() {
-                Ok(event) => {
-                    let relevant = event.as_ref().is_ok_and(|e| {
-                        !matches!(e.kind, notify::EventKind::Access(_))
-                            && e.paths.iter().any(|p| classify(&self.root, p).is_some())
-                    });
-                    if relevant {
-                        *early = Some(event);
-                    }
-                }
-                Err(_) => return false,
+            let Ok(event) = self.events.try_recv() else {
+                return false;
+            };
+            let relevant = event.as_ref().is_ok_and(|e| {
+                !matches!(e.kind, notify::EventKind::Access(_))
+                    && e.paths.iter().any(|p| classify(&self.root, p).is_some())
+            });
+            if relevant {
+                *early = Some(event);
             }
         }
         true

@@ -11,14 +11,17 @@
 //! When only chapters' texts changed, [`patch`] takes a quicker way.
 
 mod patch;
+#[cfg(test)]
+mod tests;
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::load::LoadOptions;
-use crate::output::OutputFile;
-use crate::output::{self, Manifest, Update};
+use crate::diag::Diagnostic;
+use crate::load::{LoadError, LoadOptions};
+use crate::output::{self, Manifest, OutputFile, Update};
 use crate::pipeline::{self, Caches, Checked, Fatal};
 use crate::render::{self, Phase};
 
@@ -63,6 +66,26 @@ impl Outcome {
     pub(crate) fn ok(&self) -> bool {
         self.written
     }
+}
+
+/// The files of one rendering step, `None` when the handbook has errors.
+fn render(
+    root: &Path,
+    caches: &mut Caches,
+    checked: &mut Checked,
+    phase: Phase,
+) -> Option<Vec<OutputFile>> {
+    pipeline::render_checked(root, checked, caches, phase, &pipeline::quiet)
+}
+
+/// The report of a rebuild that found `content/` gone.
+fn content_missing(dir: &Path) -> Checked {
+    let mut checked = Checked::default();
+    checked.diagnostics.push(Diagnostic::error(format!(
+        "{} is missing: the last good site stays until it is back",
+        dir.display()
+    )));
+    checked
 }
 
 /// Pages and copied files: what a rebuild writes before the site-wide pages.
@@ -114,11 +137,7 @@ impl Session {
     pub(crate) fn rebuild(&mut self, changed: &[PathBuf]) -> Result<Outcome, Fatal> {
         let _t = crate::trace::span("rebuild");
         let started = Instant::now();
-        let in_content: Vec<String> = changed
-            .iter()
-            .filter_map(|p| p.strip_prefix(&self.watched_content).ok())
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .collect();
+        let in_content = self.in_content(changed);
         if in_content.len() == changed.len() && !changed.is_empty() {
             if let Some(outcome) = self.patch(&in_content, started) {
                 return outcome;
@@ -136,77 +155,89 @@ impl Session {
         let mut checked = match checked {
             // content/ gone for a moment (a branch switch, a restore): an error
             // like any other while watching, not the end of the session.
-            Err(Fatal::Load(crate::load::LoadError::NoContent(dir))) if self.pages.is_some() => {
-                let mut checked = Checked::default();
-                checked
-                    .diagnostics
-                    .push(crate::diag::Diagnostic::error(format!(
-                        "{} is missing: the last good site stays until it is back",
-                        dir.display()
-                    )));
+            Err(Fatal::Load(LoadError::NoContent(dir))) if self.pages.is_some() => {
+                let checked = content_missing(&dir);
                 return Ok(self.settle(checked, false, Update::default(), started));
             }
             other => other?,
         };
-        let out = self.out.clone();
-        let failed = move |e| Fatal::Output(out.clone(), e);
-        let mut update = Update::default();
+        let (written, update) = self
+            .render_and_write(&mut checked)
+            .map_err(|e| Fatal::Output(self.out.clone(), e))?;
+        Ok(self.settle(checked, written, update, started))
+    }
+
+    /// The changed paths under `content/`, relative to it, with `/` between folders.
+    fn in_content(&self, changed: &[PathBuf]) -> Vec<String> {
+        changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.watched_content).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect()
+    }
+
+    /// Renders the pages (everything, the first time) and writes those that
+    /// changed; false when nothing was written: the handbook has errors.
+    fn render_and_write(&mut self, checked: &mut Checked) -> io::Result<(bool, Update)> {
         let first = self.pages.is_none();
         let phase = if first {
             Phase::Everything
         } else {
             Phase::Pages
         };
-        let mut files = pipeline::render_checked(
-            &self.root,
-            &mut checked,
-            &mut self.caches,
-            phase,
-            &pipeline::quiet,
-        );
-        if let Some(list) = &files {
-            match &mut self.pages {
-                None => {
-                    output::write_site(list, &self.out).map_err(&failed)?;
-                    let is_site_wide = |f: &&OutputFile| render::is_site_wide_page(&f.path);
-                    let pages = Manifest::of(list.iter().filter(|f| !is_site_wide(f)));
-                    self.pages = Some(pages.map_err(&failed)?);
-                    self.site_wide =
-                        Some(Manifest::of(list.iter().filter(is_site_wide)).map_err(&failed)?);
-                    update.written = list.iter().map(|f| f.path.clone()).collect();
-                }
-                Some(manifest) => {
-                    let _t = crate::trace::span("update in place");
-                    update = output::update_in_place(list, &self.out, manifest, &pages_step)
-                        .map_err(&failed)?;
-                    if !update.missing.is_empty() {
-                        // Pages were removed from the folder by hand: render all again.
-                        self.caches.render = render::RenderCache::keeping();
-                        files = pipeline::render_checked(
-                            &self.root,
-                            &mut checked,
-                            &mut self.caches,
-                            Phase::Pages,
-                            &pipeline::quiet,
-                        );
-                        if let Some(list) = &files {
-                            let more =
-                                output::update_in_place(list, &self.out, manifest, &pages_step)
-                                    .map_err(&failed)?;
-                            update.written.extend(more.written);
-                            update.removed.extend(more.removed);
-                            update.missing = more.missing;
-                        }
-                    }
-                }
-            }
-            self.generation += 1;
-            if first {
-                self.site_wide_generation = self.generation;
-                self.site_wide_started = self.generation;
-            }
+        let Some(list) = render(&self.root, &mut self.caches, checked, phase) else {
+            return Ok((false, Update::default()));
+        };
+        let (written, update) = self.write(checked, &list)?;
+        self.generation += 1;
+        if first {
+            self.site_wide_generation = self.generation;
+            self.site_wide_started = self.generation;
         }
-        Ok(self.settle(checked, files.is_some(), update, started))
+        Ok((written, update))
+    }
+
+    /// Writes the rendered files: the whole site the first time, then only the
+    /// pages whose bytes changed. False when a render again (for pages removed from
+    /// the folder by hand) found errors.
+    fn write(&mut self, checked: &mut Checked, list: &[OutputFile]) -> io::Result<(bool, Update)> {
+        let Session {
+            root,
+            out,
+            caches,
+            pages: Some(manifest),
+            ..
+        } = self
+        else {
+            return Ok((true, self.write_first(list)?));
+        };
+        let _t = crate::trace::span("update in place");
+        let mut update = output::update_in_place(list, out, manifest, &pages_step)?;
+        if update.missing.is_empty() {
+            return Ok((true, update));
+        }
+        // Pages were removed from the folder by hand: render all again.
+        caches.render = render::RenderCache::keeping();
+        let Some(list) = render(root, caches, checked, Phase::Pages) else {
+            return Ok((false, update));
+        };
+        let more = output::update_in_place(&list, out, manifest, &pages_step)?;
+        update.written.extend(more.written);
+        update.removed.extend(more.removed);
+        update.missing = more.missing;
+        Ok((true, update))
+    }
+
+    /// Writes the first build's site as a whole and notes what each step owns.
+    fn write_first(&mut self, list: &[OutputFile]) -> io::Result<Update> {
+        output::write_site(list, &self.out)?;
+        let is_site_wide = |f: &&OutputFile| render::is_site_wide_page(&f.path);
+        self.pages = Some(Manifest::of(list.iter().filter(|f| !is_site_wide(f)))?);
+        self.site_wide = Some(Manifest::of(list.iter().filter(is_site_wide))?);
+        Ok(Update {
+            written: list.iter().map(|f| f.path.clone()).collect(),
+            ..Update::default()
+        })
     }
 
     /// Keeps `checked` as what this rebuild found (rendered into the folder if

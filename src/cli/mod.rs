@@ -1,0 +1,179 @@
+//! The command line: what the user typed, turned into calls of the pipeline, and
+//! an exit code: 0 ok, 1 content errors, 2 usage or I/O problems.
+//!
+//! This file holds the clap types (the `--help` text lives in their doc comments)
+//! and [`run`], which hands each subcommand to its own file.
+
+mod build;
+mod check;
+mod export;
+mod init;
+mod live_start;
+mod print;
+mod serve;
+mod watch;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::pipeline::Fatal;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "handbook",
+    version,
+    about = "Build a training handbook site from Markdown chapters and YAML phrase tables",
+    long_about = "handbook turns a folder of Markdown chapters and YAML phrase tables \
+(what to say, what never to say, step-by-step procedures, tactics) into a static, \
+cross-linked website that staff can read on a phone or a desktop, online or straight \
+from a copied folder.\n\nStart with `handbook init my-handbook`, then `handbook build` \
+inside it. Every link, anchor and table reference is checked; all problems are listed \
+with file, line and column.",
+    after_help = "Exit codes: 0 ok, 1 content errors, 2 usage or file-system problems."
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Create a new handbook with a small sample you can build straight away
+    Init(InitArgs),
+    /// Check everything, then write the site (only if there are no errors)
+    Build(BuildArgs),
+    /// Check content, links and phrase tables without writing anything
+    Check(CheckArgs),
+    /// Build, serve the site on this computer, and rebuild and reload on every save
+    Serve(ServeArgs),
+    /// Build, then rebuild on every change (no server)
+    Watch(WatchArgs),
+    /// Write every script line (say / never say) as CSV or JSON for chat tools
+    Export(ExportArgs),
+}
+
+// The argument structs carry no doc comment of their own: clap would take it for
+// the subcommand's description in place of the variant's above.
+
+#[derive(Args, Debug)]
+pub(crate) struct InitArgs {
+    /// Folder to create the handbook in (it must not already hold a content/ folder)
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct BuildArgs {
+    /// The handbook folder: the one holding content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub(crate) root: PathBuf,
+    /// Where to write the site [default: <root>/public]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// Include chapters marked `draft: true`
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Print how long each stage of the build took
+    #[arg(long)]
+    pub(crate) timings: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct CheckArgs {
+    /// The handbook folder: the one holding content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub(crate) root: PathBuf,
+    /// `human` reads like a compiler; `json` is for CI and editors
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub(crate) format: Format,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ServeArgs {
+    /// The handbook folder: the one holding content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub(crate) root: PathBuf,
+    /// Port to listen on [default: 3000, or the next free one]
+    #[arg(long)]
+    pub(crate) port: Option<u16>,
+    /// Address to listen on; keep the default unless others must reach it
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub(crate) bind: std::net::IpAddr,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub(crate) open: bool,
+    /// Look for changes every 300 ms instead of relying on file-system events
+    /// (network drives, some containers)
+    #[arg(long)]
+    pub(crate) poll: bool,
+    /// Include chapters marked `draft: true`
+    #[arg(long)]
+    pub(crate) drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct WatchArgs {
+    /// The handbook folder: the one holding content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub(crate) root: PathBuf,
+    /// Where to write the site [default: <root>/public]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// Look for changes every 300 ms instead of relying on file-system events
+    #[arg(long)]
+    pub(crate) poll: bool,
+    /// Include chapters marked `draft: true`
+    #[arg(long)]
+    pub(crate) drafts: bool,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ExportArgs {
+    /// The handbook folder: the one holding content/
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub(crate) root: PathBuf,
+    /// csv (opens in spreadsheets) or json
+    #[arg(long, value_enum)]
+    pub(crate) format: ExportFormat,
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub(crate) out: Option<PathBuf>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    Csv,
+    Json,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(fatal) => {
+            eprintln!("error: {fatal}");
+            2
+        }
+    };
+    ExitCode::from(code)
+}
+
+/// Runs one subcommand; the exit code, or the problem that stopped it (exit 2).
+fn run(cli: Cli) -> Result<u8, Fatal> {
+    match cli.command {
+        Command::Init(args) => init::run(args),
+        Command::Build(args) => build::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Watch(args) => watch::run(args),
+        Command::Export(args) => export::run(args),
+    }
+}

@@ -1,0 +1,186 @@
+//! What loading keeps between the rebuilds of watch mode, and the ways watch mode
+//! updates it: a chapter read again on its own ([`LoadCache::reread_chapter`],
+//! [`LoadCache::keep_chapter`]) and paths said to have changed
+//! ([`LoadCache::invalidate`]). Kept apart from the load itself, which only reads
+//! and fills it.
+
+use rustc_hash::FxHashMap as HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::chapter;
+use super::texts::{read_source, ReadText};
+use super::walk::{walk, FileKind, Found, Stamp};
+use super::LoadError;
+use crate::diag::{Diagnostic, FileId, SourceFile};
+use crate::lint::ForbiddenPhrases;
+use crate::model::{Chapter, Table};
+
+/// What loading keeps between the rebuilds of watch mode: each file's text (known
+/// unchanged by its size and time) and what was parsed from it. A full build is a
+/// load with an empty cache.
+#[derive(Default)]
+pub(crate) struct LoadCache {
+    /// The files of the last load, and the paths said to have changed since: when
+    /// all of those are files already known, the folder need not be walked again.
+    pub(super) found: Option<Vec<Found>>,
+    pub(super) dirty: Vec<String>,
+    pub(super) texts: HashMap<String, CachedText>,
+    pub(super) chapters: HashMap<String, Parsed<Arc<Chapter>>>,
+    pub(super) tables: HashMap<String, Parsed<Option<Arc<Table>>>>,
+    /// The forbidden phrases the cached chapters were linted against.
+    pub(super) phrases: u64,
+    pub(super) forbidden: Option<Arc<ForbiddenPhrases>>,
+}
+
+/// A chapter read and parsed again after an edit, not yet kept in the cache nor put
+/// into a handbook.
+pub(crate) struct RereadChapter {
+    pub(crate) rel_path: String,
+    pub(crate) file: Arc<SourceFile>,
+    pub(crate) chapter: Arc<Chapter>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    stamp: Stamp,
+}
+
+pub(super) struct CachedText {
+    pub(super) stamp: Stamp,
+    pub(super) file: Arc<SourceFile>,
+    pub(super) valid_utf8: bool,
+}
+
+/// A parse result and the text it was parsed from (compared by identity).
+pub(super) struct Parsed<T> {
+    pub(super) text: Arc<str>,
+    pub(super) file: FileId,
+    pub(super) value: T,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// Diagnostics of a cached parse, pointed at the file's id in this load.
+pub(super) fn refiled(diagnostics: &[Diagnostic], old: FileId, new: FileId) -> Vec<Diagnostic> {
+    diagnostics
+        .iter()
+        .cloned()
+        .map(|mut d| {
+            if let Some(location) = &mut d.location {
+                if location.file == old {
+                    location.file = new;
+                }
+            }
+            if let Some(note) = &mut d.note {
+                if note.1.file == old {
+                    note.1.file = new;
+                }
+            }
+            d
+        })
+        .collect()
+}
+
+impl LoadCache {
+    /// Reads and parses a chapter known from the last load again, as `load` would
+    /// (as file `id`), without touching the cache. `None` when it cannot be done on
+    /// its own: not a chapter of the last load, unreadable, or not UTF-8.
+    pub(crate) fn reread_chapter(&self, rel: &str, id: FileId) -> Option<RereadChapter> {
+        let forbidden = self.forbidden.as_ref()?;
+        let found = self.found.as_ref()?.iter().find(|f| f.rel_path == rel)?;
+        if found.kind != FileKind::Chapter {
+            return None;
+        }
+        let ReadText {
+            file,
+            valid_utf8,
+            stamp,
+        } = read_source(found).ok()?;
+        if !valid_utf8 {
+            return None;
+        }
+        let mut diagnostics = Vec::new();
+        let chapter = chapter::load_chapter(id, rel, &file.text, forbidden, &mut diagnostics);
+        let chapter = Arc::new(chapter);
+        Some(RereadChapter {
+            rel_path: rel.to_string(),
+            file,
+            chapter,
+            diagnostics,
+            stamp,
+        })
+    }
+
+    /// Keeps a chapter read again, as if the last load had read it.
+    pub(crate) fn keep_chapter(&mut self, reread: &RereadChapter) {
+        let rel = &reread.rel_path;
+        if let Some(found) = self
+            .found
+            .as_mut()
+            .and_then(|found| found.iter_mut().find(|f| &f.rel_path == rel))
+        {
+            found.stamp = reread.stamp;
+        }
+        self.texts.insert(
+            rel.clone(),
+            CachedText {
+                stamp: reread.stamp,
+                file: reread.file.clone(),
+                valid_utf8: true,
+            },
+        );
+        self.chapters.insert(
+            rel.clone(),
+            Parsed {
+                text: reread.file.text.clone(),
+                file: reread.chapter.file,
+                value: reread.chapter.clone(),
+                diagnostics: reread.diagnostics.clone(),
+            },
+        );
+    }
+
+    /// Forgets the texts of these files (paths relative to `content/`), so they are
+    /// read again even if their size and time look the same.
+    pub(crate) fn invalidate<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
+        for path in rel_paths {
+            self.texts.remove(path);
+            self.dirty.push(path.to_string());
+        }
+    }
+
+    /// The files under `content/`: the last walk's list when only known files
+    /// changed (their sizes and times looked up again), else a new walk.
+    pub(super) fn files(&mut self, content: &Path) -> Result<Vec<Found>, LoadError> {
+        let dirty = std::mem::take(&mut self.dirty);
+        if let Some(found) = &mut self.found {
+            let known = dirty.iter().all(|path| {
+                found.iter().any(|f| &f.rel_path == path) && content.join(path).is_file()
+            });
+            if known {
+                for f in found.iter_mut().filter(|f| dirty.contains(&f.rel_path)) {
+                    f.stamp = std::fs::metadata(&f.path)
+                        .map_or(Stamp::default(), |meta| Stamp::of(&meta));
+                }
+                return Ok(found.clone());
+            }
+        }
+        // Without texts to compare with, files need no stamps before they are read
+        // (reading stamps them), and the walk is a third quicker without them.
+        let found = walk(content, !self.texts.is_empty())?;
+        self.found = Some(found.clone());
+        Ok(found)
+    }
+
+    /// Keeps the text of the `n`th file found, as this load read it (or reused it).
+    pub(super) fn keep_text(&mut self, n: usize, f: &Found, text: &ReadText) {
+        if let Some(kept) = self.found.as_mut().and_then(|kept| kept.get_mut(n)) {
+            kept.stamp = text.stamp;
+        }
+        self.texts.insert(
+            f.rel_path.clone(),
+            CachedText {
+                stamp: text.stamp,
+                file: text.file.clone(),
+                valid_utf8: text.valid_utf8,
+            },
+        );
+    }
+}

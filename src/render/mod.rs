@@ -12,7 +12,7 @@
 
 mod cache;
 mod chapter_html;
-pub(crate) mod context;
+mod context;
 mod dialogue_html;
 pub(crate) mod export;
 mod links;
@@ -22,9 +22,9 @@ mod search_docs;
 mod sidebar;
 mod site_wide;
 mod stream;
-pub(crate) mod strings;
+mod strings;
 mod table_html;
-pub(crate) mod tables;
+mod tables;
 mod templates;
 
 use rustc_hash::FxHashMap as HashMap;

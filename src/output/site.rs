@@ -456,8 +456,8 @@ fn write_into(mut file: fs::File, pieces: &dyn FileBytes) -> io::Result<fs::File
 }
 
 /// Writes a file made of pieces (watch mode's temporary files).
-pub(super) fn write_pieces(target: &Path, parts: &[Piece]) -> io::Result<()> {
-    write_new(target, &PieceList(parts))
+pub(super) fn write_pieces(target: &Path, pieces: &[Piece]) -> io::Result<()> {
+    write_new(target, &PieceList(pieces))
 }
 
 /// True when the file's bytes are `pieces`, read a piece at a time.
@@ -628,11 +628,11 @@ mod tests {
         let text = |s: &str| Piece::Text(Arc::new(s.to_string()));
         let spill = Arc::new(crate::output::spill::Spill::create(dir.path(), 0).unwrap());
         let set_aside = |s: &str| Piece::SetAside(spill.clone(), spill.put(s).unwrap());
-        let parts = [text("abc"), set_aside("def")];
-        write_if_changed(&target, None, &PieceList(&parts)).unwrap();
+        let pieces = [text("abc"), set_aside("def")];
+        write_if_changed(&target, None, &PieceList(&pieces)).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"abcdef");
         assert!(holds(&target, &Bytes(b"abcdef")).unwrap());
-        assert!(holds(&target, &PieceList(&parts)).unwrap());
+        assert!(holds(&target, &PieceList(&pieces)).unwrap());
         assert!(!holds(&target, &Bytes(b"abcdeg")).unwrap());
         assert!(!holds(&target, &PieceList(&[text("abc"), set_aside("deg")])).unwrap());
         assert!(!holds(&target, &Bytes(b"abc")).unwrap());

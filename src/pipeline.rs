@@ -10,11 +10,12 @@ use crate::diag::{Diagnostic, Diagnostics, Sources};
 use crate::load::LoadCache;
 use crate::load::{self, LoadError, LoadOptions};
 use crate::model::Handbook;
-use crate::output;
-use crate::render::{self, OutputFile};
+use crate::output::spill::{self, Spill};
+use crate::output::{self, OutputFile};
+use crate::render;
 use crate::render::{Phase, RenderCache};
 use crate::resolve::{self, Site};
-use crate::search::{segment::Segmenter, IndexStats};
+use crate::search::segment::Segmenter;
 use crate::theme;
 
 /// A problem that is not about content: exit code 2.
@@ -129,8 +130,8 @@ impl Caches {
             .clone()
     }
 
-    /// What the outputs made from all pages need, to make them on another thread.
-    pub(crate) fn for_rest(&mut self) -> Caches {
+    /// What the site-wide pages need, to make them on another thread.
+    pub(crate) fn for_site_wide(&mut self) -> Caches {
         let segmenter = self.segmenter();
         Caches {
             load: LoadCache::default(),
@@ -191,22 +192,15 @@ pub(crate) fn check_with(
     Ok(checked)
 }
 
-/// The result of rendering: the files, or nothing when there were errors.
-pub(crate) struct Rendered {
-    pub(crate) checked: Checked,
-    pub(crate) files: Option<Vec<OutputFile>>,
-    pub(crate) search: IndexStats,
-}
-
-/// Checks, then renders everything in memory (templates included), unless content
-/// errors were found.
-pub(crate) fn render_site(
+/// Checks, then renders everything in memory unless content errors were found, so
+/// that the templates' errors are found too; the files rendered are dropped.
+pub(crate) fn check_by_rendering(
     root: &Path,
     options: &LoadOptions,
     progress: Progress,
-) -> Result<Rendered, Fatal> {
+) -> Result<Checked, Fatal> {
     let (mut checked, mut caches) = check_for_render(root, options, progress)?;
-    let (files, search) = render_checked_into(
+    render_checked_into(
         root,
         &mut checked,
         &mut caches,
@@ -214,11 +208,7 @@ pub(crate) fn render_site(
         progress,
         None,
     );
-    Ok(Rendered {
-        checked,
-        files,
-        search,
-    })
+    Ok(checked)
 }
 
 /// Checks, for a one-shot render, with the built-in theme's templates compiled
@@ -256,7 +246,7 @@ pub(crate) fn render_checked(
     caches: &mut Caches,
     phase: Phase,
     progress: Progress,
-) -> (Option<Vec<OutputFile>>, IndexStats) {
+) -> Option<Vec<OutputFile>> {
     render_checked_into(root, checked, caches, phase, progress, None)
 }
 
@@ -268,9 +258,9 @@ fn render_checked_into(
     phase: Phase,
     progress: Progress,
     sink: Option<render::Sink>,
-) -> (Option<Vec<OutputFile>>, IndexStats) {
+) -> Option<Vec<OutputFile>> {
     if checked.diagnostics.has_errors() {
-        return (None, IndexStats::default());
+        return None;
     }
     progress(&format!("rendering {} pages", checked.site.order.len() + 2));
     let started = Instant::now();
@@ -284,10 +274,10 @@ fn render_checked_into(
         sink,
     );
     let result = match rendered {
-        Ok(rendered) => (Some(rendered.files), rendered.search),
+        Ok(files) => Some(files),
         Err(errors) => {
             checked.diagnostics.extend(errors);
-            (None, IndexStats::default())
+            None
         }
     };
     checked.diagnostics.sort(&checked.sources);
@@ -306,9 +296,9 @@ pub(crate) fn render_with(
     caches: &mut Caches,
     phase: Phase,
     sink: Option<render::Sink>,
-) -> Result<render::Rendered, Vec<Diagnostic>> {
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     // Watch mode keeps a segmenter with the whole dictionary for its rebuilds (and
-    // hands it to the thread that makes the rest); a one-shot build has none and
+    // hands it to the thread that makes the site-wide pages); a one-shot build has none and
     // leaves the search index to make one for its text.
     let segmenter = match caches.render.keeps() {
         true => Some(caches.segmenter()),
@@ -344,7 +334,6 @@ pub(crate) fn render_with(
 pub(crate) struct Built {
     pub(crate) checked: Checked,
     pub(crate) written: Option<WrittenCount>,
-    pub(crate) search: IndexStats,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -374,7 +363,6 @@ pub(crate) fn build(
         return Ok(Built {
             checked,
             written: None,
-            search: IndexStats::default(),
         });
     }
     let writer = output::SiteWriter::start(out).map_err(failed)?;
@@ -387,11 +375,11 @@ pub(crate) fn build(
         }
         writer.send(file);
     };
-    let sink = render::Sink {
-        file: &send,
-        scratch: output::folder_of(out),
-    };
-    let (rest, search) = render_checked_into(
+    // Print sections past the first few megabytes wait in a scratch file beside
+    // the output folder, if one can be made there.
+    let spill = Spill::create(output::folder_of(out), spill::HELD_IN_MEMORY).ok();
+    let sink = render::Sink { file: &send, spill };
+    let unsent = render_checked_into(
         root,
         &mut checked,
         &mut caches,
@@ -399,17 +387,16 @@ pub(crate) fn build(
         progress,
         Some(sink),
     );
-    let Some(rest) = rest else {
+    let Some(unsent) = unsent else {
         writer.abandon();
         return Ok(Built {
             checked,
             written: None,
-            search,
         });
     };
     progress(&format!("writing to {}", out.display()));
     let started = Instant::now();
-    rest.into_iter().for_each(&send);
+    unsent.into_iter().for_each(&send);
     let _t = crate::trace::span("write: finish");
     writer.finish().map_err(failed)?;
     checked.timings.write = started.elapsed();
@@ -419,6 +406,5 @@ pub(crate) fn build(
             files: files.into_inner(),
             pages: pages.into_inner(),
         }),
-        search,
     })
 }

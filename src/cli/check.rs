@@ -8,8 +8,7 @@ use crate::load::LoadOptions;
 use crate::pipeline::{self, Fatal};
 
 pub(super) fn run(CheckArgs { root, format }: CheckArgs) -> Result<u8, Fatal> {
-    let rendered = pipeline::render_site(&root, &LoadOptions::default(), &pipeline::quiet)?;
-    let checked = &rendered.checked;
+    let checked = &pipeline::check_by_rendering(&root, &LoadOptions::default(), &pipeline::quiet)?;
     match format {
         Format::Human => {
             print_human(&checked.diagnostics, &checked.sources);

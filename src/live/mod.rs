@@ -15,13 +15,13 @@ use std::time::Duration;
 
 use crate::pipeline::Fatal;
 use serve::{error_views, Notice, Notifier};
-use session::{Outcome, RestDone, Session};
+use session::{Outcome, Session, SiteWideDone};
 use watch::{Batch, FolderWatcher};
 
 /// What the loop tells whoever runs it after each rebuild.
 pub(crate) trait Report {
     fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome);
-    /// The search index, print version and other pages made from all pages.
+    /// The site-wide pages: search index, print version and the others made from all pages.
     fn finished(&mut self, update: &crate::output::Update, elapsed: Duration);
     /// Those pages failed (a template error).
     fn failed(&mut self, checked: &crate::pipeline::Checked);
@@ -35,23 +35,30 @@ pub(crate) fn run(
     notifier: Option<&Notifier>,
 ) -> Result<(), Fatal> {
     let mut failing = false;
-    // The second step of a rebuild, running on its own thread.
-    let mut rest: Option<JoinHandle<RestDone>> = None;
-    // The last good rebuild's handbook, until a second step takes it.
+    // The site-wide pages of a rebuild, made on their own thread.
+    let mut site_wide: Option<JoinHandle<SiteWideDone>> = None;
+    // The last good rebuild's handbook, until a site-wide job takes it.
     let mut latest: Option<std::sync::Arc<crate::pipeline::Checked>> = None;
     loop {
-        if rest.as_ref().is_some_and(|job| job.is_finished()) {
-            let done = rest.take().expect("a job").join().expect("the job ran");
+        if site_wide.as_ref().is_some_and(|job| job.is_finished()) {
+            let done = site_wide
+                .take()
+                .expect("a job")
+                .join()
+                .expect("the job ran");
             failing |= take_back(session, done, report, notifier)?;
         }
-        // What is made from all pages comes after the pages, off this thread, unless
+        // The site-wide pages come after the pages, off this thread, unless
         // more changes are already waiting (the next rebuild sees to it then).
-        if rest.is_none() && session.rest_due() && !watcher.pending() {
-            if let Some(job) = latest.take().and_then(|checked| session.rest_job(checked)) {
-                rest = Some(std::thread::spawn(move || job.run_aside()));
+        if site_wide.is_none() && session.site_wide_due() && !watcher.pending() {
+            if let Some(job) = latest
+                .take()
+                .and_then(|checked| session.site_wide_job(checked))
+            {
+                site_wide = Some(std::thread::spawn(move || job.run_aside()));
             }
         }
-        let wait = if rest.is_some() { 20 } else { 500 };
+        let wait = if site_wide.is_some() { 20 } else { 500 };
         let Some(batch) = watcher.next_batch(Duration::from_millis(wait)) else {
             continue;
         };
@@ -73,12 +80,12 @@ pub(crate) fn run(
     }
 }
 
-/// Takes back a finished second step: reports it, tells open tabs, and gives the
+/// Takes back a finished site-wide job: reports it, tells open tabs, and gives the
 /// session its manifest. True when its pages failed (a template error); a write
 /// error ends the loop.
 fn take_back(
     session: &mut Session,
-    done: RestDone,
+    done: SiteWideDone,
     report: &mut dyn Report,
     notifier: Option<&Notifier>,
 ) -> Result<bool, Fatal> {
@@ -104,11 +111,11 @@ fn take_back(
                 session.out().to_path_buf(),
                 std::io::Error::other(e.to_string()),
             );
-            session.rest_done(done);
+            session.site_wide_done(done);
             return Err(error);
         }
     };
-    session.rest_done(done);
+    session.site_wide_done(done);
     Ok(failed)
 }
 

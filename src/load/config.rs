@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, FileId};
+use crate::model::strings::string_keys;
 use crate::model::{Config, DialogueSpeakers, NavItem};
-use crate::render::strings::string_keys;
 use crate::suggest::closest;
 use crate::yaml::{self, Fields, NodeValue, Spanned};
 

@@ -45,7 +45,6 @@ fn part_index(parts: &mut Vec<Part>, part_of_dir: &mut HashMap<String, usize>, d
     }
     let name = dir.rsplit('/').next().unwrap_or(dir);
     parts.push(Part {
-        dir: dir.to_string(),
         title: ids::id_from_stem(name),
         summary: None,
     });

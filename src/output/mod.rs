@@ -1,17 +1,20 @@
 //! Stage 4: writing the site. A full build writes into a staging folder that is
 //! then swapped into place ([`site`]); watch mode updates the served folder file
-//! by file ([`update_in_place`]).
+//! by file ([`update_in_place`]). The types of an output file and its content
+//! hash ([`file`]) and the scratch file print sections wait in ([`spill`]) live
+//! here too, below render and search, which make them.
 
+mod file;
 mod record;
 mod site;
+pub(crate) mod spill;
 
 use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::Path;
 
-use crate::render::{Contents, OutputFile};
+pub(crate) use file::{content_hash, Contents, OutputFile, Piece};
 pub(crate) use site::{write_site, SiteWriter};
 
 /// What is on disk in the output folder, file by file: a hash of each file's bytes,
@@ -40,74 +43,6 @@ impl Manifest {
                 .insert(file.path.clone(), content_hash(&file.contents)?);
         }
         Ok(manifest)
-    }
-}
-
-/// A hash of a file's bytes (for a copied file: of its source's path, size and time,
-/// so an unchanged image is not read again). It does not depend on how the bytes are
-/// cut into parts: print.html's sections come back from the scratch file cut
-/// differently from one build to the next.
-pub(crate) fn content_hash(contents: &Contents) -> io::Result<u64> {
-    let mut stream = StreamHasher::default();
-    match contents {
-        Contents::Bytes(bytes) => stream.add(bytes),
-        Contents::Static(bytes) => stream.add(bytes),
-        Contents::Parts(parts) => {
-            for part in parts {
-                part.read(&mut |bytes| {
-                    stream.add(bytes);
-                    Ok(())
-                })?;
-            }
-        }
-        Contents::Copy(source) => {
-            let meta = fs::metadata(source)?;
-            let mut hasher = rustc_hash::FxHasher::default();
-            source.hash(&mut hasher);
-            meta.len().hash(&mut hasher);
-            meta.modified().ok().hash(&mut hasher);
-            return Ok(hasher.finish());
-        }
-        Contents::Unchanged(hash) => return Ok(*hash),
-    }
-    Ok(stream.finish())
-}
-
-/// Hashes bytes given in pieces a block at a time, whatever the pieces' sizes.
-#[derive(Default)]
-struct StreamHasher {
-    hasher: rustc_hash::FxHasher,
-    /// The start of a block not yet whole.
-    pending: Vec<u8>,
-    len: usize,
-}
-
-impl StreamHasher {
-    const BLOCK: usize = 4096;
-
-    fn add(&mut self, mut piece: &[u8]) {
-        self.len += piece.len();
-        if !self.pending.is_empty() {
-            let take = (Self::BLOCK - self.pending.len()).min(piece.len());
-            self.pending.extend_from_slice(&piece[..take]);
-            piece = &piece[take..];
-            if self.pending.len() < Self::BLOCK {
-                return;
-            }
-            self.hasher.write(&self.pending);
-            self.pending.clear();
-        }
-        let whole = piece.len() / Self::BLOCK * Self::BLOCK;
-        for block in piece[..whole].chunks(Self::BLOCK) {
-            self.hasher.write(block);
-        }
-        self.pending.extend_from_slice(&piece[whole..]);
-    }
-
-    fn finish(mut self) -> u64 {
-        self.hasher.write(&self.pending);
-        self.hasher.write_usize(self.len);
-        self.hasher.finish()
     }
 }
 
@@ -146,7 +81,7 @@ pub(crate) fn update_in_place(
         match &file.contents {
             Contents::Bytes(bytes) => fs::write(&temp, bytes)?,
             Contents::Static(bytes) => fs::write(&temp, bytes)?,
-            Contents::Parts(parts) => site::write_parts(&temp, parts)?,
+            Contents::Pieces(pieces) => site::write_pieces(&temp, pieces)?,
             Contents::Copy(source) => {
                 fs::copy(source, &temp)?;
             }
@@ -241,7 +176,7 @@ mod test_files {
     use std::fs;
     use std::path::Path;
 
-    use crate::render::{Contents, OutputFile};
+    use super::{Contents, OutputFile};
 
     pub(crate) fn file(path: &str, text: &str) -> OutputFile {
         OutputFile {
@@ -312,25 +247,6 @@ mod tests {
         )
         .unwrap();
         assert!(again.written.is_empty() && again.removed.is_empty());
-    }
-
-    #[test]
-    fn the_hash_does_not_depend_on_how_the_bytes_are_cut() {
-        use crate::render::Part;
-        use std::sync::Arc;
-        let text = |s: &str| Part::Text(Arc::new(s.to_string()));
-        let long = "页".repeat(5000);
-        let whole = format!("<html>{long}</html>");
-        let cut = vec![
-            text("<html>"),
-            text(&long[..3003]),
-            text(&long[3003..]),
-            text("</html>"),
-        ];
-        let hash = content_hash(&Contents::Bytes(whole.clone().into_bytes())).unwrap();
-        assert_eq!(content_hash(&Contents::Parts(cut)).unwrap(), hash);
-        let shorter = whole.as_bytes()[1..].to_vec();
-        assert_ne!(content_hash(&Contents::Bytes(shorter)).unwrap(), hash);
     }
 
     #[test]

@@ -22,8 +22,8 @@ use std::sync::mpsc::{sync_channel, SyncSender};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
+use super::file::{Contents, OutputFile, Piece};
 use super::record;
-use crate::render::{Contents, OutputFile, Part};
 
 /// Files rendered but not yet written, at most: enough to keep the writer busy,
 /// few enough that memory does not grow with the handbook.
@@ -305,8 +305,8 @@ impl Written {
             fs::remove_dir_all(&target)?;
         }
         let on_disk = on_disk.filter(|m| m.is_file());
-        let (bytes, parts);
-        let pieces: &dyn Pieces = match &file.contents {
+        let (bytes, list);
+        let pieces: &dyn FileBytes = match &file.contents {
             Contents::Bytes(b) => {
                 bytes = Bytes(b);
                 &bytes
@@ -315,9 +315,9 @@ impl Written {
                 bytes = Bytes(b);
                 &bytes
             }
-            Contents::Parts(p) => {
-                parts = Parts(p);
-                &parts
+            Contents::Pieces(p) => {
+                list = PieceList(p);
+                &list
             }
             Contents::Copy(source) => {
                 fs::copy(source, &target).map_err(|e| {
@@ -333,7 +333,7 @@ impl Written {
                 )))
             }
         };
-        let hash = super::content_hash(&file.contents)?;
+        let hash = super::file::content_hash(&file.contents)?;
         // As recorded, untouched since, and the same bytes again: nothing to do.
         let now = on_disk.as_ref().and_then(|m| record::Entry::of(m, hash));
         let unchanged = now.is_some_and(|now| {
@@ -378,7 +378,7 @@ impl Written {
 }
 
 /// A file's bytes, to be written or compared a piece at a time.
-trait Pieces {
+trait FileBytes {
     fn len(&self) -> usize;
     /// The bytes in one piece, where they are.
     fn whole(&self) -> Option<&[u8]> {
@@ -390,7 +390,7 @@ trait Pieces {
 
 struct Bytes<'a>(&'a [u8]);
 
-impl Pieces for Bytes<'_> {
+impl FileBytes for Bytes<'_> {
     fn len(&self) -> usize {
         self.0.len()
     }
@@ -404,15 +404,15 @@ impl Pieces for Bytes<'_> {
     }
 }
 
-struct Parts<'a>(&'a [Part]);
+struct PieceList<'a>(&'a [Piece]);
 
-impl Pieces for Parts<'_> {
+impl FileBytes for PieceList<'_> {
     fn len(&self) -> usize {
-        self.0.iter().map(Part::len).sum()
+        self.0.iter().map(Piece::len).sum()
     }
 
     fn each(&self, each: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
-        self.0.iter().try_for_each(|part| part.read(each))
+        self.0.iter().try_for_each(|piece| piece.read(each))
     }
 }
 
@@ -421,7 +421,11 @@ impl Pieces for Parts<'_> {
 /// truncated to zero and rewritten as soon as it is closed).
 ///
 /// `existing`: the length of the file already there, if there is one.
-fn write_if_changed(target: &Path, existing: Option<u64>, pieces: &dyn Pieces) -> io::Result<()> {
+fn write_if_changed(
+    target: &Path,
+    existing: Option<u64>,
+    pieces: &dyn FileBytes,
+) -> io::Result<()> {
     let len = pieces.len();
     let Some(existing) = existing else {
         return write_new(target, pieces);
@@ -433,7 +437,7 @@ fn write_if_changed(target: &Path, existing: Option<u64>, pieces: &dyn Pieces) -
     write_into(file, pieces)?.set_len(len as u64)
 }
 
-fn write_new(target: &Path, pieces: &dyn Pieces) -> io::Result<()> {
+fn write_new(target: &Path, pieces: &dyn FileBytes) -> io::Result<()> {
     if let Some(bytes) = pieces.whole() {
         return fs::write(target, bytes);
     }
@@ -441,7 +445,7 @@ fn write_new(target: &Path, pieces: &dyn Pieces) -> io::Result<()> {
 }
 
 /// Writes the pieces one after another from the start of `file`.
-fn write_into(mut file: fs::File, pieces: &dyn Pieces) -> io::Result<fs::File> {
+fn write_into(mut file: fs::File, pieces: &dyn FileBytes) -> io::Result<fs::File> {
     if let Some(bytes) = pieces.whole() {
         file.write_all(bytes)?;
         return Ok(file);
@@ -451,13 +455,13 @@ fn write_into(mut file: fs::File, pieces: &dyn Pieces) -> io::Result<fs::File> {
     writer.into_inner().map_err(|e| e.into_error())
 }
 
-/// Writes a file made of parts (watch mode's temporary files).
-pub(super) fn write_parts(target: &Path, parts: &[Part]) -> io::Result<()> {
-    write_new(target, &Parts(parts))
+/// Writes a file made of pieces (watch mode's temporary files).
+pub(super) fn write_pieces(target: &Path, pieces: &[Piece]) -> io::Result<()> {
+    write_new(target, &PieceList(pieces))
 }
 
 /// True when the file's bytes are `pieces`, read a piece at a time.
-fn holds(target: &Path, pieces: &dyn Pieces) -> io::Result<bool> {
+fn holds(target: &Path, pieces: &dyn FileBytes) -> io::Result<bool> {
     let mut file = io::BufReader::with_capacity(1 << 16, fs::File::open(target)?);
     let mut buffer = Vec::new();
     let mut same = true;
@@ -540,16 +544,16 @@ mod tests {
         let writer = SiteWriter::start(&out).unwrap();
         writer.send(file("index.html", "new"));
         // Sections in memory and set aside in a scratch file, as a large build has them.
-        let spill = Arc::new(crate::render::spill::Spill::create(dir.path(), 0).unwrap());
+        let spill = Arc::new(crate::output::spill::Spill::create(dir.path(), 0).unwrap());
         let second = spill.put("第二章").unwrap();
         let first = spill.put("第一章").unwrap();
         writer.send(OutputFile {
             path: "print.html".into(),
-            contents: Contents::Parts(vec![
-                Part::Text(Arc::new("<html>".to_string())),
-                Part::SetAside(spill.clone(), first),
-                Part::SetAside(spill.clone(), second),
-                Part::Text(Arc::new("</html>".to_string())),
+            contents: Contents::Pieces(vec![
+                Piece::Text(Arc::new("<html>".to_string())),
+                Piece::SetAside(spill.clone(), first),
+                Piece::SetAside(spill.clone(), second),
+                Piece::Text(Arc::new("</html>".to_string())),
             ]),
         });
         drop(spill);
@@ -621,18 +625,23 @@ mod tests {
     fn a_file_is_rewritten_only_when_its_bytes_differ() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("page.html");
-        let text = |s: &str| Part::Text(Arc::new(s.to_string()));
-        let spill = Arc::new(crate::render::spill::Spill::create(dir.path(), 0).unwrap());
-        let set_aside = |s: &str| Part::SetAside(spill.clone(), spill.put(s).unwrap());
-        let parts = [text("abc"), set_aside("def")];
-        write_if_changed(&target, None, &Parts(&parts)).unwrap();
+        let text = |s: &str| Piece::Text(Arc::new(s.to_string()));
+        let spill = Arc::new(crate::output::spill::Spill::create(dir.path(), 0).unwrap());
+        let set_aside = |s: &str| Piece::SetAside(spill.clone(), spill.put(s).unwrap());
+        let pieces = [text("abc"), set_aside("def")];
+        write_if_changed(&target, None, &PieceList(&pieces)).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"abcdef");
         assert!(holds(&target, &Bytes(b"abcdef")).unwrap());
-        assert!(holds(&target, &Parts(&parts)).unwrap());
+        assert!(holds(&target, &PieceList(&pieces)).unwrap());
         assert!(!holds(&target, &Bytes(b"abcdeg")).unwrap());
-        assert!(!holds(&target, &Parts(&[text("abc"), set_aside("deg")])).unwrap());
+        assert!(!holds(&target, &PieceList(&[text("abc"), set_aside("deg")])).unwrap());
         assert!(!holds(&target, &Bytes(b"abc")).unwrap());
-        write_if_changed(&target, Some(6), &Parts(&[text("ab"), set_aside("cdeg")])).unwrap();
+        write_if_changed(
+            &target,
+            Some(6),
+            &PieceList(&[text("ab"), set_aside("cdeg")]),
+        )
+        .unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"abcdeg");
         write_if_changed(&target, Some(6), &Bytes(b"xy")).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"xy");

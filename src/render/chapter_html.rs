@@ -9,10 +9,11 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::dialogue_html::{dialogue_html, escape};
 use super::links::Links;
+use crate::diag::Diagnostic;
 use crate::dialogue;
 use crate::links as link_syntax;
 use crate::markdown::{self, Fence};
-use crate::model::{Chapter, PageRef};
+use crate::model::{Chapter, Heading, PageRef};
 
 /// What chapter rendering needs besides the chapter: link rewriting, and the HTML of
 /// an embed (the renderer renders the table partial, cached for whole tables).
@@ -52,152 +53,45 @@ pub(crate) struct SectionText {
 }
 
 impl ChapterRenderer<'_> {
+    /// A chapter's page HTML, its print copy and its text by section.
     pub(crate) fn render(
         &self,
         index: usize,
         chapter: &Chapter,
         text: &str,
-    ) -> Result<RenderedChapter, crate::diag::Diagnostic> {
-        let config = &self.links.handbook.config;
-        let from = PageRef::Chapter(index);
+    ) -> Result<RenderedChapter, Diagnostic> {
         let body = &text[chapter.body_start..];
-        let dir = link_syntax::parent_dir(&chapter.rel_path);
-        // About one event per 20 bytes of Markdown: sized once rather than grown.
-        let expected_events = body.len() / 12 + 16;
-        let mut events: Vec<Event> = Vec::with_capacity(expected_events);
-        let mut headings = chapter.headings.iter();
+        let mut pass = ChapterPass {
+            renderer: self,
+            chapter,
+            from: PageRef::Chapter(index),
+            dir: link_syntax::parent_dir(&chapter.rel_path),
+            // About one event per 20 bytes of Markdown: sized once rather than grown.
+            events: Vec::with_capacity(body.len() / 12 + 16),
+            headings: chapter.headings.iter(),
+            print: Vec::new(),
+            sections: vec![SectionText::default()],
+            in_heading: false,
+        };
         let mut parser = markdown::parser(body);
         if chapter.title_in_body {
             // The opening H1 is the page heading, which the template places (with its
             // anchor) above the outline; it is left out of the content.
-            headings.next();
-            for event in parser.by_ref() {
-                if matches!(event, Event::End(TagEnd::Heading(_))) {
-                    break;
-                }
-            }
+            pass.headings.next();
+            let heading_end = |e: &Event| matches!(e, Event::End(TagEnd::Heading(_)));
+            parser.by_ref().find(heading_end);
         }
-        // Where print.html's copy differs from the page's (heading ids, links to
-        // pages): it is made from the page's HTML rather than written again.
-        let mut print: Vec<PrintPatch> = Vec::new();
-        let mut sections = vec![SectionText::default()];
-        let mut in_heading = false;
         while let Some(event) = parser.next() {
-            match &event {
-                Event::Text(t) | Event::Code(t) => {
-                    let section = sections.last_mut().expect("a section");
-                    if in_heading {
-                        section.heading.push_str(t);
-                    } else {
-                        section.text.push_str(t);
-                    }
-                }
-                Event::End(TagEnd::Heading(_)) => in_heading = false,
-                Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell)
-                | Event::HardBreak => sections.last_mut().expect("a section").text.push('\n'),
-                _ => {}
-            }
-            match event {
-                Event::Start(Tag::Heading {
-                    level,
-                    classes,
-                    attrs,
-                    ..
-                }) => {
-                    let anchor = headings
-                        .next()
-                        .map(|h| h.anchor.clone())
-                        .unwrap_or_default();
-                    if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                        sections.push(SectionText {
-                            anchor: Some(anchor.clone()),
-                            ..SectionText::default()
-                        });
-                        in_heading = true;
-                    }
-                    let self_link = format!(
-                        "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
-                        escape(&anchor)
-                    );
-                    print.push(PrintPatch {
-                        event: events.len(),
-                        spans: 2,
-                        change: PrintChange::HeadingId(print_anchor(&chapter.id.value, &anchor)),
-                    });
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(CowStr::from(anchor)),
-                        classes,
-                        attrs,
-                    }));
-                    events.push(Event::InlineHtml(self_link.into()));
-                }
-                Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-                    if let Some(in_print) = self.print_destination(&tag, dir, from) {
-                        print.push(PrintPatch {
-                            event: events.len(),
-                            spans: 1,
-                            change: PrintChange::Destination(in_print),
-                        });
-                    }
-                    events.push(Event::Start(self.rewrite(tag, dir, from)));
-                }
-                Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                    match markdown::fence_kind(&info) {
-                        Fence::Code => {
-                            events.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))));
-                        }
-                        kind => {
-                            let mut content = String::new();
-                            for inner in parser.by_ref() {
-                                match inner {
-                                    Event::End(TagEnd::CodeBlock) => break,
-                                    Event::Text(t) => content.push_str(&t),
-                                    _ => {}
-                                }
-                            }
-                            let html = match kind {
-                                Fence::Phrases(table) => {
-                                    let entries: Vec<String> = content
-                                        .lines()
-                                        .map(str::trim)
-                                        .filter(|l| !l.is_empty())
-                                        .map(str::to_string)
-                                        .collect();
-                                    (self.embed)(table, &entries)?
-                                }
-                                _ => {
-                                    let lines: Vec<_> = dialogue::parse(&content)
-                                        .into_iter()
-                                        .filter_map(|p| p.line.ok())
-                                        .collect();
-                                    let section = sections.last_mut().expect("a section");
-                                    for line in &lines {
-                                        section.text.push_str(&line.speaker);
-                                        section.text.push('：');
-                                        section.text.push_str(&line.text);
-                                        section.text.push('\n');
-                                    }
-                                    dialogue_html(&lines, &config.dialogue, config.raw_html)
-                                }
-                            };
-                            events.push(Event::Html(CowStr::from(html)));
-                        }
-                    }
-                }
-                Event::Html(html) | Event::InlineHtml(html) if !config.raw_html => {
-                    events.push(Event::Text(html));
-                }
-                other => events.push(other),
-            }
+            pass.note_text(&event);
+            pass.take(event, &mut parser)?;
         }
-        let (html, starts) = html_with_starts(events, body.len() * 3 / 2);
-        let mut print_html = patch_for_print(&html, &starts, &print);
+        let (html, starts) = html_with_starts(pass.events, body.len() * 3 / 2);
+        let mut print_html = patch_for_print(&html, &starts, &pass.print);
         print_html.shrink_to_fit();
         Ok(RenderedChapter {
             html,
             print_html,
-            sections,
+            sections: pass.sections,
         })
     }
 
@@ -237,6 +131,173 @@ impl ChapterRenderer<'_> {
         with_destination(tag, |dest| {
             self.links.href(&link_syntax::classify(dest, dir), from)
         })
+    }
+}
+
+/// One chapter's events on their way to HTML: headings given their anchors,
+/// links rewritten, fenced phrase tables and dialogues made into HTML, and the
+/// text gathered by section for the search index.
+struct ChapterPass<'r, 'e> {
+    renderer: &'r ChapterRenderer<'r>,
+    chapter: &'r Chapter,
+    from: PageRef,
+    /// The chapter's folder, which its relative links start from.
+    dir: &'r str,
+    events: Vec<Event<'e>>,
+    /// The chapter's headings in order, each giving its anchor when met.
+    headings: std::slice::Iter<'r, Heading>,
+    /// Where print.html's copy differs from the page's (heading ids, links to
+    /// pages): it is made from the page's HTML rather than written again.
+    print: Vec<PrintPatch>,
+    sections: Vec<SectionText>,
+    in_heading: bool,
+}
+
+impl<'e> ChapterPass<'_, 'e> {
+    /// Adds an event's text to the current section's heading or text.
+    fn note_text(&mut self, event: &Event) {
+        let section = self.sections.last_mut().expect("a section");
+        match event {
+            Event::Text(t) | Event::Code(t) if self.in_heading => section.heading.push_str(t),
+            Event::Text(t) | Event::Code(t) => section.text.push_str(t),
+            Event::End(TagEnd::Heading(_)) => self.in_heading = false,
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) | Event::HardBreak => {
+                section.text.push('\n')
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes an event into the page; a fenced block takes the events up to its end
+    /// from `parser`.
+    fn take(
+        &mut self,
+        event: Event<'e>,
+        parser: &mut impl Iterator<Item = Event<'e>>,
+    ) -> Result<(), Diagnostic> {
+        let raw_html = self.renderer.links.handbook.config.raw_html;
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => self.heading(level, classes, attrs),
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => self.link(tag),
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                self.fenced(info, parser)?
+            }
+            Event::Html(html) | Event::InlineHtml(html) if !raw_html => {
+                self.events.push(Event::Text(html));
+            }
+            other => self.events.push(other),
+        }
+        Ok(())
+    }
+
+    /// A heading with its anchor as id and a self-link; an H2 or H3 starts a
+    /// section for the search index.
+    fn heading(
+        &mut self,
+        level: HeadingLevel,
+        classes: Vec<CowStr<'e>>,
+        attrs: Vec<(CowStr<'e>, Option<CowStr<'e>>)>,
+    ) {
+        let anchor = self
+            .headings
+            .next()
+            .map(|h| h.anchor.clone())
+            .unwrap_or_default();
+        if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            self.sections.push(SectionText {
+                anchor: Some(anchor.clone()),
+                ..SectionText::default()
+            });
+            self.in_heading = true;
+        }
+        let self_link = format!(
+            "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+            escape(&anchor)
+        );
+        self.print.push(PrintPatch {
+            event: self.events.len(),
+            spans: 2,
+            change: PrintChange::HeadingId(print_anchor(&self.chapter.id.value, &anchor)),
+        });
+        self.events.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(anchor)),
+            classes,
+            attrs,
+        }));
+        self.events.push(Event::InlineHtml(self_link.into()));
+    }
+
+    /// A link or image, its destination rewritten (and noted for print).
+    fn link(&mut self, tag: Tag<'e>) {
+        let renderer = self.renderer;
+        if let Some(in_print) = renderer.print_destination(&tag, self.dir, self.from) {
+            self.print.push(PrintPatch {
+                event: self.events.len(),
+                spans: 1,
+                change: PrintChange::Destination(in_print),
+            });
+        }
+        let tag = renderer.rewrite(tag, self.dir, self.from);
+        self.events.push(Event::Start(tag));
+    }
+
+    /// A fenced block: code as it is; a phrase table or a dialogue as its HTML.
+    fn fenced(
+        &mut self,
+        info: CowStr<'e>,
+        parser: &mut impl Iterator<Item = Event<'e>>,
+    ) -> Result<(), Diagnostic> {
+        if let Fence::Code = markdown::fence_kind(&info) {
+            let code = Tag::CodeBlock(CodeBlockKind::Fenced(info));
+            self.events.push(Event::Start(code));
+            return Ok(());
+        }
+        let kind = markdown::fence_kind(&info);
+        let mut content = String::new();
+        for inner in parser {
+            match inner {
+                Event::End(TagEnd::CodeBlock) => break,
+                Event::Text(t) => content.push_str(&t),
+                _ => {}
+            }
+        }
+        let html = match kind {
+            Fence::Phrases(table) => {
+                let entries: Vec<String> = content
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                (self.renderer.embed)(table, &entries)?
+            }
+            _ => self.dialogue(&content),
+        };
+        self.events.push(Event::Html(CowStr::from(html)));
+        Ok(())
+    }
+
+    /// A dialogue's HTML; its lines join the current section's text.
+    fn dialogue(&mut self, content: &str) -> String {
+        let config = &self.renderer.links.handbook.config;
+        let lines: Vec<_> = dialogue::parse(content)
+            .into_iter()
+            .filter_map(|p| p.line.ok())
+            .collect();
+        let section = self.sections.last_mut().expect("a section");
+        for line in &lines {
+            section.text.push_str(&line.speaker);
+            section.text.push('：');
+            section.text.push_str(&line.text);
+            section.text.push('\n');
+        }
+        dialogue_html(&lines, &config.dialogue, config.raw_html)
     }
 }
 

@@ -1,113 +1,62 @@
-//! Stage 3: every output file, rendered in memory. Pure: reads the handbook, the
-//! resolved site and the theme; writes nothing. Pages render in parallel.
+//! Stage 3: every output file, rendered in memory and in parallel, from the
+//! handbook, the resolved site and the theme. Render creates and opens no file: a
+//! full build hands in a [`Sink`] that takes each file as it is rendered, and a
+//! scratch file it made, which print sections past the first megabytes are put
+//! in (see [`stream`]).
+//!
+//! - [`pages`]: the chapter and table pages; [`table_html`] the tables' HTML.
+//! - [`site_wide`]: the pages made from all pages (index, finder, practice, print,
+//!   exports, search index); [`print`] the print version.
+//! - [`cache`]: what watch mode keeps between rebuilds, and the pages' keys.
+//! - [`templates`]: the templates' globals and helpers.
 
+mod cache;
 mod chapter_html;
-pub(crate) mod context;
+mod context;
 mod dialogue_html;
 pub(crate) mod export;
 mod links;
+mod pages;
+mod print;
 mod search_docs;
 mod sidebar;
-mod special;
-pub(crate) mod spill;
-pub(crate) mod strings;
-pub(crate) mod tables;
-
-use std::collections::{BTreeMap, BTreeSet};
+mod site_wide;
+mod stream;
+mod strings;
+mod table_html;
+mod tables;
+mod templates;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::hash::{Hash, Hasher};
-use std::ops::Range;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
-
-use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Sources};
-use crate::model::{Handbook, Heading, PageRef};
+use crate::model::{Handbook, PageRef};
+use crate::output::{Contents, OutputFile};
 use crate::resolve::Site;
-use crate::search::{self, segment::Segmenter, IndexStats, SearchDoc};
+use crate::search::segment::Segmenter;
 use crate::theme::{StaticFile, Theme};
-use chapter_html::ChapterRenderer;
-use context::{PageContext, PageInfo, PhrasesContext, SiteInfo};
-pub(crate) use links::Links;
-use sidebar::{mark_current, SidebarKey};
-use tables::TableView;
+pub(crate) use cache::RenderCache;
+use pages::PageRenderer;
+use sidebar::{Keep, SidebarKey};
+pub(crate) use site_wide::is_site_wide_page;
+use site_wide::Gathered;
+pub(crate) use stream::Sink;
+use stream::Stream;
+use templates::with_renderer;
 
-/// One file of the built site.
-#[derive(Debug, Clone)]
-pub(crate) struct OutputFile {
-    /// Path inside the output folder, `/`-separated.
-    pub(crate) path: String,
-    pub(crate) contents: Contents,
+/// Which outputs to render. Watch mode renders the pages first and the site-wide
+/// pages (search index, print version, index page, finder, practice, exports)
+/// right after, so an open tab reloads as soon as its page is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Phase {
+    Everything,
+    Pages,
+    SiteWide,
 }
 
-#[derive(Debug, Clone)]
-pub(crate) enum Contents {
-    Bytes(Vec<u8>),
-    Static(&'static [u8]),
-    /// A file copied as it is (content assets, theme static files).
-    Copy(PathBuf),
-    /// Text made of pieces, one after another (`print.html`: every page's section),
-    /// written out without being put together in memory.
-    Parts(Vec<Part>),
-    /// A page known to be as the last build wrote it (watch mode only): the hash of
-    /// its bytes.
-    Unchanged(u64),
-}
-
-/// A piece of a file made of parts: in memory, or set aside in a scratch file.
-#[derive(Debug, Clone)]
-pub(crate) enum Part {
-    Text(Arc<String>),
-    SetAside(Arc<spill::Spill>, Range<u64>),
-}
-
-impl Part {
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            Part::Text(text) => text.len(),
-            Part::SetAside(_, at) => (at.end - at.start) as usize,
-        }
-    }
-
-    pub(crate) fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Hands the part's bytes to `each`, a piece at a time.
-    pub(crate) fn read(
-        &self,
-        each: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> std::io::Result<()> {
-        match self {
-            Part::Text(text) => each(text.as_bytes()),
-            Part::SetAside(spill, at) => spill.read(at, each),
-        }
-    }
-}
-
-impl OutputFile {
-    fn bytes(path: impl Into<String>, text: String) -> Self {
-        Self::page(path, text.into_bytes())
-    }
-
-    fn page(path: impl Into<String>, bytes: Vec<u8>) -> Self {
-        OutputFile {
-            path: path.into(),
-            contents: Contents::Bytes(bytes),
-        }
-    }
-}
-
-/// What rendering made, and how big the search index came out.
-pub(crate) struct Rendered {
-    pub(crate) files: Vec<OutputFile>,
-    pub(crate) search: IndexStats,
-}
-
-/// Renders the site. `segmenter` is the one watch mode keeps for its rebuilds; a
-/// one-shot build passes none, and the search index makes one fitted to its text.
+/// Renders the site: the files not handed to `sink` on the way. `segmenter` is the
+/// one watch mode keeps for its rebuilds; a one-shot build passes none, and the
+/// search index makes one fitted to its text.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn render(
     handbook: &Handbook,
@@ -118,24 +67,15 @@ pub(crate) fn render(
     cache: &mut RenderCache,
     phase: Phase,
     sink: Option<Sink>,
-) -> Result<Rendered, Vec<Diagnostic>> {
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     with_renderer(handbook, site, theme, |renderer| {
-        renderer.render_all(sources, segmenter, cache, phase, sink)
+        renderer.render_all(sources, segmenter, cache, phase, Stream::new(sink))
     })
-}
-
-/// Where a full build sends each file as soon as it is rendered, instead of
-/// holding it until all are: the files it takes are not in [`Rendered::files`].
-#[derive(Clone, Copy)]
-pub(crate) struct Sink<'a> {
-    pub(crate) file: &'a (dyn Fn(OutputFile) + Sync),
-    /// A folder for a scratch file: the print sections wait there (see [`spill`]).
-    pub(crate) scratch: &'a Path,
 }
 
 /// Renders just these pages, for watch mode after an edit that changed nothing
 /// else: their files, with their entries in the cache brought up to date (the
-/// outputs made from all pages then come from the cache, as after [`Phase::Pages`]).
+/// site-wide pages then come from the cache, as after [`Phase::Pages`]).
 pub(crate) fn render_some(
     handbook: &Handbook,
     site: &Site,
@@ -150,210 +90,11 @@ pub(crate) fn render_some(
         let sidebars = renderer
             .sidebars(keys, &mut cache.sidebars, Keep::Add)
             .map_err(|d| vec![d])?;
+        let stream = Stream::none();
         let outputs =
-            renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages), None)?;
+            renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages), &stream)?;
         Ok(outputs.into_iter().filter_map(|p| p.file).collect())
     })
-}
-
-/// Runs `work` with a renderer for this handbook, the templates' globals set.
-fn with_renderer<R>(
-    handbook: &Handbook,
-    site: &Site,
-    theme: &mut Theme,
-    work: impl FnOnce(&PageRenderer) -> R,
-) -> R {
-    let t = crate::trace::span("render: links");
-    let strings = set_globals(handbook, theme);
-    let links = Links::new(handbook, site);
-    let renderer = PageRenderer::new(handbook, site, theme, &links, &strings);
-    drop(t);
-    work(&renderer)
-}
-
-/// The UI strings, and the values every template sees.
-fn set_globals(handbook: &Handbook, theme: &mut Theme) -> BTreeMap<String, String> {
-    let config = &handbook.config;
-    let strings = strings::ui_strings(&config.language, &config.strings);
-    {
-        let globals = theme.tera.global_context();
-        globals.insert(
-            "site",
-            &SiteInfo {
-                title: &config.title,
-                description: config.description.as_deref(),
-                language: &config.language,
-            },
-        );
-        globals.insert("strings", &strings);
-        globals.insert(
-            "client_strings_json",
-            &strings::client_json(&strings, strings::CLIENT_STRINGS),
-        );
-        globals.insert(
-            "practice_strings_json",
-            &strings::client_json(&strings, strings::PRACTICE_STRINGS),
-        );
-    }
-    strings
-}
-
-struct PageRenderer<'a> {
-    handbook: &'a Handbook,
-    site: &'a Site,
-    theme: &'a Theme,
-    links: &'a Links<'a>,
-    strings: &'a BTreeMap<String, String>,
-    /// Each table's view, made when first needed (after an edit, few are).
-    table_views: Vec<OnceLock<TableView>>,
-}
-
-/// What to do with the cached sidebars: keep only those of this build, add to
-/// them, or keep none (a one-shot build).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Keep {
-    Replace,
-    Add,
-    Nothing,
-}
-
-impl<'a> PageRenderer<'a> {
-    fn new(
-        handbook: &'a Handbook,
-        site: &'a Site,
-        theme: &'a Theme,
-        links: &'a Links<'a>,
-        strings: &'a BTreeMap<String, String>,
-    ) -> Self {
-        PageRenderer {
-            handbook,
-            site,
-            theme,
-            links,
-            strings,
-            table_views: (0..handbook.tables.len())
-                .map(|_| OnceLock::new())
-                .collect(),
-        }
-    }
-
-    fn table_view(&self, t: usize) -> &TableView {
-        self.table_views[t]
-            .get_or_init(|| tables::table_view(self.handbook, t, self.links, self.strings))
-    }
-
-    /// Every table's view, made in parallel where not made yet.
-    fn all_table_views(&self) -> Vec<&TableView> {
-        (0..self.table_views.len())
-            .into_par_iter()
-            .with_max_len(1)
-            .map(|t| self.table_view(t))
-            .collect()
-    }
-
-    /// A table page's outline: its entries.
-    fn table_outline(&self, t: usize) -> Vec<Heading> {
-        self.handbook.tables[t]
-            .entries
-            .iter()
-            .map(|e| Heading {
-                level: 2,
-                anchor: e.id.value.clone(),
-                text: e.label().to_string(),
-            })
-            .collect()
-    }
-}
-
-/// A content page, rendered (or known unchanged): its file, its search documents,
-/// and its section of `print.html`.
-struct PageOutput {
-    /// `None` once handed to a [`Sink`].
-    file: Option<OutputFile>,
-    docs: Arc<Vec<SearchDoc>>,
-    /// Each document's search terms, worked out once per page in watch mode.
-    weights: Option<Arc<Vec<search::Weights>>>,
-    /// Its section of `print.html`: in memory, or set aside on disk while a full
-    /// build renders (see [`spill`]).
-    print: Part,
-}
-
-/// Which outputs to render. Watch mode renders the pages first and the outputs made
-/// from all pages together (search index, print version, index page, finder,
-/// practice, exports) right after, so an open tab reloads as soon as its page is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Phase {
-    Everything,
-    Pages,
-    Rest,
-}
-
-/// True for the files made from all pages together (the second step of a watch
-/// rebuild); every other file belongs to the pages step.
-pub(crate) fn made_from_all_pages(path: &str) -> bool {
-    matches!(
-        path,
-        "index.html"
-            | "404.html"
-            | "print.html"
-            | "practice.html"
-            | "phrases/index.html"
-            | "phrases.csv"
-            | "phrases.json"
-    ) || path.starts_with("search/")
-}
-
-/// What rendering keeps between the rebuilds of watch mode. A page whose inputs
-/// hash to the same key as last time is not rendered again: its file is reported
-/// unchanged, its search documents and print section come from here. A one-shot
-/// build starts empty and keeps nothing.
-#[derive(Default)]
-pub(crate) struct RenderCache {
-    keep: bool,
-    pages: HashMap<String, CachedPage>,
-    tables: HashMap<u64, Arc<[String; 3]>>,
-    sidebars: HashMap<u64, String>,
-}
-
-impl RenderCache {
-    /// A cache that keeps what it renders, for watch mode.
-    pub(crate) fn keeping() -> Self {
-        RenderCache {
-            keep: true,
-            ..RenderCache::default()
-        }
-    }
-
-    /// Whether this cache keeps what it renders (watch mode).
-    pub(crate) fn keeps(&self) -> bool {
-        self.keep
-    }
-
-    /// What the second step needs of the first (every page's search documents and
-    /// print section), for a rebuild that runs it on another thread.
-    pub(crate) fn pages_snapshot(&self) -> RenderCache {
-        RenderCache {
-            keep: false,
-            pages: self.pages.clone(),
-            tables: HashMap::default(),
-            sidebars: HashMap::default(),
-        }
-    }
-}
-
-#[derive(Clone)]
-struct CachedPage {
-    key: u64,
-    file_hash: u64,
-    docs: Arc<Vec<SearchDoc>>,
-    weights: Option<Arc<Vec<search::Weights>>>,
-    print: Part,
-}
-
-fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
 }
 
 impl PageRenderer<'_> {
@@ -363,654 +104,199 @@ impl PageRenderer<'_> {
         segmenter: Option<&Segmenter>,
         cache: &mut RenderCache,
         phase: Phase,
-        sink: Option<Sink>,
-    ) -> Result<Rendered, Vec<Diagnostic>> {
-        // A full build sets the print sections past the first few megabytes aside on
-        // disk (if it can).
-        let spill = sink.and_then(|s| {
-            spill::Spill::create(s.scratch, spill::HELD_IN_MEMORY)
-                .ok()
-                .map(Arc::new)
-        });
+        mut stream: Stream,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let sidebars = self.phase_sidebars(phase, cache).map_err(|d| vec![d])?;
+        let mut files = Vec::new();
+        let mut pages = Vec::new();
+        if phase != Phase::SiteWide {
+            pages = self.render_pages(sources, &sidebars, cache, segmenter, None, &stream)?;
+            files.extend(self.copied_files());
+        }
+        // The pages' print sections hold the scratch file from here on; the last
+        // one dropped closes it (see `site_wide_and_search`).
+        stream.let_go_of_spill();
+        match phase {
+            Phase::Pages => {
+                files.extend(pages.into_iter().filter_map(|p| p.file));
+                return Ok(files);
+            }
+            // Every page's documents and print section, as the pages phase left them.
+            Phase::SiteWide => {
+                pages = cache.pages_at(self.site.order.iter().map(|&p| self.links.url(p)))?
+            }
+            Phase::Everything => {}
+        }
+        let page_files = (phase == Phase::Everything).then_some(&mut files);
+        let gathered = Gathered::from(pages, page_files);
+        files.extend(self.site_wide_and_search(&sidebars, gathered, segmenter, &stream)?);
+        Ok(files)
+    }
+
+    /// The sidebars a phase needs: every page's and the site-wide pages' (kept in
+    /// watch mode), or for the site-wide phase the site-wide pages' alone.
+    fn phase_sidebars(
+        &self,
+        phase: Phase,
+        cache: &mut RenderCache,
+    ) -> Result<HashMap<SidebarKey, String>, Diagnostic> {
         let home = self.sidebar_key(None);
         let below = SidebarKey {
             root: "../",
             ..home
         };
-        let mut files = Vec::new();
-        let mut pages = Vec::new();
-        let sidebars = if phase == Phase::Rest {
-            self.sidebars(
-                [home, below].into_iter(),
-                &mut HashMap::default(),
-                Keep::Nothing,
-            )
-            .map_err(|d| vec![d])?
+        if phase == Phase::SiteWide {
+            let mut unkept = HashMap::default();
+            return self.sidebars([home, below].into_iter(), &mut unkept, Keep::Nothing);
+        }
+        let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
+        let keep = if cache.keeps() {
+            Keep::Replace
         } else {
-            let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
-            let keep = if cache.keep {
-                Keep::Replace
-            } else {
-                Keep::Nothing
-            };
-            let _t = crate::trace::span("render: sidebars");
-            let sidebars = self
-                .sidebars(keys.chain([home, below]), &mut cache.sidebars, keep)
-                .map_err(|d| vec![d])?;
-            drop(_t);
-            pages = self.render_pages(
-                sources,
-                &sidebars,
-                cache,
-                segmenter,
-                None,
-                sink.map(|sink| (sink, spill.as_ref())),
-            )?;
-            for (path, file) in &self.theme.statics {
-                files.push(OutputFile {
-                    path: format!("static/{path}"),
-                    contents: match file {
-                        StaticFile::Builtin(bytes) => Contents::Static(bytes),
-                        StaticFile::File(path) => Contents::Copy(path.clone()),
-                    },
-                });
-            }
-            for asset in &self.handbook.assets {
-                files.push(OutputFile {
-                    path: asset.rel_path.clone(),
-                    contents: Contents::Copy(asset.source.clone()),
-                });
-            }
-            sidebars
+            Keep::Nothing
         };
-        // The pages' print sections hold the scratch file from here on; the last
-        // one dropped closes it (see below).
-        drop(spill);
-        if phase == Phase::Pages {
-            files.extend(pages.into_iter().filter_map(|p| p.file));
-            return Ok(Rendered {
-                files,
-                search: IndexStats::default(),
-            });
-        }
-        if phase == Phase::Rest {
-            // Every page's documents and print section, as the page phase left them.
-            for &page in &self.site.order {
-                let cached = cache.pages.get(self.links.url(page)).ok_or_else(|| {
-                    vec![Diagnostic::error(format!(
-                        "internal: page {} was not rendered before the search index",
-                        self.links.url(page)
-                    ))]
-                })?;
-                pages.push(PageOutput {
-                    file: None,
-                    docs: cached.docs.clone(),
-                    weights: cached.weights.clone(),
-                    print: cached.print.clone(),
-                });
-            }
-        }
+        let _t = crate::trace::span("render: sidebars");
+        self.sidebars(keys.chain([home, below]), &mut cache.sidebars, keep)
+    }
 
-        let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
-        let mut docs = Vec::with_capacity(doc_count);
-        let mut weights = Vec::with_capacity(doc_count);
-        let mut sections = Vec::with_capacity(pages.len());
-        for page in pages {
-            if phase == Phase::Everything {
-                files.extend(page.file);
-            }
-            sections.push(page.print);
-            let count = page.docs.len();
-            match Arc::try_unwrap(page.docs) {
-                Ok(owned) => docs.extend(owned),
-                Err(shared) => docs.extend(shared.iter().cloned()),
-            }
-            match page.weights {
-                Some(known) => weights.extend((0..count).map(|i| Some((known.clone(), i)))),
-                None => weights.extend((0..count).map(|_| None)),
-            }
-        }
-        let known: Vec<Option<&search::Weights>> = weights
-            .iter()
-            .map(|w| w.as_ref().map(|(list, i)| &list[*i]))
-            .collect();
-        // The pages made from all pages, and the search index, side by side.
-        let (special, (index_files, search)) = rayon::join(
-            || {
-                let made = self.made_from_all(&sidebars, &sections, sink);
-                // Closing the scratch file frees its pages (70 MB at 10,000
-                // chapters, 10 ms): done by whoever lets go of it last, the writer
-                // once print.html is out, while the search index is still made,
-                // rather than at the end of the build.
-                drop(sections);
-                made
+    /// The theme's static files and the content's assets, copied as they are.
+    fn copied_files(&self) -> impl Iterator<Item = OutputFile> + '_ {
+        let statics = self.theme.statics.iter().map(|(path, file)| OutputFile {
+            path: format!("static/{path}"),
+            contents: match file {
+                StaticFile::Builtin(bytes) => Contents::Static(bytes),
+                StaticFile::File(path) => Contents::Copy(path.clone()),
             },
-            || {
-                let _t = crate::trace::span("render: search index");
-                search::build_index(docs, &known, segmenter, sink.map(|s| s.file))
-            },
-        );
-        files.extend(special?);
-        files.extend(index_files);
-        Ok(Rendered { files, search })
-    }
-
-    /// The index, 404, finder, practice and print pages, and the exports.
-    /// `print.html`'s sections are in memory, or set aside in a scratch file.
-    fn made_from_all(
-        &self,
-        sidebars: &HashMap<SidebarKey, String>,
-        print_sections: &[Part],
-        sink: Option<Sink>,
-    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let _t = crate::trace::span("render: special pages");
-        type Make<'s> = &'s (dyn Fn() -> Result<OutputFile, Diagnostic> + Sync);
-        let print = || {
-            let _t = crate::trace::span("special: print");
-            let frame = self.print_page()?;
-            let mut parts: Vec<Part> = Vec::with_capacity(print_sections.len());
-            for section in print_sections {
-                match (parts.last_mut(), section) {
-                    // Sections set aside one after another are copied as one.
-                    (Some(Part::SetAside(_, last)), Part::SetAside(_, at))
-                        if last.end == at.start =>
-                    {
-                        last.end = at.end
-                    }
-                    _ => parts.push(section.clone()),
-                }
-            }
-            Ok(frame.finish(parts))
-        };
-        let index = || {
-            let _t = crate::trace::span("special: index");
-            self.index_page(sidebars)
-        };
-        let not_found = || self.not_found_page(sidebars);
-        let finder = || {
-            let _t = crate::trace::span("special: finder");
-            self.finder_page(sidebars)
-        };
-        let practice = || {
-            let _t = crate::trace::span("special: practice");
-            self.practice_page(sidebars)
-        };
-        let makers: [Make; 5] = [&index, &not_found, &finder, &practice, &print];
-        let made: Vec<Result<OutputFile, Diagnostic>> = makers.par_iter().map(|m| m()).collect();
-        let mut files = Vec::with_capacity(made.len() + 2);
-        let mut errors = Vec::new();
-        for file in made {
-            match file {
-                Ok(file) => files.push(file),
-                Err(d) => errors.push(d),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let rows = export::script_lines(self.handbook);
-        files.push(OutputFile::bytes("phrases.csv", export::to_csv(&rows)));
-        files.push(OutputFile::bytes("phrases.json", export::to_json(&rows)));
-        // Big pages, written now rather than held while the search index is made:
-        // nothing is swapped in until everything rendered anyway.
-        if let Some(sink) = sink {
-            files.into_iter().for_each(sink.file);
-            return Ok(Vec::new());
-        }
-        Ok(files)
-    }
-
-    /// Every chapter and table page in reading order (or only the pages `only`
-    /// names); with a cache, only those whose inputs changed are rendered.
-    fn render_pages(
-        &self,
-        sources: &Sources,
-        sidebars: &HashMap<SidebarKey, String>,
-        cache: &mut RenderCache,
-        segmenter: Option<&Segmenter>,
-        only: Option<&[PageRef]>,
-        streaming: Option<(Sink, Option<&Arc<spill::Spill>>)>,
-    ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
-        let (sink, spill) = match streaming {
-            Some((sink, spill)) => (Some(sink), spill),
-            None => (None, None),
-        };
-        let t = crate::trace::span("render: table html");
-        let generation = hash_of((self.theme.fingerprint, self.handbook.config.fingerprint));
-        let targets = only.unwrap_or(&self.site.order);
-        // The tables these pages show: all of them, unless only some pages render.
-        let needed: Vec<usize> = match only {
-            None => (0..self.handbook.tables.len()).collect(),
-            Some(pages) => {
-                let mut needed = BTreeSet::new();
-                for &page in pages {
-                    match page {
-                        PageRef::Table(t) => {
-                            needed.insert(t);
-                        }
-                        PageRef::Chapter(c) => {
-                            for embed in &self.handbook.chapters[c].embeds {
-                                if let Some(&PageRef::Table(t)) =
-                                    self.site.ids.get(&embed.table.value)
-                                {
-                                    needed.insert(t);
-                                }
-                            }
-                        }
-                    }
-                }
-                needed.into_iter().collect()
-            }
-        };
-        // The HTML of each whole table, as on its page, as embedded and as printed:
-        // made once, and kept while the table's view stays the same.
-        let made: Vec<(usize, u64, Arc<[String; 3]>)> = needed
-            .par_iter()
-            .with_max_len(1)
-            .map(|&t| {
-                let view = self.table_view(t);
-                let hash = hash_of((generation, view));
-                if let Some(known) = cache.tables.get(&hash) {
-                    return Ok((t, hash, known.clone()));
-                }
-                let print_prefix = format!("{}--", chapter_html::print_anchor(&view.id, ""));
-                let (page, embedded) = self.phrases_html_twice(view)?;
-                let html = Arc::new([
-                    page,
-                    embedded,
-                    self.phrases_html(&tables::for_print(view), false, &print_prefix)?,
-                ]);
-                Ok((t, hash, html))
-            })
-            .collect::<Result<_, Diagnostic>>()
-            .map_err(|d| vec![d])?;
-        let mut view_hashes = vec![0; self.handbook.tables.len()];
-        let mut table_html: Vec<Option<Arc<[String; 3]>>> = vec![None; view_hashes.len()];
-        for (t, hash, html) in &made {
-            view_hashes[*t] = *hash;
-            table_html[*t] = Some(html.clone());
-        }
-        if cache.keep {
-            let made = made.into_iter().map(|(_, hash, html)| (hash, html));
-            match only {
-                None => cache.tables = made.collect(),
-                Some(_) => cache.tables.extend(made),
-            }
-        }
-        let table_html = |t: usize| -> &Arc<[String; 3]> {
-            table_html[t]
-                .as_ref()
-                .expect("the HTML of every table these pages show was made above")
-        };
-
-        let embed = |table_id: &str, entries: &[String]| -> Result<String, Diagnostic> {
-            let Some(PageRef::Table(t)) = self.site.ids.get(table_id).copied() else {
-                return Ok(String::new());
-            };
-            if entries.is_empty() {
-                return Ok(table_html(t)[1].clone());
-            }
-            let mut view = self.table_view(t).clone();
-            view.entries = entries
-                .iter()
-                .filter_map(|id| view.entries.iter().find(|e| &e.id == id).cloned())
-                .collect();
-            self.phrases_html(&view, true, "")
-        };
-        let chapters = ChapterRenderer {
-            links: self.links,
-            embed: &embed,
-        };
-
-        drop(t);
-        let t = crate::trace::span("render: pages");
-        let keep = cache.keep;
-        let cached = &cache.pages;
-        let outputs: Vec<Result<(u64, PageOutput), Diagnostic>> = targets
-            .par_iter()
-            // One job per item: rayon splits a range only while the other thread steals,
-            // and the run it left unsplit ended phases with one thread working alone.
-            .with_max_len(1)
-            .map(|&page| {
-                let url = self.links.url(page);
-                let sidebar = &sidebars[&self.sidebar_key(Some(page))];
-                // A one-shot build has nothing to compare keys with.
-                let key = if keep {
-                    self.page_key(page, generation, sources, sidebar, &view_hashes)
-                } else {
-                    0
-                };
-                if let Some(known) = cached.get(url).filter(|c| c.key == key) {
-                    let file = OutputFile {
-                        path: url.to_string(),
-                        contents: Contents::Unchanged(known.file_hash),
-                    };
-                    let output = PageOutput {
-                        file: Some(file),
-                        docs: known.docs.clone(),
-                        weights: known.weights.clone(),
-                        print: known.print.clone(),
-                    };
-                    return Ok((key, output));
-                }
-                let mut output = match page {
-                    PageRef::Chapter(i) => {
-                        let chapter = &self.handbook.chapters[i];
-                        let text = &sources.get(chapter.file).text;
-                        let rendered = chapters.render(i, chapter, text)?;
-                        let html =
-                            self.render_page(page, &rendered.html, "chapter.html", sidebars)?;
-                        PageOutput {
-                            file: Some(OutputFile::page(url, html)),
-                            docs: Arc::new(search_docs::chapter_docs(
-                                self.links,
-                                i,
-                                rendered.sections,
-                            )),
-                            weights: None,
-                            print: Part::Text(Arc::new(
-                                self.print_section(page, &rendered.print_html),
-                            )),
-                        }
-                    }
-                    PageRef::Table(i) => {
-                        let html =
-                            self.render_page(page, &table_html(i)[0], "table.html", sidebars)?;
-                        PageOutput {
-                            file: Some(OutputFile::page(url, html)),
-                            docs: Arc::new(search_docs::table_docs(self.links, i)),
-                            weights: None,
-                            print: Part::Text(Arc::new(
-                                self.print_section(page, &table_html(i)[2]),
-                            )),
-                        }
-                    }
-                };
-                if let Some(sink) = sink {
-                    (sink.file)(output.file.take().expect("a page just rendered"));
-                }
-                if let (Some(spill), Part::Text(text)) = (spill, &output.print) {
-                    if let Some(at) = spill.put(text) {
-                        output.print = Part::SetAside(spill.clone(), at);
-                    }
-                }
-                if let Some(segmenter) = segmenter.filter(|_| keep) {
-                    // Worked out now, for this page only, so the search index after a
-                    // rebuild need not segment every page again.
-                    let weights = output
-                        .docs
-                        .iter()
-                        .map(|d| search::weights(d, segmenter))
-                        .collect();
-                    output.weights = Some(Arc::new(weights));
-                }
-                Ok((key, output))
-            })
-            .collect();
-
-        drop(t);
-        let _t = crate::trace::span("render: keep pages");
-        let mut pages = Vec::with_capacity(outputs.len());
-        let mut errors = Vec::new();
-        let mut kept = HashMap::with_capacity_and_hasher(
-            if cache.keep { outputs.len() } else { 0 },
-            Default::default(),
-        );
-        for output in outputs {
-            match output {
-                Ok((key, page)) => {
-                    // Watch mode keeps every page's file (it has no sink).
-                    if let Some(file) = page.file.as_ref().filter(|_| cache.keep) {
-                        let file_hash = crate::output::content_hash(&file.contents).unwrap_or(0);
-                        kept.insert(
-                            file.path.clone(),
-                            CachedPage {
-                                key,
-                                file_hash,
-                                docs: page.docs.clone(),
-                                weights: page.weights.clone(),
-                                print: page.print.clone(),
-                            },
-                        );
-                    }
-                    pages.push(page);
-                }
-                Err(d) => errors.push(d),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        if cache.keep {
-            match only {
-                None => cache.pages = kept,
-                Some(_) => cache.pages.extend(kept),
-            }
-        }
-        Ok(pages)
-    }
-
-    /// Everything a page's file, search documents and print section are made from,
-    /// hashed: the same key means the same output.
-    fn page_key(
-        &self,
-        page: PageRef,
-        generation: u64,
-        sources: &Sources,
-        sidebar: &str,
-        view_hashes: &[u64],
-    ) -> u64 {
-        let mut hasher = rustc_hash::FxHasher::default();
-        generation.hash(&mut hasher);
-        self.links.url(page).hash(&mut hasher);
-        sidebar.hash(&mut hasher);
-        let (index, _) = self.site.position[&page];
-        for neighbour in [index.checked_sub(1), Some(index + 1)] {
-            if let Some(&p) = neighbour.and_then(|i| self.site.order.get(i)) {
-                (self.links.url(p), self.links.page_title(p)).hash(&mut hasher);
-            }
-        }
-        for &from in self.site.backlinks.get(&page).into_iter().flatten() {
-            (self.links.url(from), self.links.page_title(from)).hash(&mut hasher);
-        }
-        match page {
-            PageRef::Chapter(i) => {
-                let chapter = &self.handbook.chapters[i];
-                sources.get(chapter.file).text.hash(&mut hasher);
-                // Where its links lead: a target renamed by its `id:` moves the URL.
-                for link in &chapter.links {
-                    if let Ok(crate::resolve::Resolved::Page(target, _)) =
-                        self.site.resolve(&link.target, page)
-                    {
-                        self.links.url(target).hash(&mut hasher);
-                    }
-                }
-                for embed in &chapter.embeds {
-                    if let Some(PageRef::Table(t)) = self.site.ids.get(&embed.table.value) {
-                        view_hashes[*t].hash(&mut hasher);
-                    }
-                }
-            }
-            PageRef::Table(i) => view_hashes[i].hash(&mut hasher),
-        }
-        hasher.finish()
-    }
-
-    fn phrases_html(
-        &self,
-        table: &TableView,
-        embed: bool,
-        anchor_prefix: &str,
-    ) -> Result<String, Diagnostic> {
-        let context = PhrasesContext {
-            root: "",
-            table,
-            embed,
-            anchor_prefix,
-        };
-        self.render_template("phrases.html", &context)
-    }
-
-    /// A table's HTML as on its page and as embedded in a chapter, from one
-    /// context: the table is made into template values once for both.
-    fn phrases_html_twice(&self, table: &TableView) -> Result<(String, String), Diagnostic> {
-        let template = "phrases.html";
-        let context = PhrasesContext {
-            root: "",
-            table,
-            embed: false,
-            anchor_prefix: "",
-        };
-        let mut context = self.template_context(template, &context)?;
-        let page = self.render_context(template, &context)?;
-        context.insert("embed", &true);
-        Ok((page, self.render_context(template, &context)?))
-    }
-
-    fn render_template<T: serde::Serialize>(
-        &self,
-        template: &str,
-        context: &T,
-    ) -> Result<String, Diagnostic> {
-        self.render_context(template, &self.template_context(template, context)?)
-    }
-
-    /// A typed context made into template values.
-    fn template_context<T: serde::Serialize>(
-        &self,
-        template: &str,
-        context: &T,
-    ) -> Result<tera::Context, Diagnostic> {
-        tera::Context::from_serialize(context).map_err(|e| self.theme.template_error(&e, template))
-    }
-
-    fn render_context(
-        &self,
-        template: &str,
-        context: &tera::Context,
-    ) -> Result<String, Diagnostic> {
-        Ok(utf8_string(self.render_bytes(template, context, 0)?))
-    }
-
-    /// A whole page's bytes: written as they come, with no second pass to check
-    /// they are UTF-8 (they are: every piece is a `str`).
-    fn render_template_bytes<T: serde::Serialize>(
-        &self,
-        template: &str,
-        context: &T,
-        size_hint: usize,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        self.render_bytes(
-            template,
-            &self.template_context(template, context)?,
-            size_hint,
-        )
-    }
-
-    /// What `template` writes with `context`, into a buffer of `size_hint` bytes.
-    fn render_bytes(
-        &self,
-        template: &str,
-        context: &tera::Context,
-        size_hint: usize,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let mut bytes = Vec::with_capacity(size_hint);
-        self.theme
-            .tera
-            .render_to(template, context, &mut bytes)
-            .map_err(|e| self.theme.template_error(&e, template))?;
-        Ok(bytes)
-    }
-
-    fn section_title(&self, section: &crate::resolve::Section) -> Option<String> {
-        if section.is_tables {
-            Some(self.strings["phrase_tables"].clone())
-        } else {
-            section.title.clone()
-        }
-    }
-
-    fn render_page(
-        &self,
-        page: PageRef,
-        content: &str,
-        template: &str,
-        sidebars: &HashMap<SidebarKey, String>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let (index, _) = self.site.position[&page];
-        let neighbour = |i: Option<usize>| {
-            i.and_then(|i| self.site.order.get(i))
-                .map(|&p| self.links.link(p, None))
-        };
-        let table_outline;
-        let (info, outline, table) = match page {
-            PageRef::Chapter(i) => {
-                let c = &self.handbook.chapters[i];
-                let opening = c.headings.first().filter(|_| c.title_in_body);
-                let info = PageInfo {
-                    kind: "chapter",
-                    id: &c.id.value,
-                    title: &c.title,
-                    heading: opening.map_or(c.title.as_str(), |h| h.text.as_str()),
-                    heading_anchor: opening.map(|h| h.anchor.as_str()),
-                    summary: c.summary.as_deref(),
-                    tags: &c.tags,
-                };
-                let outline = c
-                    .headings
-                    .iter()
-                    .filter(|h| h.level == 2 || h.level == 3)
-                    .collect();
-                (info, outline, None)
-            }
-            PageRef::Table(i) => {
-                let t = &self.handbook.tables[i];
-                let info = PageInfo {
-                    kind: "table",
-                    id: &t.id.value,
-                    title: &t.title,
-                    heading: &t.title,
-                    heading_anchor: None,
-                    summary: t.description.as_deref(),
-                    tags: &t.tags,
-                };
-                table_outline = self.table_outline(i);
-                let outline = table_outline.iter().collect();
-                (info, outline, Some(self.table_view(i)))
-            }
-        };
-        let mut context = PageContext::new(
-            "",
-            info,
-            mark_current(
-                &sidebars[&self.sidebar_key(Some(page))],
-                self.links.url(page),
-            ),
-        );
-        context.content = content;
-        context.outline = outline;
-        context.prev = neighbour(index.checked_sub(1));
-        context.next = neighbour(Some(index + 1));
-        context.backlinks = self
-            .site
-            .backlinks
-            .get(&page)
-            .map(|from| from.iter().map(|&p| self.links.link(p, None)).collect())
-            .unwrap_or_default();
-        context.table = table;
-        let size_hint = content.len() + context.sidebar_html.len() + 16 * 1024;
-        self.render_template_bytes(template, &context, size_hint)
+        });
+        let assets = self.handbook.assets.iter().map(|asset| OutputFile {
+            path: asset.rel_path.clone(),
+            contents: Contents::Copy(asset.source.clone()),
+        });
+        statics.chain(assets)
     }
 }
 
-/// What a template wrote, as a string. The bytes are checked a block at a time:
-/// `String::from_utf8` checks a byte at a time, slow on Chinese text (1% of a
-/// build, for the tables and pages rendered to strings).
-fn utf8_string(bytes: Vec<u8>) -> String {
-    match simdutf8::basic::from_utf8(&bytes) {
-        // SAFETY: the bytes were checked to be UTF-8 just above.
-        Ok(_) => unsafe { String::from_utf8_unchecked(bytes) },
-        // Templates write `str` pieces only; kept whole should that ever change.
-        Err(_) => String::from_utf8_lossy(&bytes).into_owned(),
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::load::LoadOptions;
+    use crate::pipeline::{self, Checked};
+
+    /// A copy of the `good` fixture, to edit.
+    fn good_handbook() -> tempfile::TempDir {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+        let dir = tempfile::tempdir().unwrap();
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    fn checked(root: &Path) -> Checked {
+        let checked = pipeline::check(root, &LoadOptions::default()).unwrap();
+        assert!(!checked.diagnostics.has_errors());
+        checked
+    }
+
+    /// One phase rendered with the built-in theme: each file's path, and whether it
+    /// was rendered (not reported unchanged).
+    fn render_phase(
+        checked: &mut Checked,
+        cache: &mut RenderCache,
+        phase: Phase,
+    ) -> BTreeMap<String, bool> {
+        let mut found = Diagnostics::new();
+        let sources = &mut checked.sources;
+        let theme = crate::theme::load_theme_cached(
+            Path::new(""),
+            None,
+            None,
+            sources,
+            &mut found,
+            &mut None,
+        );
+        let mut theme = theme.expect("the built-in theme");
+        let (handbook, site) = (&checked.handbook, &checked.site);
+        let files = render(
+            handbook, site, &mut theme, sources, None, cache, phase, None,
+        )
+        .unwrap();
+        let rendered = |f: &OutputFile| !matches!(f.contents, Contents::Unchanged(_));
+        files
+            .iter()
+            .map(|f| (f.path.clone(), rendered(f)))
+            .collect()
+    }
+
+    fn rendered(files: &BTreeMap<String, bool>) -> Vec<&str> {
+        let pages = files.iter().filter(|(path, _)| path.ends_with(".html"));
+        pages.filter(|(_, &r)| r).map(|(p, _)| p.as_str()).collect()
+    }
+
+    #[test]
+    fn an_unchanged_page_is_not_rendered_again_and_an_edited_one_is() {
+        let dir = good_handbook();
+        let mut cache = RenderCache::keeping();
+        let mut first = checked(dir.path());
+        let files = render_phase(&mut first, &mut cache, Phase::Pages);
+        let pages = rendered(&files);
+        assert!(pages.len() >= 4, "{pages:?}");
+
+        assert_eq!(
+            rendered(&render_phase(&mut first, &mut cache, Phase::Pages)),
+            Vec::<&str>::new()
+        );
+
+        let chapter = dir.path().join("content/02-aftersales/01-complaints.md");
+        let text = std::fs::read_to_string(&chapter).unwrap();
+        std::fs::write(&chapter, format!("{text}\n新的一段。\n")).unwrap();
+        let mut edited = checked(dir.path());
+        let again = render_phase(&mut edited, &mut cache, Phase::Pages);
+        assert_eq!(rendered(&again).len(), 1, "{again:?}");
+        assert!(rendered(&again)[0].contains("complaints"), "{again:?}");
+    }
+
+    #[test]
+    fn the_phases_split_the_files_by_whether_they_are_site_wide() {
+        let dir = good_handbook();
+        let mut checked = checked(dir.path());
+        let mut cache = RenderCache::keeping();
+        let pages = render_phase(&mut checked, &mut cache, Phase::Pages);
+        assert!(
+            pages.keys().all(|path| !is_site_wide_page(path)),
+            "{pages:?}"
+        );
+        let mut snapshot = cache.pages_snapshot();
+        let site_wide = render_phase(&mut checked, &mut snapshot, Phase::SiteWide);
+        assert!(
+            site_wide.keys().all(|path| is_site_wide_page(path)),
+            "{site_wide:?}"
+        );
+        for path in [
+            "index.html",
+            "404.html",
+            "print.html",
+            "practice.html",
+            "phrases/index.html",
+        ] {
+            assert!(site_wide.contains_key(path), "{path} is missing");
+        }
+        assert!(site_wide.contains_key("search/index.js"));
+
+        let mut one_shot = RenderCache::default();
+        let everything = render_phase(&mut checked, &mut one_shot, Phase::Everything);
+        let both: Vec<&String> = pages.keys().chain(site_wide.keys()).collect();
+        assert_eq!(everything.len(), both.len());
+        assert!(both.iter().all(|path| everything.contains_key(*path)));
     }
 }

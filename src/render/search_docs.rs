@@ -1,7 +1,7 @@
 //! What the search index knows of each page: a document per section.
 
 use super::chapter_html::SectionText;
-use super::Links;
+use super::links::Links;
 use crate::model::{EntryBody, PageRef};
 use crate::search::SearchDoc;
 

@@ -7,8 +7,9 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
+use super::cache::hash_of;
 use super::context::{self, SidebarContext, SidebarSection};
-use super::{Keep, PageRenderer};
+use super::pages::PageRenderer;
 use crate::diag::Diagnostic;
 use crate::model::PageRef;
 
@@ -49,6 +50,15 @@ pub(crate) fn mark_current(sidebar: &str, href: &str) -> String {
         }
         None => sidebar.to_string(),
     }
+}
+
+/// What to do with the cached sidebars: keep only those of this build, add to
+/// them, or keep none (a one-shot build).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Keep {
+    Replace,
+    Add,
+    Nothing,
 }
 
 impl PageRenderer<'_> {
@@ -145,7 +155,7 @@ impl PageRenderer<'_> {
                     root: key.root,
                     sidebar: self.sidebar(key),
                 };
-                let hash = super::hash_of((generation, &context));
+                let hash = hash_of((generation, &context));
                 if let Some(html) = known.get(&hash) {
                     return Ok((key, hash, html.clone(), false));
                 }

@@ -29,9 +29,7 @@ use rustc_hash::FxHashMap as HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 use crate::script_json::to_script_json;
 use segment::{CharSet, Segmenter};
 
@@ -62,15 +60,6 @@ struct IndexMeta<'a> {
     terms: Vec<&'a str>,
 }
 
-/// Sizes of what was written, for reports.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct IndexStats {
-    pub(crate) docs: usize,
-    pub(crate) terms: usize,
-    pub(crate) bytes: usize,
-    pub(crate) files: usize,
-}
-
 /// Documents are indexed a chunk at a time in parallel, then merged in order.
 const DOCS_PER_CHUNK: usize = 256;
 /// Terms are merged in this many groups, in parallel.
@@ -90,19 +79,11 @@ pub(crate) fn build_index(
     known: &[Option<&Weights>],
     segmenter: Option<&Segmenter>,
     sink: Option<&(dyn Fn(OutputFile) + Sync)>,
-) -> (Vec<OutputFile>, IndexStats) {
+) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
-    let bytes = AtomicUsize::new(0);
-    let count = AtomicUsize::new(0);
-    let emit = |file: OutputFile| {
-        if let Contents::Bytes(b) = &file.contents {
-            bytes.fetch_add(b.len(), Ordering::Relaxed);
-        }
-        count.fetch_add(1, Ordering::Relaxed);
-        match sink {
-            Some(sink) => sink(file),
-            None => files.lock().expect("no panic while pushing").push(file),
-        }
+    let emit = |file: OutputFile| match sink {
+        Some(sink) => sink(file),
+        None => files.lock().expect("no panic while pushing").push(file),
     };
     let doc_count = docs.len();
     // What a result shows does not depend on the postings: those files are made
@@ -129,8 +110,21 @@ pub(crate) fn build_index(
         },
     );
     let _t = crate::trace::span("search: posting files");
-    let term_count = postings.len();
+    posting_files(&postings, doc_count, &emit);
+    drop(postings);
+    let mut files = files.into_inner().expect("no panic while pushing");
+    // The same order every build, whatever order the threads finished in.
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
 
+/// `search/index.js` (the counts and every term) and the posting shards
+/// `search/p-N.js`, each handed to `emit`.
+fn posting_files(
+    postings: &[(String, String)],
+    doc_count: usize,
+    emit: &(dyn Fn(OutputFile) + Sync),
+) {
     let total: usize = postings.iter().map(|(t, p)| t.len() + p.len() + 6).sum();
     let shards = total.div_ceil(SHARD_BYTES).clamp(1, 4096);
     let shard_of: Vec<u32> = postings
@@ -166,18 +160,6 @@ pub(crate) fn build_index(
                 ),
             ))
         });
-    drop(shard_lists);
-    drop(postings);
-    let mut files = files.into_inner().expect("no panic while pushing");
-    // The same order every build, whatever order the threads finished in.
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let stats = IndexStats {
-        docs: doc_count,
-        terms: term_count,
-        bytes: bytes.into_inner(),
-        files: count.into_inner(),
-    };
-    (files, stats)
 }
 
 /// A segmenter with the dictionary words the documents' characters can make.
@@ -338,46 +320,82 @@ fn encoded_postings(
         // One job per item: rayon splits a range only while the other thread steals,
         // and the run it left unsplit ended phases with one thread working alone.
         .with_max_len(1)
-        .map(|(c, chunk)| {
-            let mut vocabulary = Vocabulary::default();
-            // (term, document, weight), in document order.
-            let mut found: Vec<(u32, u32, u32)> = Vec::new();
-            for (k, doc) in chunk.iter().enumerate() {
-                let id = c * DOCS_PER_CHUNK + k;
-                if let Some(Some(list)) = known.get(id) {
-                    for (term, weight) in list.iter() {
-                        let term = vocabulary.id(Cow::Borrowed(term.as_ref()));
-                        found.push((term, id as u32, *weight));
-                    }
-                    continue;
-                }
-                vocabulary.add(doc, segmenter, |term, weight| {
-                    found.push((term, id as u32, weight))
-                });
-            }
-            // Grouped by term, keeping document order (a counting sort).
-            let mut starts = vec![0usize; vocabulary.terms.len() + 1];
-            for &(term, ..) in found.iter() {
-                starts[term as usize + 1] += 1;
-            }
-            for i in 1..starts.len() {
-                starts[i] += starts[i - 1];
-            }
-            let mut next = starts.clone();
-            let mut postings = vec![(0, 0); found.len()];
-            for &(term, doc, weight) in found.iter() {
-                postings[next[term as usize]] = (doc, weight);
-                next[term as usize] += 1;
-            }
-            let mut buckets: Vec<TermRanges> = (0..BUCKETS).map(|_| Vec::new()).collect();
-            for (id, term) in vocabulary.terms.into_iter().enumerate() {
-                buckets[bucket_of(&term)].push((term, starts[id]..starts[id + 1]));
-            }
-            ChunkPostings { postings, buckets }
-        })
+        .map(|(c, chunk)| chunk_postings(c * DOCS_PER_CHUNK, chunk, known, segmenter))
         .collect();
     drop(t);
     let t = crate::trace::span("search: merge");
+    let mut terms = merge_chunks(chunks);
+    drop(t);
+    let _t = crate::trace::span("search: sort+encode");
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let encoded: Vec<Vec<(String, String)>> = balanced_runs(&terms)
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|run| {
+            terms[run]
+                .iter()
+                .map(|(term, list)| (term.to_string(), encode_postings(list)))
+                .collect()
+        })
+        .collect();
+    encoded.into_iter().flatten().collect()
+}
+
+/// The postings of the documents of one chunk, the first of which is document
+/// `first`: from their known weights, or from their text.
+fn chunk_postings<'t>(
+    first: usize,
+    chunk: &'t [SearchDoc],
+    known: &[Option<&'t Weights>],
+    segmenter: &Segmenter,
+) -> ChunkPostings<'t> {
+    let mut vocabulary = Vocabulary::default();
+    // (term, document, weight), in document order.
+    let mut found: Vec<(u32, u32, u32)> = Vec::new();
+    for (k, doc) in chunk.iter().enumerate() {
+        let id = first + k;
+        if let Some(Some(list)) = known.get(id) {
+            for (term, weight) in list.iter() {
+                let term = vocabulary.id(Cow::Borrowed(term.as_ref()));
+                found.push((term, id as u32, *weight));
+            }
+            continue;
+        }
+        vocabulary.add(doc, segmenter, |term, weight| {
+            found.push((term, id as u32, weight))
+        });
+    }
+    ChunkPostings::grouped(&found, vocabulary.terms)
+}
+
+impl<'t> ChunkPostings<'t> {
+    /// `found`'s pairs grouped by term, keeping document order (a counting sort);
+    /// `terms` are the terms by number.
+    fn grouped(found: &[(u32, u32, u32)], terms: Vec<Cow<'t, str>>) -> Self {
+        let mut starts = vec![0usize; terms.len() + 1];
+        for &(term, ..) in found {
+            starts[term as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut postings = vec![(0, 0); found.len()];
+        for &(term, doc, weight) in found {
+            postings[next[term as usize]] = (doc, weight);
+            next[term as usize] += 1;
+        }
+        let mut buckets: Vec<TermRanges> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        for (id, term) in terms.into_iter().enumerate() {
+            buckets[bucket_of(&term)].push((term, starts[id]..starts[id + 1]));
+        }
+        ChunkPostings { postings, buckets }
+    }
+}
+
+/// Every term with its postings from all chunks, merged a group of terms at a time
+/// in parallel; in no order.
+fn merge_chunks(chunks: Vec<ChunkPostings>) -> Vec<TermPostings> {
     let mut by_bucket: Vec<Vec<(usize, TermRanges)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
     let mut postings = Vec::with_capacity(chunks.len());
     for (c, chunk) in chunks.into_iter().enumerate() {
@@ -387,7 +405,7 @@ fn encoded_postings(
         postings.push(chunk.postings);
     }
     // Chunks are merged in document order, so every posting list stays sorted.
-    let mut terms: Vec<TermPostings> = by_bucket
+    by_bucket
         .into_par_iter()
         .with_max_len(1)
         .flat_map_iter(|chunks| {
@@ -402,13 +420,13 @@ fn encoded_postings(
             }
             merged.into_iter()
         })
-        .collect();
-    drop(t);
-    let _t = crate::trace::span("search: sort+encode");
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    // Runs of terms holding about equal numbers of postings: the few words found
-    // in nearly every section hold most of them, so runs of equal numbers of
-    // terms would leave one thread encoding while the other waits.
+        .collect()
+}
+
+/// Runs of terms holding about equal numbers of postings, to encode in parallel:
+/// the few words found in nearly every section hold most of them, so runs of
+/// equal numbers of terms would leave one thread encoding while the other waits.
+fn balanced_runs(terms: &[TermPostings]) -> Vec<Range<usize>> {
     let total: usize = terms.iter().map(|(_, list)| list.len()).sum();
     let per_run = total / ENCODE_RUNS + 1;
     let mut runs = Vec::with_capacity(ENCODE_RUNS + 1);
@@ -421,17 +439,7 @@ fn encoded_postings(
         }
     }
     runs.push(start..terms.len());
-    let encoded: Vec<Vec<(String, String)>> = runs
-        .into_par_iter()
-        .with_max_len(1)
-        .map(|run| {
-            terms[run]
-                .iter()
-                .map(|(term, list)| (term.to_string(), encode_postings(list)))
-                .collect()
-        })
-        .collect();
-    encoded.into_iter().flatten().collect()
+    runs
 }
 
 /// Posting runs encoded in parallel.
@@ -519,8 +527,7 @@ mod tests {
                 false,
             ),
         ];
-        let (files, stats) = build_index(docs, &[], None, None);
-        assert_eq!(stats.docs, 2);
+        let files = build_index(docs, &[], None, None);
         let text = |path: &str| match &files.iter().find(|f| f.path == path).unwrap().contents {
             Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
             _ => unreachable!(),
@@ -559,8 +566,8 @@ mod tests {
         assert_eq!(weight(&lists[2], "sku"), Some(2));
 
         let known: Vec<Option<&Weights>> = lists.iter().map(Some).collect();
-        let (with_known, _) = build_index(docs.clone(), &known, None, None);
-        let (from_text, _) = build_index(docs, &[], Some(&segmenter), None);
+        let with_known = build_index(docs.clone(), &known, None, None);
+        let from_text = build_index(docs, &[], Some(&segmenter), None);
         let bytes = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
             files
                 .iter()

@@ -44,7 +44,7 @@ pub(crate) enum Notice {
     /// Only these stylesheets (paths under the site root) changed.
     Css(Vec<String>),
     Errors(Vec<ErrorView>),
-    /// Pages made from all pages (index, print version, finder…) were rewritten
+    /// Site-wide pages (index, print version, finder…) were rewritten
     /// after the reload: a tab showing one of them reloads.
     Updated(Vec<String>),
 }

@@ -4,9 +4,9 @@
 //! Each later one reads only the files whose size or time changed, renders only the
 //! pages whose inputs changed, and writes into the output folder only the files whose
 //! bytes changed, in two steps: the pages first (so an open tab can reload at once),
-//! then, on another thread, what is made from all pages together (search index,
-//! print version, index page, finder, practice, exports). Once both are done the
-//! folder is exactly what a fresh `build` of the same files would leave.
+//! then, on another thread, the site-wide pages, made from all pages together
+//! (search index, print version, index page, finder, practice, exports). Once both
+//! are done the folder is exactly what a fresh `build` of the same files would leave.
 //!
 //! When only chapters' texts changed, [`patch`] takes a quicker way.
 
@@ -21,9 +21,9 @@ use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostic;
 use crate::load::{LoadError, LoadOptions};
-use crate::output::{self, Manifest, Update};
+use crate::output::{self, Manifest, OutputFile, Update};
 use crate::pipeline::{self, Caches, Checked, Fatal};
-use crate::render::{self, OutputFile, Phase};
+use crate::render::{self, Phase};
 
 pub(crate) struct Session {
     root: PathBuf,
@@ -34,21 +34,21 @@ pub(crate) struct Session {
     caches: Caches,
     /// What the pages step wrote, once the first build has written the folder.
     pages: Option<Manifest>,
-    /// What the second step wrote; away while a [`RestJob`] has it.
-    rest: Option<Manifest>,
-    /// Counts page rebuilds, so a second step knows whether it is still current.
+    /// What the site-wide pages wrote; away while a [`SiteWideJob`] has it.
+    site_wide: Option<Manifest>,
+    /// Counts page rebuilds, so a site-wide job knows whether it is still current.
     generation: u64,
-    /// The generation the outputs made from all pages were last written for.
-    rest_generation: u64,
-    /// The generation a second step was last started for (a failed one is not
+    /// The generation the site-wide pages were last written for.
+    site_wide_generation: u64,
+    /// The generation a site-wide job was last started for (a failed one is not
     /// retried until the pages change again).
-    rest_started: u64,
+    site_wide_started: u64,
     /// The handbook as the last rebuild checked it.
     current: Option<Arc<Checked>>,
     /// True when `current` is what the pages in the output folder were rendered
     /// from: only then can an edit be patched in.
     current_rendered: bool,
-    /// One thread for the second steps, made once (see [`RestJob::run_aside`]).
+    /// One thread for the site-wide jobs, made once (see [`SiteWideJob::run_aside`]).
     aside: Option<Arc<rayon::ThreadPool>>,
 }
 
@@ -75,7 +75,7 @@ fn render(
     checked: &mut Checked,
     phase: Phase,
 ) -> Option<Vec<OutputFile>> {
-    pipeline::render_checked(root, checked, caches, phase, &pipeline::quiet).0
+    pipeline::render_checked(root, checked, caches, phase, &pipeline::quiet)
 }
 
 /// The report of a rebuild that found `content/` gone.
@@ -88,9 +88,9 @@ fn content_missing(dir: &Path) -> Checked {
     checked
 }
 
-/// Pages and copied files: what the first step of a rebuild writes.
+/// Pages and copied files: what a rebuild writes before the site-wide pages.
 fn pages_step(path: &str) -> bool {
-    !render::made_from_all_pages(path)
+    !render::is_site_wide_page(path)
 }
 
 impl Session {
@@ -112,10 +112,10 @@ impl Session {
             options,
             caches: Caches::keeping(),
             pages: None,
-            rest: None,
+            site_wide: None,
             generation: 0,
-            rest_generation: 0,
-            rest_started: 0,
+            site_wide_generation: 0,
+            site_wide_started: 0,
             current: None,
             current_rendered: false,
             aside: None,
@@ -126,9 +126,9 @@ impl Session {
         &self.out
     }
 
-    /// True when the outputs made from all pages are behind the pages.
-    pub(crate) fn rest_due(&self) -> bool {
-        self.rest_generation < self.generation && self.rest_started < self.generation
+    /// True when the site-wide pages are behind the pages.
+    pub(crate) fn site_wide_due(&self) -> bool {
+        self.site_wide_generation < self.generation && self.site_wide_started < self.generation
     }
 
     /// Rebuilds after `changed` paths changed (none, the first time) and writes the
@@ -191,8 +191,8 @@ impl Session {
         let (written, update) = self.write(checked, &list)?;
         self.generation += 1;
         if first {
-            self.rest_generation = self.generation;
-            self.rest_started = self.generation;
+            self.site_wide_generation = self.generation;
+            self.site_wide_started = self.generation;
         }
         Ok((written, update))
     }
@@ -231,9 +231,9 @@ impl Session {
     /// Writes the first build's site as a whole and notes what each step owns.
     fn write_first(&mut self, list: &[OutputFile]) -> io::Result<Update> {
         output::write_site(list, &self.out)?;
-        let of_rest = |f: &&OutputFile| render::made_from_all_pages(&f.path);
-        self.pages = Some(Manifest::of(list.iter().filter(|f| !of_rest(f)))?);
-        self.rest = Some(Manifest::of(list.iter().filter(of_rest))?);
+        let is_site_wide = |f: &&OutputFile| render::is_site_wide_page(&f.path);
+        self.pages = Some(Manifest::of(list.iter().filter(|f| !is_site_wide(f)))?);
+        self.site_wide = Some(Manifest::of(list.iter().filter(is_site_wide))?);
         Ok(Update {
             written: list.iter().map(|f| f.path.clone()).collect(),
             ..Update::default()
@@ -264,14 +264,14 @@ impl Session {
         }
     }
 
-    /// The second step for the pages of the last good rebuild, to run on another
+    /// The site-wide pages for the pages of the last good rebuild, to run on another
     /// thread; `None` when it is not due, or one is already out.
-    pub(crate) fn rest_job(&mut self, checked: Arc<Checked>) -> Option<RestJob> {
-        if !self.rest_due() || checked.diagnostics.has_errors() {
+    pub(crate) fn site_wide_job(&mut self, checked: Arc<Checked>) -> Option<SiteWideJob> {
+        if !self.site_wide_due() || checked.diagnostics.has_errors() {
             return None;
         }
-        let manifest = self.rest.take()?;
-        self.rest_started = self.generation;
+        let manifest = self.site_wide.take()?;
+        self.site_wide_started = self.generation;
         if self.aside.is_none() {
             self.aside = rayon::ThreadPoolBuilder::new()
                 .num_threads(1)
@@ -279,33 +279,33 @@ impl Session {
                 .ok()
                 .map(Arc::new);
         }
-        Some(RestJob {
+        Some(SiteWideJob {
             root: self.root.clone(),
             out: self.out.clone(),
             checked,
-            caches: self.caches.for_rest(),
+            caches: self.caches.for_site_wide(),
             manifest,
             generation: self.generation,
             aside: self.aside.clone(),
         })
     }
 
-    /// Takes back what a [`RestJob`] wrote.
-    pub(crate) fn rest_done(&mut self, done: RestDone) {
-        self.rest = Some(done.manifest);
+    /// Takes back what a [`SiteWideJob`] wrote.
+    pub(crate) fn site_wide_done(&mut self, done: SiteWideDone) {
+        self.site_wide = Some(done.manifest);
         if done.result.as_ref().is_ok_and(|r| r.is_ok()) {
-            self.rest_generation = self.rest_generation.max(done.generation);
+            self.site_wide_generation = self.site_wide_generation.max(done.generation);
         }
     }
 
-    /// The second step, run here and now (after the first build of watch mode).
+    /// The site-wide pages, made here and now (after the first build of watch mode).
     pub(crate) fn finish(&mut self, outcome: &Outcome) -> Result<(), Fatal> {
-        let Some(job) = self.rest_job(outcome.checked.clone()) else {
+        let Some(job) = self.site_wide_job(outcome.checked.clone()) else {
             return Ok(());
         };
         let done = job.run();
         let failed = done.result.as_ref().err().map(|e| e.to_string());
-        self.rest_done(done);
+        self.site_wide_done(done);
         match failed {
             Some(e) => Err(Fatal::Output(self.out.clone(), std::io::Error::other(e))),
             None => Ok(()),
@@ -313,8 +313,8 @@ impl Session {
     }
 }
 
-/// The outputs made from all pages, made and written off the rebuild loop.
-pub(crate) struct RestJob {
+/// The site-wide pages, made and written off the rebuild loop.
+pub(crate) struct SiteWideJob {
     root: PathBuf,
     out: PathBuf,
     checked: Arc<Checked>,
@@ -324,26 +324,26 @@ pub(crate) struct RestJob {
     aside: Option<Arc<rayon::ThreadPool>>,
 }
 
-/// What a [`RestJob`] did: the write, or the diagnostics of a template that failed.
-pub(crate) struct RestDone {
+/// What a [`SiteWideJob`] did: the write, or the diagnostics of a template that failed.
+pub(crate) struct SiteWideDone {
     pub(crate) result: std::io::Result<Result<Update, Box<Checked>>>,
     pub(crate) elapsed: Duration,
     manifest: Manifest,
     generation: u64,
 }
 
-impl RestJob {
+impl SiteWideJob {
     /// Runs the job on a thread pool of its own, one thread wide, so the pages of
     /// the next edit never wait for its parallel work: an open tab reloads first.
-    pub(crate) fn run_aside(mut self) -> RestDone {
+    pub(crate) fn run_aside(mut self) -> SiteWideDone {
         match self.aside.take() {
             Some(pool) => pool.install(|| self.run()),
             None => self.run(),
         }
     }
 
-    pub(crate) fn run(mut self) -> RestDone {
-        let _t = crate::trace::span("rest job");
+    pub(crate) fn run(mut self) -> SiteWideDone {
+        let _t = crate::trace::span("site-wide job");
         let started = Instant::now();
         let checked = &self.checked;
         let mut sources = checked.sources.clone();
@@ -353,13 +353,13 @@ impl RestJob {
             &checked.site,
             &mut sources,
             &mut self.caches,
-            Phase::Rest,
+            Phase::SiteWide,
             None,
         );
         let result = match rendered {
             Ok(rendered) => {
-                output::update_in_place(&rendered.files, &self.out, &mut self.manifest, &|p| {
-                    render::made_from_all_pages(p)
+                output::update_in_place(&rendered, &self.out, &mut self.manifest, &|p| {
+                    render::is_site_wide_page(p)
                 })
                 .map(Ok)
             }
@@ -371,7 +371,7 @@ impl RestJob {
                 Ok(Err(Box::new(failed)))
             }
         };
-        RestDone {
+        SiteWideDone {
             result,
             elapsed: started.elapsed(),
             manifest: self.manifest,

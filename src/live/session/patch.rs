@@ -4,7 +4,7 @@
 //! is patched instead of made again: those chapters are read and parsed again,
 //! every link is checked again (their anchors may have changed), and only their
 //! pages, and the pages whose "referenced from" list changed, are rendered and
-//! written. The outputs made from all pages follow on the other thread as usual.
+//! written. The site-wide pages follow on the other thread as usual.
 //!
 //! Anything else — a new, removed or renamed file, a table, handbook.yaml, the
 //! theme, a changed title, a chapter whose headings a table's `see:` quotes, a last
@@ -18,9 +18,9 @@ use super::{Outcome, Session};
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::load::{LoadCache, RereadChapter};
 use crate::model::{Chapter, PageRef};
-use crate::output::{self, Update};
+use crate::output::{self, OutputFile, Update};
 use crate::pipeline::{Caches, Checked, Fatal};
-use crate::render::{self, OutputFile};
+use crate::render;
 use crate::resolve::{self, Resolved};
 
 /// A chapter whose text changed, read again, with where its links led before.

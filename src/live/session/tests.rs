@@ -141,17 +141,15 @@ fn a_text_edit_is_patched_and_rewrites_only_its_page() {
     let after = read_tree(&live.out());
     assert_eq!(differing(&before, &after), ["c.html"]);
 
-    // The site-wide pages follow in the second step.
-    assert!(live.session.rest_due());
+    // The site-wide pages follow, on their own.
+    assert!(live.session.site_wide_due());
     live.session.finish(&outcome).expect("site-wide pages");
-    assert!(!live.session.rest_due());
+    assert!(!live.session.site_wide_due());
     assert!(live.page("print.html").contains("丙的新正文。"));
     let changed = differing(&after, &read_tree(&live.out()));
     assert!(changed.contains(&"print.html".to_string()), "{changed:?}");
     assert!(
-        changed
-            .iter()
-            .all(|p| crate::render::made_from_all_pages(p)),
+        changed.iter().all(|p| crate::render::is_site_wide_page(p)),
         "{changed:?}"
     );
 

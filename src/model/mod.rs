@@ -1,4 +1,8 @@
-//! The loaded handbook: plain values that flow from loading through resolving to rendering.
+//! The loaded handbook: plain values that flow from loading through resolving to
+//! rendering, and the UI strings' keys and texts ([`strings`]) that both loading
+//! and rendering read.
+
+pub(crate) mod strings;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -16,7 +20,7 @@ pub(crate) struct Config {
     pub(crate) theme: Option<String>,
     pub(crate) nav: Option<Vec<NavItem>>,
     pub(crate) dialogue: DialogueSpeakers,
-    /// UI string overrides, by key (see `render::strings`).
+    /// UI string overrides, by key (see [`strings`]).
     pub(crate) strings: BTreeMap<String, String>,
     pub(crate) raw_html: bool,
     pub(crate) file: Option<FileId>,
@@ -56,8 +60,6 @@ impl Default for DialogueSpeakers {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Part {
-    /// Folder path relative to `content/`.
-    pub(crate) dir: String,
     pub(crate) title: String,
     pub(crate) summary: Option<String>,
 }

@@ -1,0 +1,157 @@
+//! The UI strings: every key handbook.yaml's `strings:` may name, with its text in
+//! Simplified Chinese and English. Part of the model because loading checks the
+//! keys a handbook overrides and rendering shows the texts: both read them here.
+
+use std::collections::BTreeMap;
+
+/// (key, Simplified Chinese, English)
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("contents", "目录", "Contents"),
+    ("home", "首页", "Home"),
+    ("previous", "上一页", "Previous"),
+    ("next", "下一页", "Next"),
+    ("on_this_page", "本页内容", "On this page"),
+    ("referenced_from", "引用本页的页面", "Referenced from"),
+    ("phrase_tables", "话术表", "Phrase tables"),
+    ("say", "可以说", "Say"),
+    ("never_say", "切忌说", "Never say"),
+    ("why", "原因", "Why"),
+    ("situation", "情境", "Situation"),
+    ("see_also", "参见", "See also"),
+    ("step", "第 {n} 步", "Step {n}"),
+    ("goal", "目标", "Goal"),
+    ("do", "要做", "Do"),
+    ("dont", "不要做", "Don't"),
+    ("when", "适用情况", "When"),
+    ("how", "做法", "How"),
+    ("example", "示例对话", "Example"),
+    ("risk", "注意", "Watch out"),
+    ("kind_script", "话术", "Script"),
+    ("kind_steps", "流程", "Procedure"),
+    ("kind_tactics", "技巧", "Tactics"),
+    ("entries", "条", "entries"),
+    ("view_table", "查看整张表", "View the whole table"),
+    ("search_placeholder", "搜索手册…", "Search the handbook…"),
+    ("menu", "菜单", "Menu"),
+    ("skip_to_content", "跳到正文", "Skip to content"),
+    ("not_found_title", "页面不存在", "Page not found"),
+    (
+        "not_found_text",
+        "您要找的页面不存在，可能已被移动或删除。",
+        "The page you are looking for does not exist. It may have moved.",
+    ),
+    ("back_home", "返回首页", "Back to the start"),
+    ("chapters", "章", "chapters"),
+    ("copy", "复制", "Copy"),
+    ("copied", "已复制", "Copied"),
+    ("phrase_finder", "话术查找", "Phrase finder"),
+    ("finder_filter", "输入关键词筛选话术…", "Filter lines…"),
+    ("all_tables", "全部话术表", "All tables"),
+    ("all_tags", "全部标签", "All tags"),
+    ("no_matches", "没有找到匹配的话术。", "No matching lines."),
+    ("practice", "话术练习", "Practice"),
+    (
+        "practice_intro",
+        "每题给出一个情境，请选出最合适的说法。",
+        "Each question shows a situation: pick the best reply.",
+    ),
+    ("practice_start", "开始练习", "Start"),
+    ("practice_next", "下一题", "Next"),
+    ("practice_right", "答对了！", "Right!"),
+    ("practice_wrong", "不对。", "Not quite."),
+    ("practice_score", "得分", "Score"),
+    ("practice_again", "再练一次", "Practise again"),
+    ("practice_reset", "清除记录", "Clear progress"),
+    (
+        "practice_needs_js",
+        "练习需要在浏览器中启用 JavaScript。",
+        "The drill needs JavaScript enabled in the browser.",
+    ),
+    ("print", "打印版", "Print version"),
+    ("search", "搜索", "Search"),
+    ("search_no_results", "没有找到结果。", "No results."),
+    ("search_loading", "正在加载索引…", "Loading the index…"),
+    ("tools", "工具", "Tools"),
+    ("copy_failed", "复制失败", "Copy failed"),
+    ("search_results", "找到 {n} 条结果", "{n} results"),
+    (
+        "search_failed",
+        "索引加载失败。",
+        "The search index could not be loaded.",
+    ),
+    (
+        "practice_choose_tables",
+        "选择要练习的话术表",
+        "Tables to practise",
+    ),
+    ("practice_all", "全选", "All"),
+    ("practice_none", "全不选", "None"),
+    (
+        "practice_question",
+        "第 {n} / {total} 题",
+        "Question {n} of {total}",
+    ),
+    ("practice_last_score", "上次得分", "Last score"),
+    ("practice_cleared", "练习记录已清除。", "Progress cleared."),
+    (
+        "practice_no_questions",
+        "所选话术表里没有可练习的题目，请至少选择一张表。",
+        "The chosen tables have no questions: choose at least one table.",
+    ),
+    ("practice_correct_is", "正确的说法", "The right reply"),
+    ("practice_review", "答错的题目", "To review"),
+    (
+        "practice_right_option",
+        "（正确的说法）",
+        "(the right reply)",
+    ),
+    ("practice_your_choice", "（你的选择）", "(your choice)"),
+    ("practice_choose_again", "重新选择话术表", "Choose tables"),
+    (
+        "practice_progress",
+        "答对 {right} 次 · 答错 {wrong} 次",
+        "{right} right · {wrong} wrong",
+    ),
+];
+
+/// Every UI string's key, as handbook.yaml's `strings:` may name it.
+pub(crate) fn string_keys() -> impl Iterator<Item = &'static str> + Clone {
+    STRINGS.iter().map(|&(key, _, _)| key)
+}
+
+/// The strings for a language (anything starting with `zh` is Chinese, the rest
+/// English), with the handbook's overrides applied.
+pub(crate) fn ui_strings(
+    language: &str,
+    overrides: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let chinese = language.to_ascii_lowercase().starts_with("zh");
+    STRINGS
+        .iter()
+        .map(|&(key, zh, en)| {
+            let text = overrides
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| if chinese { zh } else { en }.to_string());
+            (key.to_string(), text)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_overrides_win() {
+        let keys: Vec<&str> = string_keys().collect();
+        let unique: std::collections::BTreeSet<&str> = keys.iter().copied().collect();
+        assert_eq!(keys.len(), unique.len(), "a key is listed twice");
+        let mut overrides = BTreeMap::new();
+        overrides.insert("never_say".to_string(), "禁用语".to_string());
+        let zh = ui_strings("zh-CN", &overrides);
+        assert_eq!(zh["never_say"], "禁用语");
+        assert_eq!(zh["next"], "下一页");
+        assert_eq!(ui_strings("en", &BTreeMap::new())["next"], "Next");
+    }
+}

@@ -1,0 +1,352 @@
+//! The site-wide pages: the files made from all pages together, beyond one per
+//! chapter and table — the index, 404, the phrase finder, the practice drill, the
+//! print version ([`super::print`]), the exports and the search index. Watch mode
+//! makes them after the pages, on another thread.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use serde::Serialize;
+
+use super::context::{LinkView, PageContext, PageInfo, Stats, TocSection};
+use super::export;
+use super::pages::{PageOutput, PageRenderer};
+use super::sidebar::{mark_current, SidebarKey};
+use super::stream::Stream;
+use crate::diag::Diagnostic;
+use crate::model::{EntryBody, PageRef, TableKind};
+use crate::output::{OutputFile, Piece};
+use crate::script_json::to_script_json;
+use crate::search::{self, segment::Segmenter, SearchDoc};
+
+/// True for the site-wide pages' files; every other file belongs to the pages
+/// (a chapter's or table's page, or a file copied as it is).
+pub(crate) fn is_site_wide_page(path: &str) -> bool {
+    matches!(
+        path,
+        "index.html"
+            | "404.html"
+            | "print.html"
+            | "practice.html"
+            | "phrases/index.html"
+            | "phrases.csv"
+            | "phrases.json"
+    ) || path.starts_with("search/")
+}
+
+/// What the site-wide pages are made of, from every page in reading order: the
+/// search documents, the weights of their terms where known, the print sections.
+pub(super) struct Gathered {
+    docs: Vec<SearchDoc>,
+    /// Each document's weights: a page's list and the document's place in it.
+    weights: Vec<Option<(Arc<Vec<search::Weights>>, usize)>>,
+    sections: Vec<Piece>,
+}
+
+impl Gathered {
+    /// Gathers the pages' documents and sections; their files join `files`, if
+    /// given.
+    pub(super) fn from(pages: Vec<PageOutput>, mut files: Option<&mut Vec<OutputFile>>) -> Self {
+        let doc_count: usize = pages.iter().map(|p| p.docs.len()).sum();
+        let mut gathered = Gathered {
+            docs: Vec::with_capacity(doc_count),
+            weights: Vec::with_capacity(doc_count),
+            sections: Vec::with_capacity(pages.len()),
+        };
+        for page in pages {
+            if let Some(files) = files.as_deref_mut() {
+                files.extend(page.file);
+            }
+            gathered.sections.push(page.print);
+            let count = page.docs.len();
+            match Arc::try_unwrap(page.docs) {
+                Ok(owned) => gathered.docs.extend(owned),
+                Err(shared) => gathered.docs.extend(shared.iter().cloned()),
+            }
+            match page.weights {
+                Some(known) => gathered
+                    .weights
+                    .extend((0..count).map(|i| Some((known.clone(), i)))),
+                None => gathered.weights.extend((0..count).map(|_| None)),
+            }
+        }
+        gathered
+    }
+}
+
+#[derive(Serialize)]
+struct PracticeData<'a> {
+    tables: Vec<PracticeTable<'a>>,
+}
+
+#[derive(Serialize)]
+struct PracticeTable<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: &'a str,
+    entries: Vec<PracticeEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct PracticeEntry<'a> {
+    id: &'a str,
+    situation: &'a str,
+    say: Vec<&'a str>,
+    avoid: Vec<&'a str>,
+    why: Option<&'a str>,
+}
+
+impl PageRenderer<'_> {
+    /// The site-wide pages and the search index, made side by side from what the
+    /// pages gathered.
+    pub(super) fn site_wide_and_search(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+        gathered: Gathered,
+        segmenter: Option<&Segmenter>,
+        stream: &Stream,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let Gathered {
+            docs,
+            weights,
+            sections,
+        } = gathered;
+        let known: Vec<Option<&search::Weights>> = weights
+            .iter()
+            .map(|w| w.as_ref().map(|(list, i)| &list[*i]))
+            .collect();
+        let (site_wide, index_files) = rayon::join(
+            || {
+                let made = self.site_wide_pages(sidebars, &sections, stream);
+                // Closing the scratch file frees its pages (70 MB at 10,000
+                // chapters, 10 ms): done by whoever lets go of it last, the writer
+                // once print.html is out, while the search index is still made,
+                // rather than at the end of the build.
+                drop(sections);
+                made
+            },
+            || {
+                let _t = crate::trace::span("render: search index");
+                search::build_index(docs, &known, segmenter, stream.file())
+            },
+        );
+        let mut files = site_wide?;
+        files.extend(index_files);
+        Ok(files)
+    }
+
+    /// The site-wide pages and the exports, handed to the stream's sink if it has
+    /// one. `print.html`'s sections are in memory, or set aside in a scratch file.
+    fn site_wide_pages(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+        print_sections: &[Piece],
+        stream: &Stream,
+    ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let _t = crate::trace::span("render: site-wide pages");
+        type Make<'s> = &'s (dyn Fn() -> Result<OutputFile, Diagnostic> + Sync);
+        let print = || self.print_page(print_sections);
+        let index = || {
+            let _t = crate::trace::span("site-wide: index");
+            self.index_page(sidebars)
+        };
+        let not_found = || self.not_found_page(sidebars);
+        let finder = || {
+            let _t = crate::trace::span("site-wide: finder");
+            self.finder_page(sidebars)
+        };
+        let practice = || {
+            let _t = crate::trace::span("site-wide: practice");
+            self.practice_page(sidebars)
+        };
+        let makers: [Make; 5] = [&index, &not_found, &finder, &practice, &print];
+        let made: Vec<Result<OutputFile, Diagnostic>> = makers.par_iter().map(|m| m()).collect();
+        let mut files = Vec::with_capacity(made.len() + 2);
+        let mut errors = Vec::new();
+        for file in made {
+            match file {
+                Ok(file) => files.push(file),
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let rows = export::script_lines(self.handbook);
+        files.push(OutputFile::text("phrases.csv", export::to_csv(&rows)));
+        files.push(OutputFile::text("phrases.json", export::to_json(&rows)));
+        // Big pages, written now rather than held while the search index is made:
+        // nothing is swapped in until everything rendered anyway.
+        Ok(stream.hand_over_all(files))
+    }
+
+    fn site_wide_context<'b>(
+        &self,
+        kind: &'static str,
+        title: &'b str,
+        root: &'b str,
+        sidebars: &HashMap<SidebarKey, String>,
+    ) -> PageContext<'b>
+    where
+        Self: 'b,
+    {
+        let key = SidebarKey {
+            root: if root.is_empty() { "" } else { "../" },
+            ..self.sidebar_key(None)
+        };
+        let current = match kind {
+            "index" => format!("{root}index.html"),
+            _ => String::new(),
+        };
+        PageContext::new(
+            root,
+            PageInfo {
+                kind,
+                id: kind,
+                title,
+                heading: title,
+                heading_anchor: None,
+                summary: None,
+                tags: &[],
+            },
+            mark_current(&sidebars[&key], &current),
+        )
+    }
+
+    pub(super) fn toc(&self, url: impl Fn(PageRef) -> String) -> Vec<TocSection> {
+        self.site
+            .sections
+            .iter()
+            .filter(|s| !s.pages.is_empty())
+            .map(|section| TocSection {
+                title: self.section_title(section),
+                summary: section.summary.clone(),
+                pages: section
+                    .pages
+                    .iter()
+                    .map(|&p| LinkView {
+                        url: url(p),
+                        ..self.links.link(p, None)
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn index_page(&self, sidebars: &HashMap<SidebarKey, String>) -> Result<OutputFile, Diagnostic> {
+        let mut context =
+            self.site_wide_context("index", &self.handbook.config.title, "", sidebars);
+        context.next = self.site.order.first().map(|&p| self.links.link(p, None));
+        context.toc = self.toc(|p| self.links.page_url(p));
+        context.stats = Some(Stats {
+            chapters: self.handbook.chapters.len(),
+            tables: self.handbook.tables.len(),
+            script_lines: export::script_lines(self.handbook).len(),
+        });
+        let html = self.render_template("index.html", &context)?;
+        Ok(OutputFile::text("index.html", html))
+    }
+
+    fn not_found_page(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let context = self.site_wide_context("404", &self.strings["not_found_title"], "", sidebars);
+        let html = self.render_template("404.html", &context)?;
+        Ok(OutputFile::text("404.html", html))
+    }
+
+    /// `phrases/index.html`: every line to say, by table and situation.
+    fn finder_page(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let mut context =
+            self.site_wide_context("phrases", &self.strings["phrase_finder"], "../", sidebars);
+        context.finder = self
+            .all_table_views()
+            .into_iter()
+            .filter(|t| t.entries.iter().any(|e| !e.say.is_empty()))
+            .collect();
+        let tags: BTreeSet<&str> = context
+            .finder
+            .iter()
+            .flat_map(|t| t.tags.iter().map(String::as_str))
+            .collect();
+        context.finder_tags = tags.into_iter().collect();
+        let html = self.render_template("finder.html", &context)?;
+        Ok(OutputFile::text("phrases/index.html", html))
+    }
+
+    /// `practice.html`: the drill's data from the script tables; the page's script
+    /// runs it.
+    fn practice_page(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+    ) -> Result<OutputFile, Diagnostic> {
+        let data = PracticeData {
+            tables: self
+                .handbook
+                .tables
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.kind == TableKind::Script && !t.entries.is_empty())
+                .map(|(i, t)| PracticeTable {
+                    id: &t.id.value,
+                    title: &t.title,
+                    url: self.links.url(PageRef::Table(i)),
+                    entries: t
+                        .entries
+                        .iter()
+                        .filter_map(|e| match &e.body {
+                            EntryBody::Script {
+                                situation,
+                                say,
+                                avoid,
+                                why,
+                            } => Some(PracticeEntry {
+                                id: &e.id.value,
+                                situation,
+                                say: say.iter().map(|s| s.value.as_str()).collect(),
+                                avoid: avoid.iter().map(|s| s.value.as_str()).collect(),
+                                why: why.as_deref(),
+                            }),
+                            _ => None,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let mut context =
+            self.site_wide_context("practice", &self.strings["practice"], "", sidebars);
+        context.practice_json = to_script_json(&data);
+        let html = self.render_template("practice.html", &context)?;
+        Ok(OutputFile::text("practice.html", html))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_site_wide_page;
+
+    #[test]
+    fn the_site_wide_pages_are_those_made_from_all_pages() {
+        for path in ["index.html", "404.html", "print.html", "phrases/index.html"] {
+            assert!(is_site_wide_page(path), "{path}");
+        }
+        for path in [
+            "practice.html",
+            "phrases.csv",
+            "phrases.json",
+            "search/p-3.js",
+        ] {
+            assert!(is_site_wide_page(path), "{path}");
+        }
+        for path in ["intro.html", "phrases/greetings.html", "static/handbook.js"] {
+            assert!(!is_site_wide_page(path), "{path}");
+        }
+        assert!(!is_site_wide_page("images/logo.svg"));
+    }
+}

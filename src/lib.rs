@@ -8,23 +8,16 @@
 
 pub mod cli;
 pub(crate) mod diag;
-pub(crate) mod dialogue;
-pub(crate) mod ids;
 pub(crate) mod ignore;
-pub(crate) mod init;
-pub(crate) mod links;
-pub(crate) mod lint;
 pub(crate) mod live;
 pub(crate) mod load;
-pub(crate) mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod pipeline;
 pub(crate) mod render;
 pub(crate) mod resolve;
-pub(crate) mod script_json;
 pub(crate) mod search;
-pub(crate) mod suggest;
+pub(crate) mod text;
 pub(crate) mod theme;
 pub(crate) mod trace;
 pub(crate) mod yaml;

@@ -13,8 +13,8 @@ use super::texts::{read_source, ReadText};
 use super::walk::{walk, FileKind, Found, Stamp};
 use super::LoadError;
 use crate::diag::{Diagnostic, FileId, SourceFile};
-use crate::lint::ForbiddenPhrases;
 use crate::model::{Chapter, Table};
+use crate::text::lint::ForbiddenPhrases;
 
 /// What loading keeps between the rebuilds of watch mode: each file's text (known
 /// unchanged by its size and time) and what was parsed from it. A full build is a

@@ -7,12 +7,12 @@ use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::front_matter;
 use crate::diag::{Diagnostic, FileId};
-use crate::dialogue;
-use crate::ids::{self, AnchorSet};
-use crate::links;
-use crate::lint::ForbiddenPhrases;
-use crate::markdown::{self, Fence};
 use crate::model::{Chapter, Embed, Heading, Link, LinkTarget};
+use crate::text::dialogue;
+use crate::text::ids::{self, AnchorSet};
+use crate::text::links;
+use crate::text::lint::ForbiddenPhrases;
+use crate::text::markdown::{self, Fence};
 use crate::yaml::{self, Fields, Spanned};
 
 const FRONT_MATTER_KEYS: &[&str] = &["title", "summary", "tags", "draft", "id"];

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostic, FileId};
 use crate::model::strings::string_keys;
 use crate::model::{Config, DialogueSpeakers, NavItem};
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 use crate::yaml::{self, Fields, NodeValue, Spanned};
 
 const CONFIG_KEYS: &[&str] = &[

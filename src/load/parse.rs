@@ -13,8 +13,8 @@ use super::chapter::{self, forbidden_warning, BegunChapter};
 use super::table;
 use super::LoadOptions;
 use crate::diag::{Diagnostic, FileId, Sources};
-use crate::lint::ForbiddenPhrases;
 use crate::model::{Chapter, Handbook, Table};
+use crate::text::lint::ForbiddenPhrases;
 
 /// One file parsed in this load (or taken from the cache): what came of it, its
 /// problems, and the text it was parsed from.

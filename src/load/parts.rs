@@ -8,9 +8,9 @@ use std::sync::Arc;
 use super::cache::LoadCache;
 use super::config;
 use crate::diag::{Diagnostic, FileId, Sources};
-use crate::ids;
-use crate::links;
 use crate::model::{Handbook, Part};
+use crate::text::ids;
+use crate::text::links;
 
 /// Gives each chapter the part of its folder, making the parts in the order their
 /// first chapters come; returns each part's index by folder.

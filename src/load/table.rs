@@ -3,10 +3,10 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::{Diagnostic, FileId};
-use crate::ids;
-use crate::links;
 use crate::model::{DialogueLine, Entry, EntryBody, Link, LinkTarget, Table, TableKind};
-use crate::suggest::closest;
+use crate::text::ids;
+use crate::text::links;
+use crate::text::suggest::closest;
 use crate::yaml::{Fields, Node, NodeValue, Spanned};
 
 const TABLE_KEYS: &[&str] = &["id", "title", "kind", "description", "tags", "entries"];
@@ -265,7 +265,7 @@ fn read_example(fields: &mut Fields, file: FileId) -> Vec<DialogueLine> {
                     _ => None,
                 }
             }
-            NodeValue::Scalar { text, .. } => crate::dialogue::parse(text)
+            NodeValue::Scalar { text, .. } => crate::text::dialogue::parse(text)
                 .into_iter()
                 .next()
                 .and_then(|parsed| parsed.line.ok()),

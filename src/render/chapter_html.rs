@@ -10,10 +10,10 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use super::dialogue_html::{dialogue_html, escape};
 use super::links::Links;
 use crate::diag::Diagnostic;
-use crate::dialogue;
-use crate::links as link_syntax;
-use crate::markdown::{self, Fence};
 use crate::model::{Chapter, Heading, PageRef};
+use crate::text::dialogue;
+use crate::text::links as link_syntax;
+use crate::text::markdown::{self, Fence};
 
 /// What chapter rendering needs besides the chapter: link rewriting, and the HTML of
 /// an embed (the renderer renders the table partial, cached for whole tables).
@@ -424,7 +424,7 @@ mod tests {
         let markdown = "# 标题 & <一>\n\n看![图 *强* `码`](a.png \"题\")和[链接](b.md \"t\")。\n\n\
                         ## 二 {#two .c}\n\n| a | b |\n|---|---|\n| [x](c.md) | ![](d.png) |\n";
         let page: Vec<Event> =
-            pulldown_cmark::Parser::new_ext(markdown, crate::markdown::options()).collect();
+            pulldown_cmark::Parser::new_ext(markdown, crate::text::markdown::options()).collect();
         let mut events = Vec::new();
         let mut print = Vec::new();
         let mut patches = Vec::new();

@@ -1,7 +1,7 @@
 //! Chat bubbles for ```dialogue blocks and for tactics' examples.
 
-use crate::markdown;
 use crate::model::{DialogueLine, DialogueSpeakers};
+use crate::text::markdown;
 
 /// Staff on the right, customers on the left, anyone else in a neutral colour.
 /// Each message's text is inline Markdown, so `~~…~~` marks a line never to say.

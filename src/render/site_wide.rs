@@ -18,8 +18,8 @@ use super::stream::Stream;
 use crate::diag::Diagnostic;
 use crate::model::{EntryBody, PageRef, TableKind};
 use crate::output::{OutputFile, Piece};
-use crate::script_json::to_script_json;
 use crate::search::{self, segment::Segmenter, SearchDoc};
+use crate::text::script_json::to_script_json;
 
 /// True for the site-wide pages' files; every other file belongs to the pages
 /// (a chapter's or table's page, or a file copied as it is).

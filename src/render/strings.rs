@@ -35,7 +35,7 @@ pub(crate) fn client_json(strings: &BTreeMap<String, String>, names: &[(&str, &s
         .iter()
         .filter_map(|&(name, key)| strings.get(key).map(|text| (name, text.as_str())))
         .collect();
-    crate::script_json::to_script_json(&object)
+    crate::text::script_json::to_script_json(&object)
 }
 
 #[cfg(test)]

@@ -11,9 +11,9 @@ use rayon::prelude::*;
 
 use super::{every_page, Resolved, Site};
 use crate::diag::{Diagnostic, Diagnostics, FileId};
-use crate::links;
 use crate::model::{Embed, Handbook, Link, LinkTarget, PageRef, Table};
-use crate::suggest::closest;
+use crate::text::links;
+use crate::text::suggest::closest;
 use crate::yaml::Spanned;
 
 /// Every link, embed and `see:` of the handbook, checked against the site's ids and

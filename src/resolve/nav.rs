@@ -7,7 +7,7 @@ use rustc_hash::FxHashSet as HashSet;
 use super::{Section, Site};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Handbook, NavItem, PageRef};
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 use crate::yaml::Spanned;
 
 /// Without `nav`: a section per run of chapters in one folder (part), in path

@@ -30,7 +30,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::output::{Contents, OutputFile};
-use crate::script_json::to_script_json;
+use crate::text::script_json::to_script_json;
 use segment::{CharSet, Segmenter};
 
 /// A piece of a page that search can point to.

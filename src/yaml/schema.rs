@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use super::{Node, NodeValue};
 use crate::diag::{Diagnostic, FileId};
-use crate::suggest::closest;
+use crate::text::suggest::closest;
 
 /// A value with the byte range it came from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

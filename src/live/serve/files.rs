@@ -53,7 +53,7 @@ pub(crate) fn lookup(out: &Path, request_path: &str) -> Lookup {
 /// when it tries to climb out (`..`, encoded or not), names a drive, or holds a
 /// backslash or a NUL.
 pub(crate) fn safe_relative(request_path: &str) -> Option<PathBuf> {
-    let decoded = crate::links::percent_decode(request_path.split('?').next().unwrap_or(""));
+    let decoded = crate::text::links::percent_decode(request_path.split('?').next().unwrap_or(""));
     if decoded.contains('\\') || decoded.contains('\0') {
         return None;
     }

@@ -111,15 +111,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "答对 {right} 次 · 答错 {wrong} 次",
         "{right} right · {wrong} wrong",
     ),
+    // Between a label and what it labels ("得分：3 / 10"), in the scripts.
+    ("colon", "：", ": "),
 ];
 
-/// UI strings the browser script shows, by the name the script knows them by:
-/// (script name, key). Every page carries the first group; the practice page
-/// the second.
+/// UI strings the browser scripts show, by the name the scripts know them by:
+/// (script name, key), for those the templates do not carry as data- attributes.
+/// Every page carries the first group; the practice page the second.
 pub(crate) const CLIENT_STRINGS: &[(&str, &str)] = &[
     ("copyFailed", "copy_failed"),
     ("results", "search_results"),
     ("searchFailed", "search_failed"),
+    ("colon", "colon"),
 ];
 pub(crate) const PRACTICE_STRINGS: &[(&str, &str)] = &[
     ("chooseTables", "practice_choose_tables"),

@@ -237,13 +237,15 @@
       if (state.index < state.round.length) showQuestion(drill, state);
       else showEnd(drill, state);
     });
-    feedback.append(
+    // Element.append would write a null out as the text "null".
+    const parts = [
       el("p", { class: "practice-verdict " + (chosen.right ? "is-right" : "is-wrong"), text: chosen.right ? s.right : s.wrong }),
       chosen.right ? null : el("p", { class: "practice-correct" }, [el("span", { class: "label label-say", text: s.correctIs }), " ", q.options.find((o) => o.right).text]),
       q.entry.why ? el("p", { class: "why" }, [el("span", { class: "label", text: s.why }), " " + q.entry.why]) : null,
       el("p", { class: "practice-score-line", text: scoreText(drill, state.right, state.index + 1) }),
       el("p", { class: "practice-actions" }, [next]),
-    );
+    ];
+    feedback.append(...parts.filter((part) => part !== null));
     feedback.hidden = false;
     next.focus();
   }

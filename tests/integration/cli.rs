@@ -309,9 +309,16 @@ fn a_theme_folder_overrides_only_what_it_holds() {
         "body { color: teal; }\n"
     );
     assert!(hb.path("public/static/extra.css").is_file());
+    for script in ["handbook.js", "search.js", "finder.js", "practice.js"] {
+        assert!(
+            hb.path(&format!("public/static/{script}")).is_file(),
+            "default static files stay: {script}"
+        );
+    }
     assert!(
-        hb.path("public/static/handbook.js").is_file(),
-        "default static files stay"
+        hb.read("public/practice.html")
+            .contains("static/practice.js\" defer"),
+        "the default practice template names its script"
     );
     assert!(
         hb.read("public/t.html").contains("禁用语"),

@@ -66,6 +66,18 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "handbook.js",
         include_bytes!("../themes/default/static/handbook.js"),
     ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
+    ),
+    (
+        "finder.js",
+        include_bytes!("../themes/default/static/finder.js"),
+    ),
+    (
+        "practice.js",
+        include_bytes!("../themes/default/static/practice.js"),
+    ),
 ];
 
 /// A static file of the theme, to be copied to `static/` in the output.

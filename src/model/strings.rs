@@ -112,6 +112,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "答对 {right} 次 · 答错 {wrong} 次",
         "{right} right · {wrong} wrong",
     ),
+    // Between a label and what it labels ("得分：3 / 10"), in the scripts.
+    ("colon", "：", ": "),
 ];
 
 /// Every UI string's key, as handbook.yaml's `strings:` may name it.

@@ -1,16 +1,17 @@
-//! The UI strings the browser script shows, put on the page as JSON under the
-//! names the script knows them by. The strings themselves, and their keys, are
+//! The UI strings the browser scripts show, put on the page as JSON under the
+//! names the scripts know them by. The strings themselves, and their keys, are
 //! the model's ([`crate::model::strings`]).
 
 use std::collections::BTreeMap;
 
-/// UI strings the browser script shows, by the name the script knows them by:
-/// (script name, key). Every page carries the first group; the practice page
-/// the second.
+/// UI strings the browser scripts show, by the name the scripts know them by:
+/// (script name, key), for those the templates do not carry as data- attributes.
+/// Every page carries the first group; the practice page the second.
 pub(crate) const CLIENT_STRINGS: &[(&str, &str)] = &[
     ("copyFailed", "copy_failed"),
     ("results", "search_results"),
     ("searchFailed", "search_failed"),
+    ("colon", "colon"),
 ];
 pub(crate) const PRACTICE_STRINGS: &[(&str, &str)] = &[
     ("chooseTables", "practice_choose_tables"),

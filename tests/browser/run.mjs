@@ -105,6 +105,48 @@ async function search(page, query) {
 
 const page0 = (href) => href.split("#")[0].replace(/^(\.\.\/)+/, "");
 
+/** The theme's scripts a page's HTML names, in order: ["handbook.js", "search.js", …]. */
+function scriptsNamed(html) {
+  return [...html.matchAll(/<script src="[^"]*static\/([\w-]+\.js)"/g)].map((m) => m[1]);
+}
+
+// The data- attributes that carry UI strings for the scripts.
+const STRING_ATTRIBUTES = /\bdata-(copy|copied|no-results|loading|start|next|right|wrong|score|again|reset|why|situation)="[^"]*"/g;
+
+/** `html` with every UI string the scripts read replaced by a marker that names it:
+ * ‹name›, followed by the placeholders of the original ({n}, {total}, …). */
+function markStrings(html) {
+  return html
+    .replace(STRING_ATTRIBUTES, (m, name) => `data-${name}="‹${name}›"`)
+    .replace(/(<script type="application\/json" id="handbook-(?:practice-)?strings">)([\s\S]*?)(<\/script>)/g, (m, open, json, close) => {
+      const strings = JSON.parse(json);
+      for (const [name, value] of Object.entries(strings)) {
+        strings[name] = `‹${name}›` + (value.match(/\{\w+\}/g) || []).join("/");
+      }
+      return open + JSON.stringify(strings) + close;
+    });
+}
+
+/** Serves `page` the site's HTML pages through `rewrite(html)`. */
+async function rewritePages(page, rewrite) {
+  await page.route(/\.html$/, async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: rewrite(await response.text()) });
+  });
+}
+
+/** In-page: records every text a status region (role=status) is given, in window.said. */
+function recordStatuses() {
+  window.said = [];
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      const node = change.target.nodeType === 1 ? change.target : change.target.parentElement;
+      const region = node && node.closest("[role=status]");
+      if (region && region.textContent) window.said.push(region.textContent);
+    }
+  }).observe(document, { subtree: true, childList: true, characterData: true });
+}
+
 /** In-page: text whose colour contrast is below WCAG AA, against the composited background. */
 function contrastProblems() {
   const parse = (value) => {
@@ -461,6 +503,158 @@ async function main() {
       assert(await page.isChecked(`.practice-tables input[value="${table.id}"]`), "table choice not kept");
       await page.click(".practice-reset");
       await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith("handbook-practice:")));
+      await ctx.close();
+    });
+
+    await check("scripts: the finder's and the drill's are named and loaded only on their pages", async () => {
+      const named = new Map(htmlFiles(siteDir).map((file) => [file, scriptsNamed(fs.readFileSync(path.join(siteDir, file), "utf8"))]));
+      for (const [file, scripts] of named) {
+        const expected = file === "print.html" ? [] : ["handbook.js", "search.js"]
+          .concat(file === "phrases/index.html" ? ["finder.js"] : [], file === "practice.html" ? ["practice.js"] : []);
+        assert(JSON.stringify(scripts) === JSON.stringify(expected), `${file} names ${scripts.join(", ") || "no script"}`);
+      }
+      const page = await newPage(context);
+      const loaded = [];
+      page.on("request", (r) => {
+        const m = /\/static\/([\w-]+\.js)$/.exec(r.url());
+        if (m) loaded.push(m[1]);
+      });
+      for (const file of ["index.html", "complaints.html", "phone-phrases.html", "404.html", "phrases/index.html", "practice.html"]) {
+        loaded.length = 0;
+        await page.goto(server.url(file), { waitUntil: "load" });
+        assert(JSON.stringify(loaded.sort()) === JSON.stringify([...named.get(file)].sort()), `${file} loads ${loaded.join(", ")}`);
+      }
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("scripts: a page naming only handbook.js (an older theme's base.html) still searches, filters and drills", async () => {
+      const page = await newPage(context);
+      await rewritePages(page, (html) => html.replace(/<script src="[^"]*static\/(search|finder|practice)\.js" defer><\/script>\n?/g, ""));
+      await page.goto(server.url("phrases/index.html"));
+      const named = await page.evaluate(() => [...document.querySelectorAll("script[src][defer]")].map((s) => s.src.split("/").pop()));
+      assert(JSON.stringify(named) === JSON.stringify(["handbook.js"]), `the page names ${named}`);
+      const results = await search(page, "退货");
+      assert(results.length > 0, "no search results");
+      await page.fill("#finder-text", "运费");
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-entry")].some((e) => e.hidden));
+      const once = await page.evaluate(() => ({
+        status: document.querySelectorAll(".search-status").length,
+        buttons: document.querySelectorAll(".copy-button").length,
+        say: document.querySelectorAll("li.say-line").length,
+      }));
+      assert(once.status === 1 && once.buttons === once.say, `the scripts ran more than once: ${JSON.stringify(once)}`);
+      await page.goto(server.url("practice.html"));
+      await page.waitForSelector(".practice-setup");
+      assert((await page.locator(".practice-setup").count()) === 1, "two drills");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("strings: copy buttons, the search box and the drill show the strings the template emitted", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+      await ctx.addInitScript(recordStatuses);
+      const page = await newPage(ctx);
+      await rewritePages(page, markStrings);
+      const warnings = [];
+      page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+
+      await page.goto(server.url("phone-phrases.html"));
+      const button = page.locator("li.say-line .copy-button").first();
+      assert((await button.textContent()) === "‹copy›", `the copy button says "${await button.textContent()}"`);
+      const label = await button.getAttribute("aria-label");
+      assert(label.startsWith("‹copy›‹colon›"), `the copy button's label "${label}"`);
+      await button.click();
+      await page.waitForFunction(() => document.querySelector(".copy-button.is-copied"));
+      assert((await button.textContent()) === "‹copied›", `the copied button says "${await button.textContent()}"`);
+      await page.waitForFunction(() => window.said.includes("‹copied›"));
+
+      // An index slow to load: the box says it is loading.
+      await page.route(/\/search\/index\.js$/, async (route) => {
+        await new Promise((done) => setTimeout(done, 500));
+        await route.continue();
+      });
+      await search(page, "zzqxj");
+      assert((await page.textContent(".search-status")) === "‹no-results›", `no results: "${await page.textContent(".search-status")}"`);
+      await search(page, "退货");
+      const count = await page.locator(".search-result").count();
+      assert((await page.textContent(".search-status")) === `‹results›${count}`, `results: "${await page.textContent(".search-status")}"`);
+      const said = await page.evaluate(() => window.said);
+      assert(said.includes("‹loading›"), `the status never said ‹loading›: ${said.join(" | ")}`);
+
+      await page.goto(server.url("practice.html"));
+      await page.waitForSelector(".practice-setup");
+      const setup = await page.evaluate(() => [
+        document.querySelector(".practice-tables legend").textContent,
+        ...[...document.querySelectorAll(".practice-select-all button, .practice-actions button")].map((b) => b.textContent),
+      ]);
+      assert(JSON.stringify(setup) === JSON.stringify(["‹chooseTables›", "‹all›", "‹none›", "‹start›", "‹reset›"]), `set-up: ${setup}`);
+      await page.click(".practice-select-all button >> nth=1");
+      await page.click(".practice-setup button[type=submit]");
+      assert((await page.textContent(".practice-message")) === "‹noQuestions›", "no questions");
+      await page.click(".practice-select-all button >> nth=0");
+      await page.click(".practice-setup button[type=submit]");
+
+      // A round: the first answer right, the others wrong.
+      const rightIndex = () => page.evaluate((tables) => {
+        const situation = document.querySelector(".practice-heading").textContent.trim();
+        const options = [...document.querySelectorAll(".practice-option-text")].map((e) => e.textContent);
+        const says = tables.flatMap((t) => t.entries).filter((e) => e.situation === situation).flatMap((e) => e.say);
+        return options.findIndex((o) => says.includes(o));
+      }, practiceData.tables);
+      const round = [];
+      for (let i = 0; i < 20 && !(await page.$(".practice-end")); i++) {
+        await page.waitForSelector(".practice-question");
+        const right = await rightIndex();
+        const pick = i === 0 ? right : (right + 1) % (await page.locator(".practice-option").count());
+        await page.click(`.practice-option >> nth=${pick}`);
+        await page.waitForSelector(".practice-feedback:not([hidden])");
+        round.push(await page.evaluate(() => {
+          const text = (selector) => { const node = document.querySelector(selector); return node ? node.textContent : null; };
+          return {
+            progress: [...document.querySelectorAll(".practice-progress span")].map((s) => s.textContent),
+            situation: text(".practice-situation-label .label"),
+            marks: [...document.querySelectorAll(".practice-option .visually-hidden")].map((s) => s.textContent.trim()),
+            verdict: text(".practice-verdict"),
+            correct: text(".practice-correct .label"),
+            why: text(".practice-feedback .why .label"),
+            score: text(".practice-score-line"),
+            next: text(".practice-next"),
+            feedback: document.querySelector(".practice-feedback").innerText,
+          };
+        }));
+        await page.click(".practice-next");
+      }
+      const n = round.length;
+      assert(n > 2, `${n} questions`);
+      assert(round[0].progress.join(" ") === `‹question›1/${n} ‹score›‹colon›0 / 0`, `progress: ${round[0].progress}`);
+      assert(round[1].progress[1] === "‹score›‹colon›1 / 1", `running score: ${round[1].progress[1]}`);
+      assert(round.every((q) => q.situation === "‹situation›"), "the situation label");
+      assert(round[0].verdict === "‹right›" && round[0].correct === null, `right answer: ${JSON.stringify(round[0])}`);
+      assert(round[1].verdict === "‹wrong›" && round[1].correct === "‹correctIs›", `wrong answer: ${JSON.stringify(round[1])}`);
+      assert(JSON.stringify(round[0].marks) === JSON.stringify(["‹rightOption›", "‹yourChoice›"]), `marks: ${round[0].marks}`);
+      assert(JSON.stringify(round[1].marks.sort()) === JSON.stringify(["‹rightOption›", "‹yourChoice›"]), `marks: ${round[1].marks}`);
+      assert(round[0].score === "‹score›‹colon›1 / 1", `score line: ${round[0].score}`);
+      assert(round.slice(0, -1).every((q) => q.next === "‹next›") && round[n - 1].next === "‹score›", "the next button");
+      assert(round.some((q) => q.why) && round.every((q) => q.why === null || q.why === "‹why›"), "the why label");
+      assert(round.every((q) => !/null|undefined/.test(q.feedback)), `feedback: ${round.map((q) => q.feedback).join(" | ")}`);
+
+      await page.waitForSelector(".practice-end");
+      const end = await page.evaluate(() => [
+        document.querySelector(".practice-final").textContent,
+        ...[...document.querySelectorAll(".practice-end .practice-actions button")].map((b) => b.textContent),
+        document.querySelector(".practice-review h3").textContent,
+      ]);
+      assert(JSON.stringify(end) === JSON.stringify([`‹score›‹colon›1 / ${n}`, "‹again›", "‹chooseTablesAgain›", "‹review›"]), `end: ${end}`);
+      await page.click(".practice-end .button-secondary");
+      assert((await page.textContent(".practice-last")) === `‹lastScore›‹colon›1 / ${n}`, "last score");
+      const stats = await page.$$eval(".practice-table-stats", (s) => s.map((x) => x.textContent));
+      assert(stats.length && stats.every((t) => /^‹progress›\d+\/\d+$/.test(t)), `table stats: ${stats}`);
+      await page.click(".practice-reset");
+      assert((await page.textContent(".practice-message")) === "‹cleared›", "cleared");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      assert(!warnings.length, warnings.join("; "));
       await ctx.close();
     });
 

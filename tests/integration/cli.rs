@@ -309,14 +309,41 @@ fn a_theme_folder_overrides_only_what_it_holds() {
         "body { color: teal; }\n"
     );
     assert!(hb.path("public/static/extra.css").is_file());
+    for script in ["handbook.js", "search.js", "finder.js", "practice.js"] {
+        assert!(
+            hb.path(&format!("public/static/{script}")).is_file(),
+            "default static files stay: {script}"
+        );
+    }
     assert!(
-        hb.path("public/static/handbook.js").is_file(),
-        "default static files stay"
+        hb.read("public/practice.html")
+            .contains("static/practice.js\" defer"),
+        "the default practice template names its script"
     );
     assert!(
         hb.read("public/t.html").contains("禁用语"),
         "string override"
     );
+}
+
+#[test]
+fn a_theme_base_template_naming_only_handbook_js_still_builds() {
+    // Like the base.html of a theme made before the scripts were split: it names only handbook.js.
+    let hb = Handbook::copy_of("custom-theme");
+    hb.write(
+        "themes/mine/templates/base.html",
+        "<html><head><title>{% block title %}{% endblock title %}</title><script src=\"{{ root }}static/handbook.js\" defer></script></head>\n\
+         <body data-root=\"{{ root }}\">{% block main %}{% endblock main %}</body></html>\n",
+    );
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(hb
+        .read("public/practice.html")
+        .contains("static/practice.js\" defer"));
+    assert!(hb
+        .read("public/phrases/index.html")
+        .contains("static/finder.js\" defer"));
+    assert!(!hb.read("public/intro.html").contains("search.js"));
 }
 
 #[test]

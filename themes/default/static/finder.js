@@ -1,0 +1,138 @@
+/* finder.js — the phrase finder's filters (phrases/index.html only; see handbook.js
+ * for the theme's scripts): by words, by table and by tag, matches highlighted, the
+ * filters kept in the address (#q=…&table=…&tag=…) so a filtered view can be shared.
+ * The page lists every line without it.
+ */
+(function () {
+  "use strict";
+
+  const hb = window.handbook;
+  // No shared helpers: a theme's own handbook.js replaced the default one and runs
+  // the finder itself, if anything.
+  if (!hb) return;
+  const { el, highlight, wordsPattern } = hb;
+
+  /** A line of an entry: the node whose text is matched and highlighted (a say line's
+   * text, moved into a span after its copy button; an avoid line's <del>). */
+  function readLine(li) {
+    let target = li.querySelector("del");
+    if (!target) {
+      target = el("span", { class: "line-text" });
+      target.textContent = li.dataset.line || "";
+      for (const node of [...li.childNodes]) {
+        if (node.nodeType === 3) node.remove();
+      }
+      li.append(target); // after the copy button, which floats
+    }
+    const text = target.textContent;
+    return { node: li, target, text, lower: text.toLowerCase() };
+  }
+
+  function readGroups(finder) {
+    return [...finder.querySelectorAll(".finder-group")].map((group) => ({
+      node: group,
+      table: group.dataset.table || "",
+      tags: (group.dataset.tags || "").split("|").filter(Boolean),
+      entries: [...group.querySelectorAll(".finder-entry")].map((entry) => {
+        const situation = entry.querySelector(".finder-situation");
+        return {
+          node: entry,
+          situation: situation ? situation.textContent.toLowerCase() : "",
+          lines: [...entry.querySelectorAll("li")].map(readLine),
+        };
+      }),
+    }));
+  }
+
+  /** The filters as they stand: {words, table, tag}. */
+  function filtersOf(controls) {
+    const { textInput, tableSelect, tagSelect } = controls;
+    return {
+      words: textInput ? textInput.value.toLowerCase().trim().split(/\s+/).filter(Boolean) : [],
+      table: tableSelect ? tableSelect.value : "",
+      tag: tagSelect ? tagSelect.value : "",
+    };
+  }
+
+  /** Shows the lines of `group` that pass `filters`; the number of entries shown. */
+  function filterGroup(group, filters, pattern) {
+    const { words, table, tag } = filters;
+    const has = (text) => words.every((w) => text.includes(w));
+    const groupOk = (!table || group.table === table) && (!tag || group.tags.includes(tag));
+    let shown = 0;
+    for (const entry of group.entries) {
+      let entryShown = false;
+      const whole = groupOk && (words.length === 0 || has(entry.situation));
+      for (const line of entry.lines) {
+        const visible = groupOk && (whole || has(line.lower));
+        line.node.hidden = !visible;
+        if (visible) entryShown = true;
+        line.target.innerHTML = highlight(line.text, groupOk ? pattern : null);
+      }
+      entry.node.hidden = !entryShown;
+      if (entryShown) shown++;
+    }
+    group.node.hidden = shown === 0;
+    return shown;
+  }
+
+  /** Keeps the filters in the address, without touching a plain #anchor. */
+  function saveFilters(controls, filters) {
+    const state = new URLSearchParams();
+    const words = controls.textInput ? controls.textInput.value.trim() : "";
+    if (words) state.set("q", words);
+    if (filters.table) state.set("table", filters.table);
+    if (filters.tag) state.set("tag", filters.tag);
+    const hash = state.toString();
+    const current = location.hash.replace(/^#/, "");
+    const ours = /(^|&)(q|table|tag)=/.test(current);
+    if (history.replaceState && hash !== current && (hash || ours)) {
+      history.replaceState(null, "", hash ? "#" + hash : location.pathname + location.search);
+    }
+  }
+
+  function restoreFilters(controls) {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const { textInput, tableSelect, tagSelect } = controls;
+    if (textInput && params.has("q")) textInput.value = params.get("q");
+    if (tableSelect && params.has("table")) tableSelect.value = params.get("table");
+    if (tagSelect && params.has("tag")) tagSelect.value = params.get("tag");
+  }
+
+  function setupFinder() {
+    const finder = document.querySelector("[data-finder]");
+    if (!finder) return;
+    const controls = {
+      textInput: finder.querySelector("#finder-text"),
+      tableSelect: finder.querySelector("#finder-table"),
+      tagSelect: finder.querySelector("#finder-tag"),
+    };
+    const empty = finder.querySelector(".finder-empty");
+    const groups = readGroups(finder);
+    restoreFilters(controls);
+
+    let frame = 0;
+    const apply = () => {
+      frame = 0;
+      const filters = filtersOf(controls);
+      const pattern = wordsPattern(filters.words);
+      let shown = 0;
+      for (const group of groups) shown += filterGroup(group, filters, pattern);
+      if (empty) empty.hidden = shown !== 0;
+      saveFilters(controls, filters);
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(apply);
+    };
+    for (const control of Object.values(controls)) {
+      if (control) {
+        control.addEventListener("input", schedule);
+        control.addEventListener("change", schedule);
+      }
+    }
+    if (empty) empty.setAttribute("role", "status");
+    apply();
+  }
+
+  setupFinder();
+})();

@@ -1,10 +1,11 @@
 //! Benchmark harness: generates synthetic handbooks of any size and times full
-//! builds of them with the release binary, in a fresh process per run.
+//! builds of them with the binary of the `dist` profile (whole-program optimized, as
+//! handed out), in a fresh process per run.
 //!
 //! ```text
-//! cargo build --release
-//! cargo run --release --bin bench-gen -- run --sizes 100,1000,10000 --runs 5
-//! cargo run --release --bin bench-gen -- generate --chapters 1000 --out /tmp/hb-1000
+//! cargo build --profile dist
+//! target/dist/bench-gen run --sizes 100,1000,10000 --runs 5
+//! target/dist/bench-gen generate --chapters 1000 --out /tmp/hb-1000
 //! ```
 //!
 //! Each chapter has about 3 KB of Chinese text, 4-6 headings, a Markdown table,
@@ -49,7 +50,7 @@ enum Cmd {
         #[arg(long, default_value = "target/bench")]
         dir: PathBuf,
         /// The handbook binary to time
-        #[arg(long, default_value = "target/release/handbook")]
+        #[arg(long, default_value = "target/dist/handbook")]
         binary: PathBuf,
         /// Delete the previous output (and its staging folder) before each build,
         /// so every build writes every file anew
@@ -69,7 +70,7 @@ enum Cmd {
         #[arg(long, default_value = "target/bench")]
         dir: PathBuf,
         /// The handbook binary to time
-        #[arg(long, default_value = "target/release/handbook")]
+        #[arg(long, default_value = "target/dist/handbook")]
         binary: PathBuf,
     },
 }
@@ -116,7 +117,7 @@ fn main() {
         } => {
             if !binary.is_file() {
                 eprintln!(
-                    "{} not found: run `cargo build --release` first",
+                    "{} not found: run `cargo build --profile dist` first",
                     binary.display()
                 );
                 std::process::exit(2);

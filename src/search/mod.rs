@@ -582,9 +582,30 @@ mod tests {
 
     #[test]
     fn hashing_matches_the_browser() {
-        // Values computed with the same function in JavaScript (charCodeAt).
-        assert_eq!(fnv1a_utf16("a"), 0xe40c292c);
-        assert_eq!(fnv1a_utf16(""), 0x811c9dc5);
+        // The cases the browser tests check the theme's script against in Chromium
+        // (tests/browser/run.mjs): Chinese and an emoji outside the BMP, whose UTF-16
+        // units differ from their UTF-8 bytes and their code points.
+        let file = include_str!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/browser/fnv1a.json"
+        ));
+        let file: serde_json::Value = serde_json::from_str(file).unwrap();
+        let cases = file["cases"].as_array().unwrap();
+        let texts: Vec<&str> = cases.iter().map(|c| c[0].as_str().unwrap()).collect();
+        assert!(texts.iter().any(|t| !t.is_ascii()), "a case beyond ASCII");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.encode_utf16().count() > t.chars().count()),
+            "a case outside the BMP"
+        );
+        for (text, case) in texts.iter().zip(cases) {
+            assert_eq!(
+                fnv1a_utf16(text) as u64,
+                case[1].as_u64().unwrap(),
+                "{text}"
+            );
+        }
         assert_eq!(base36(0), "0");
         assert_eq!(base36(71), "1z");
     }

@@ -69,6 +69,32 @@ function readDocs() {
   return docs.filter(Boolean);
 }
 
+/** The postings shards of the search index, by shard number: {term: encoded}. */
+function readPostings() {
+  const shards = [];
+  const files = fs.readdirSync(path.join(siteDir, "search")).filter((f) => /^p-\d+\.js$/.test(f));
+  for (const file of files) {
+    const text = fs.readFileSync(path.join(siteDir, "search", file), "utf8");
+    new Function("handbookSearch", text)({ postings: (n, map) => { shards[n] = map; } });
+  }
+  assert(shards.length === files.length && shards.every(Boolean), "postings shards are numbered 0..N-1");
+  return shards;
+}
+
+/** The source of `function NAME(…) {…}` as the site's scripts define it. */
+function siteFunction(name) {
+  const dir = path.join(siteDir, "static");
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".js"))) {
+    const text = fs.readFileSync(path.join(dir, file), "utf8");
+    const start = new RegExp(`^([ \t]*)function ${name}\\(`, "m").exec(text);
+    if (!start) continue;
+    const end = text.indexOf(`\n${start[1]}}`, start.index);
+    assert(end > 0, `the end of function ${name} in static/${file}`);
+    return text.slice(start.index, end + start[1].length + 2);
+  }
+  throw new Error(`no function ${name} in the site's static/*.js`);
+}
+
 async function newPage(context, options = {}) {
   const page = await context.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
@@ -350,6 +376,31 @@ async function main() {
       assert(results.length > 0, "no results");
       assert(results[0].url.startsWith("file://"), results[0].url);
       assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("search: the script hashes terms to shards as the index was written", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const source = siteFunction("fnv1a");
+      const { cases } = JSON.parse(fs.readFileSync(new URL("./fnv1a.json", import.meta.url), "utf8"));
+      const postings = readPostings();
+      const terms = postings.flatMap((map, shard) => Object.keys(map).map((term) => [term, shard]));
+      const texts = cases.map(([text]) => text).concat(terms.map(([term]) => term));
+      const hashes = await page.evaluate(
+        ({ source, texts }) => {
+          const fnv1a = new Function(`${source}; return fnv1a;`)();
+          return texts.map(fnv1a);
+        },
+        { source, texts },
+      );
+      cases.forEach(([text, expected], i) => {
+        assert(hashes[i] === expected, `fnv1a(${JSON.stringify(text)}) is ${hashes[i]}, the index's hash is ${expected}`);
+      });
+      assert(terms.some(([term]) => /[\u4e00-\u9fff]/.test(term)), "no Chinese term in the postings");
+      terms.forEach(([term, shard], i) => {
+        const mine = hashes[cases.length + i] % postings.length;
+        assert(mine === shard, `${term} is in p-${shard}.js, the script looks in p-${mine}.js`);
+      });
       await page.close();
     });
 

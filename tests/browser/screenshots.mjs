@@ -5,8 +5,9 @@
 //
 // Writes NAME-(phone|desktop)-(light|dark).png: the index, a chapter, a script table,
 // the phrase finder and a practice question, at 360×780 and 1280×860, viewport only.
-// Math.random is seeded so the practice question is the same on every run. Where
-// pngquant is installed (apt-get install pngquant) the files are made smaller with it.
+// Math.random is seeded so the practice question is the same on every run. Needs a
+// font for Chinese (apt-get install fonts-noto-cjk). Where pngquant is installed
+// (apt-get install pngquant) the files are made smaller with it.
 
 import fs from "node:fs";
 import path from "node:path";
@@ -17,6 +18,13 @@ import { serve, launch } from "./lib.mjs";
 const [site = "public", out = "docs/screenshots"] = process.argv.slice(2);
 if (!fs.existsSync(path.join(site, "index.html"))) {
   console.error("usage: node screenshots.mjs PATH-TO-BUILT-SITE [OUT-DIR]");
+  process.exit(2);
+}
+// Debian's Chromium has no font for Chinese of its own: without one, every Chinese
+// character would be an empty box.
+const chineseFonts = spawnSync("fc-list", [":lang=zh", "family"], { encoding: "utf8" });
+if (chineseFonts.status !== 0 || !chineseFonts.stdout.trim()) {
+  console.error("no font for Chinese (fc-list :lang=zh): apt-get install fonts-noto-cjk");
   process.exit(2);
 }
 fs.mkdirSync(out, { recursive: true });

@@ -1,7 +1,6 @@
 //! One integration-test binary: the real `handbook` binary run on fixture handbooks
 //! and on the sample handbook of this repository.
 
-mod browser;
 mod cli;
 mod live;
 mod sample;

@@ -1,0 +1,160 @@
+//! The reader features in a real browser: builds the sample handbook and runs
+//! `tests/browser/run.mjs` (headless Chromium through playwright-core) on it.
+//!
+//! Needs Chromium (`/usr/bin/chromium`, or `$CHROMIUM`) and `node`; where one is
+//! missing the test is ignored, saying what to install, except under `CI=true`,
+//! where that is a failure (`.ci/run` installs both). The npm packages are installed
+//! here (`npm ci --prefix tests/browser`) whenever `node_modules` does not hold the
+//! versions `package-lock.json` names.
+
+use std::io::{Read, Seek};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use libtest_mimic::{Completion, Failed};
+
+use crate::support::{copy_dir, Handbook};
+
+/// What installs the browser, with the fonts its screenshots need for Chinese.
+const INSTALL_CHROMIUM: &str = "apt-get install chromium fonts-noto-cjk";
+const INSTALL_NODE: &str = "apt-get install nodejs npm";
+/// `npm ci` downloads one package of a few megabytes: minutes mean it is stuck.
+const NPM_TIME_LIMIT: Duration = Duration::from_secs(300);
+
+pub fn reader_features_work_in_chromium() -> Result<Completion, Failed> {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let browser_dir = repo.join("tests/browser");
+    let mut missing = missing_tools();
+    if missing.is_empty() && !packages_installed(&browser_dir) && !runs("npm") {
+        missing.push(format!("no npm: {INSTALL_NODE}"));
+    }
+    if !missing.is_empty() {
+        let what = missing.join("; ");
+        if crate::under_ci() {
+            return Err(format!("browser tests cannot run under CI=true: {what}").into());
+        }
+        return Ok(Completion::ignored_with(what));
+    }
+    if !packages_installed(&browser_dir) {
+        install_packages(&browser_dir)?;
+    }
+
+    let hb = Handbook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy_dir(&repo.join("content"), &hb.path("content"));
+    let build = hb.run(&["build"]);
+    if build.code != 0 {
+        return Err(format!("building the sample failed:\n{}", build.stderr).into());
+    }
+
+    let output = Command::new("node")
+        .arg(browser_dir.join("run.mjs"))
+        .arg(hb.path("public"))
+        .current_dir(&browser_dir)
+        .output()
+        .map_err(|e| format!("running node: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let summary = stdout.lines().last().unwrap_or_default();
+    if !output.status.success() || !summary.ends_with(" 0 failed") {
+        return Err(format!(
+            "browser tests failed ({}):\n{stdout}\n{stderr}",
+            output.status
+        )
+        .into());
+    }
+    eprintln!("browser tests: {summary}");
+    Ok(Completion::Completed)
+}
+
+/// Chromium and node, each with the command that installs it, if it is missing.
+fn missing_tools() -> Vec<String> {
+    let mut missing = Vec::new();
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    if !chromium.is_file() {
+        missing.push(format!(
+            "no Chromium at {}: {INSTALL_CHROMIUM}, or set CHROMIUM to its path",
+            chromium.display()
+        ));
+    }
+    if !runs("node") {
+        missing.push(format!("no node: {INSTALL_NODE}"));
+    }
+    missing
+}
+
+/// Whether `PROGRAM --version` runs and succeeds.
+fn runs(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// Whether every package `package-lock.json` names is installed at its version.
+fn packages_installed(browser_dir: &Path) -> bool {
+    let lock = std::fs::read_to_string(browser_dir.join("package-lock.json"))
+        .expect("tests/browser/package-lock.json is readable");
+    let lock: serde_json::Value = serde_json::from_str(&lock).expect("package-lock.json is JSON");
+    let packages = lock["packages"]
+        .as_object()
+        .expect("package-lock.json lists its packages");
+    packages
+        .iter()
+        .filter(|(path, _)| path.starts_with("node_modules/"))
+        .all(|(path, locked)| {
+            let installed = std::fs::read_to_string(browser_dir.join(path).join("package.json"))
+                .ok()
+                .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok());
+            installed.is_some_and(|installed| installed["version"] == locked["version"])
+        })
+}
+
+/// `npm ci --prefix tests/browser`, stopped if it takes longer than [`NPM_TIME_LIMIT`].
+fn install_packages(browser_dir: &Path) -> Result<(), Failed> {
+    let mut log = tempfile::tempfile().map_err(|e| format!("a log file for npm: {e}"))?;
+    let mut child = Command::new("npm")
+        .args([
+            "ci",
+            "--no-audit",
+            "--no-fund",
+            "--loglevel=error",
+            "--prefix",
+        ])
+        .arg(browser_dir)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log.try_clone().unwrap())
+        .spawn()
+        .map_err(|e| format!("running npm: {e}"))?;
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > NPM_TIME_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut output = String::new();
+    log.rewind().unwrap();
+    let _ = log.read_to_string(&mut output);
+    let command = format!("npm ci --prefix {}", browser_dir.display());
+    match status {
+        Some(status) if status.success() => Ok(()),
+        Some(status) => Err(format!("`{command}` failed ({status}):\n{output}").into()),
+        None => Err(format!(
+            "`{command}` took more than {} s and was stopped:\n{output}",
+            NPM_TIME_LIMIT.as_secs()
+        )
+        .into()),
+    }
+}

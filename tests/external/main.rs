@@ -1,0 +1,33 @@
+//! Tests that need what the repository does not hold: a browser, the seed texts.
+//!
+//! They run under a runner of their own (`harness = false`, libtest-mimic) rather
+//! than libtest, which can only skip a test by returning early and then counts it as
+//! passed: here a test whose needs are missing is reported as `ignored (why, and the
+//! command that installs what is missing)`, and `cargo test` counts it as ignored.
+
+mod browser;
+mod seeds;
+#[path = "../integration/support.rs"]
+mod support;
+
+use libtest_mimic::{Arguments, Trial};
+
+fn main() {
+    let trials = vec![
+        Trial::ignorable_test(
+            "browser::reader_features_work_in_chromium",
+            browser::reader_features_work_in_chromium,
+        ),
+        Trial::ignorable_test(
+            "seeds::sample_copies_no_run_of_twenty_characters_from_the_seeds",
+            seeds::sample_copies_no_run_of_twenty_characters_from_the_seeds,
+        ),
+    ];
+    libtest_mimic::run(&Arguments::from_args(), trials).exit();
+}
+
+/// Whether this is a CI run, where a missing browser is a failure, not a reason to
+/// ignore the browser test.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}

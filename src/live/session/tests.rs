@@ -118,6 +118,18 @@ fn file_of(outcome: &Outcome, rel: &str) -> FileId {
     chapters.iter().find(|c| c.rel_path == rel).unwrap().file
 }
 
+/// Asserts the rebuild failed with one error, naming `needle`, placed in `rel`'s
+/// file, and wrote nothing.
+fn assert_one_error(outcome: &Outcome, needle: &str, rel: &str) {
+    assert!(!outcome.ok());
+    assert!(outcome.update.written.is_empty());
+    let errors: Vec<_> = outcome.checked.diagnostics.iter().collect();
+    assert_eq!(errors.len(), 1, "{:?}", messages(outcome));
+    assert!(errors[0].message.contains(needle), "{}", errors[0].message);
+    let at = errors[0].location.as_ref().expect("a location").file;
+    assert_eq!(at, file_of(outcome, rel));
+}
+
 /// The paths that differ between two trees, either way.
 fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
     let paths: BTreeSet<&String> = a
@@ -182,17 +194,7 @@ fn a_broken_link_keeps_the_last_good_page_until_it_is_fixed() {
     let mut live = Live::start();
     live.write(B, &chapter_b("@nowhere"));
     let broken = live.rebuild(&[B]);
-    assert!(!broken.ok());
-    assert!(broken.update.written.is_empty());
-    let errors: Vec<_> = broken.checked.diagnostics.iter().collect();
-    assert_eq!(errors.len(), 1, "{:?}", messages(&broken));
-    assert!(
-        errors[0].message.contains("@nowhere"),
-        "{}",
-        errors[0].message
-    );
-    let at = errors[0].location.as_ref().expect("a location").file;
-    assert_eq!(at, file_of(&broken, B));
+    assert_one_error(&broken, "@nowhere", B);
     assert!(live.page("b.html").contains("a.html#faq"));
 
     // The folder no longer matches the handbook: the fix goes the long way.
@@ -211,17 +213,7 @@ fn a_renamed_heading_flags_the_links_to_it_in_their_own_file() {
     let mut live = Live::start();
     live.write(A, &chapter_a("questions"));
     let renamed = live.patch(&[A]).expect("the heading is quoted by no table");
-    assert!(!renamed.ok());
-    assert!(renamed.update.written.is_empty());
-    let errors: Vec<_> = renamed.checked.diagnostics.iter().collect();
-    assert_eq!(errors.len(), 1, "{:?}", messages(&renamed));
-    assert!(
-        errors[0].message.contains("@a#faq"),
-        "{}",
-        errors[0].message
-    );
-    let at = errors[0].location.as_ref().expect("a location").file;
-    assert_eq!(at, file_of(&renamed, B));
+    assert_one_error(&renamed, "@a#faq", B);
     assert!(live.page("a.html").contains("id=\"faq\""));
 
     live.write(A, &chapter_a("faq"));

@@ -16,7 +16,7 @@ use super::pages::{PageOutput, PageRenderer};
 use super::sidebar::{mark_current, SidebarKey};
 use super::stream::Stream;
 use crate::diag::Diagnostic;
-use crate::model::{EntryBody, PageRef, TableKind};
+use crate::model::{Entry, EntryBody, PageRef, TableKind};
 use crate::output::{OutputFile, Piece};
 use crate::search::{self, segment::Segmenter, SearchDoc};
 use crate::text::script_json::to_script_json;
@@ -96,6 +96,28 @@ struct PracticeEntry<'a> {
     say: Vec<&'a str>,
     avoid: Vec<&'a str>,
     why: Option<&'a str>,
+}
+
+impl<'a> PracticeEntry<'a> {
+    /// A script entry as the drill asks it; other kinds have no drill yet.
+    fn of(entry: &'a Entry) -> Option<Self> {
+        let EntryBody::Script {
+            situation,
+            say,
+            avoid,
+            why,
+        } = &entry.body
+        else {
+            return None;
+        };
+        Some(PracticeEntry {
+            id: &entry.id.value,
+            situation,
+            say: say.iter().map(|s| s.value.as_str()).collect(),
+            avoid: avoid.iter().map(|s| s.value.as_str()).collect(),
+            why: why.as_deref(),
+        })
+    }
 }
 
 impl PageRenderer<'_> {
@@ -297,25 +319,7 @@ impl PageRenderer<'_> {
                     id: &t.id.value,
                     title: &t.title,
                     url: self.links.url(PageRef::Table(i)),
-                    entries: t
-                        .entries
-                        .iter()
-                        .filter_map(|e| match &e.body {
-                            EntryBody::Script {
-                                situation,
-                                say,
-                                avoid,
-                                why,
-                            } => Some(PracticeEntry {
-                                id: &e.id.value,
-                                situation,
-                                say: say.iter().map(|s| s.value.as_str()).collect(),
-                                avoid: avoid.iter().map(|s| s.value.as_str()).collect(),
-                                why: why.as_deref(),
-                            }),
-                            _ => None,
-                        })
-                        .collect(),
+                    entries: t.entries.iter().filter_map(PracticeEntry::of).collect(),
                 })
                 .collect(),
         };

@@ -1,0 +1,232 @@
+//! Every term's postings, gathered from all documents and encoded as the posting
+//! shards carry them: `doc:weight` pairs joined by `,`, in base 36, each doc number
+//! the gap from the one before.
+//!
+//! Documents are weighed a chunk at a time in parallel, each chunk numbering its own
+//! terms; the chunks are then merged a group of terms at a time, also in parallel,
+//! and the lists encoded in runs of about equal work. This is the costly part of a
+//! build with search, hence the care for both cores.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+use super::segment::Segmenter;
+use super::weights::{Vocabulary, Weights};
+use super::SearchDoc;
+
+/// Documents are indexed a chunk at a time in parallel, then merged in order.
+pub(super) const DOCS_PER_CHUNK: usize = 256;
+/// Terms are merged in this many groups, in parallel.
+const BUCKETS: usize = 64;
+/// Posting runs encoded in parallel.
+const ENCODE_RUNS: usize = 64;
+
+/// The group a term is merged in.
+fn bucket_of(term: &str) -> usize {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(term) as usize % BUCKETS
+}
+
+/// The postings of a chunk of documents: every term's `(document, weight)` pairs
+/// lie together in `postings`, in document order; `buckets` says where, for the
+/// terms of each merge group.
+struct ChunkPostings<'t> {
+    postings: Vec<(u32, u32)>,
+    buckets: Vec<TermRanges<'t>>,
+}
+
+/// Terms, each with where its pairs lie in its chunk's postings.
+type TermRanges<'t> = Vec<(Cow<'t, str>, Range<usize>)>;
+
+/// A term and its `(document, weight)` pairs.
+type TermPostings<'t> = (Cow<'t, str>, Vec<(u32, u32)>);
+
+/// Every term with its encoded postings, sorted by term. `known` holds, where the
+/// caller has them (watch mode keeps them per page), each document's weights.
+pub(super) fn encoded_postings(
+    docs: &[SearchDoc],
+    known: &[Option<&Weights>],
+    segmenter: &Segmenter,
+) -> Vec<(String, String)> {
+    let t = crate::trace::span("search: segment");
+    let chunks: Vec<ChunkPostings> = docs
+        .par_chunks(DOCS_PER_CHUNK)
+        .enumerate()
+        // One job per item: rayon splits a range only while the other thread steals,
+        // and the run it left unsplit ended phases with one thread working alone.
+        .with_max_len(1)
+        .map(|(c, chunk)| chunk_postings(c * DOCS_PER_CHUNK, chunk, known, segmenter))
+        .collect();
+    drop(t);
+    let t = crate::trace::span("search: merge");
+    let mut terms = merge_chunks(chunks);
+    drop(t);
+    let _t = crate::trace::span("search: sort+encode");
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let encoded: Vec<Vec<(String, String)>> = balanced_runs(&terms)
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|run| {
+            terms[run]
+                .iter()
+                .map(|(term, list)| (term.to_string(), encode_postings(list)))
+                .collect()
+        })
+        .collect();
+    encoded.into_iter().flatten().collect()
+}
+
+/// The postings of the documents of one chunk, the first of which is document
+/// `first`: from their known weights, or from their text.
+fn chunk_postings<'t>(
+    first: usize,
+    chunk: &'t [SearchDoc],
+    known: &[Option<&'t Weights>],
+    segmenter: &Segmenter,
+) -> ChunkPostings<'t> {
+    let mut vocabulary = Vocabulary::default();
+    // (term, document, weight), in document order.
+    let mut found: Vec<(u32, u32, u32)> = Vec::new();
+    for (k, doc) in chunk.iter().enumerate() {
+        let id = first + k;
+        if let Some(Some(list)) = known.get(id) {
+            for (term, weight) in list.iter() {
+                let term = vocabulary.id(Cow::Borrowed(term.as_ref()));
+                found.push((term, id as u32, *weight));
+            }
+            continue;
+        }
+        vocabulary.add(doc, segmenter, |term, weight| {
+            found.push((term, id as u32, weight))
+        });
+    }
+    ChunkPostings::grouped(&found, vocabulary.into_terms())
+}
+
+impl<'t> ChunkPostings<'t> {
+    /// `found`'s pairs grouped by term, keeping document order (a counting sort);
+    /// `terms` are the terms by number.
+    fn grouped(found: &[(u32, u32, u32)], terms: Vec<Cow<'t, str>>) -> Self {
+        let mut starts = vec![0usize; terms.len() + 1];
+        for &(term, ..) in found {
+            starts[term as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut postings = vec![(0, 0); found.len()];
+        for &(term, doc, weight) in found {
+            postings[next[term as usize]] = (doc, weight);
+            next[term as usize] += 1;
+        }
+        let mut buckets: Vec<TermRanges> = (0..BUCKETS).map(|_| Vec::new()).collect();
+        for (id, term) in terms.into_iter().enumerate() {
+            buckets[bucket_of(&term)].push((term, starts[id]..starts[id + 1]));
+        }
+        ChunkPostings { postings, buckets }
+    }
+}
+
+/// Every term with its postings from all chunks, merged a group of terms at a time
+/// in parallel; in no order.
+fn merge_chunks(chunks: Vec<ChunkPostings>) -> Vec<TermPostings> {
+    let mut by_bucket: Vec<Vec<(usize, TermRanges)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
+    let mut postings = Vec::with_capacity(chunks.len());
+    for (c, chunk) in chunks.into_iter().enumerate() {
+        for (b, terms) in chunk.buckets.into_iter().enumerate() {
+            by_bucket[b].push((c, terms));
+        }
+        postings.push(chunk.postings);
+    }
+    // Chunks are merged in document order, so every posting list stays sorted.
+    by_bucket
+        .into_par_iter()
+        .with_max_len(1)
+        .flat_map_iter(|chunks| {
+            let mut merged: HashMap<Cow<str>, Vec<(u32, u32)>> = HashMap::default();
+            for (c, terms) in chunks {
+                for (term, range) in terms {
+                    merged
+                        .entry(term)
+                        .or_default()
+                        .extend_from_slice(&postings[c][range]);
+                }
+            }
+            merged.into_iter()
+        })
+        .collect()
+}
+
+/// Runs of terms holding about equal numbers of postings, to encode in parallel:
+/// the few words found in nearly every section hold most of them, so runs of
+/// equal numbers of terms would leave one thread encoding while the other waits.
+fn balanced_runs(terms: &[TermPostings]) -> Vec<Range<usize>> {
+    let total: usize = terms.iter().map(|(_, list)| list.len()).sum();
+    let per_run = total / ENCODE_RUNS + 1;
+    let mut runs = Vec::with_capacity(ENCODE_RUNS + 1);
+    let (mut start, mut held) = (0, 0);
+    for (i, (_, list)) in terms.iter().enumerate() {
+        held += list.len();
+        if held >= per_run {
+            runs.push(start..i + 1);
+            (start, held) = (i + 1, 0);
+        }
+    }
+    runs.push(start..terms.len());
+    runs
+}
+
+/// `doc:weight` pairs joined by `,`, in base 36, each doc the gap from the one before.
+fn encode_postings(list: &[(u32, u32)]) -> String {
+    let mut encoded = String::with_capacity(list.len() * 4);
+    let mut previous = 0;
+    for (i, &(doc, weight)) in list.iter().enumerate() {
+        if i > 0 {
+            encoded.push(',');
+        }
+        push_base36(&mut encoded, (doc - previous) as usize);
+        encoded.push(':');
+        push_base36(&mut encoded, weight as usize);
+        previous = doc;
+    }
+    encoded
+}
+
+#[cfg(test)]
+fn base36(n: usize) -> String {
+    let mut out = String::new();
+    push_base36(&mut out, n);
+    out
+}
+
+fn push_base36(out: &mut String, mut n: usize) {
+    const DIGITS: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut digits = [0u8; 16];
+    let mut len = 0;
+    loop {
+        digits[len] = DIGITS[n % 36];
+        len += 1;
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in digits[..len].iter().rev() {
+        out.push(d as char);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base36_writes_digits_then_letters() {
+        assert_eq!(base36(0), "0");
+        assert_eq!(base36(71), "1z");
+    }
+}

@@ -398,7 +398,7 @@ fn headings_of(chapter: usize) -> usize {
     4 + chapter % 3
 }
 
-pub fn generate(chapters: usize, root: &Path) -> std::io::Result<()> {
+fn generate(chapters: usize, root: &Path) -> std::io::Result<()> {
     let content = root.join("content");
     if content.exists() {
         std::fs::remove_dir_all(&content)?;

@@ -3,7 +3,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::{Diagnostic, FileId};
-use crate::model::{DialogueLine, Entry, EntryBody, Link, LinkTarget, Table, TableKind};
+use crate::model::{codes, DialogueLine, Entry, EntryBody, Link, LinkTarget, Table, TableKind};
 use crate::text::ids;
 use crate::text::links;
 use crate::text::suggest::closest;
@@ -56,7 +56,7 @@ pub(crate) fn load_table(
         Some(kind) => load_entries(entry_nodes, kind, file, rel_path, diagnostics),
         None => Vec::new(),
     };
-    Some(Table {
+    let mut table = Table {
         id,
         file,
         rel_path: rel_path.to_string(),
@@ -65,7 +65,9 @@ pub(crate) fn load_table(
         description,
         tags,
         entries,
-    })
+    };
+    codes::assign(&mut table);
+    Some(table)
 }
 
 /// The kind a table's `kind:` names; an unknown one is reported.
@@ -172,6 +174,7 @@ fn load_entry(
         id,
         see,
         body: body?,
+        codes: Vec::new(),
     })
 }
 

@@ -10,8 +10,8 @@ use crate::text::suggest::closest;
 use crate::yaml::{Fields, Node, NodeValue, Spanned};
 
 const TABLE_KEYS: &[&str] = &["id", "title", "kind", "description", "tags", "entries"];
-const SCRIPT_KEYS: &[&str] = &["id", "situation", "say", "avoid", "why", "see"];
-const STEPS_KEYS: &[&str] = &["id", "title", "goal", "do", "avoid", "say", "see"];
+const SCRIPT_KEYS: &[&str] = &["id", "situation", "say", "avoid", "why", "code", "see"];
+const STEPS_KEYS: &[&str] = &["id", "title", "goal", "do", "avoid", "say", "code", "see"];
 const TACTIC_KEYS: &[&str] = &["id", "name", "when", "how", "example", "risk", "see"];
 const KINDS: &[&str] = &["script", "steps", "tactics"];
 
@@ -154,6 +154,10 @@ fn load_entry(
     };
     let mut fields = Fields::new(node, name, keys, file, diagnostics)?;
     let id = fields.required_string("id");
+    let code = match kind {
+        TableKind::Script | TableKind::Steps => fields.string("code"),
+        TableKind::Tactics => None,
+    };
     let see = read_see(&mut fields, file, dir);
     let body = match kind {
         TableKind::Script => script_body(&mut fields),
@@ -170,12 +174,41 @@ fn load_entry(
                 .at(file, id.span.clone()),
         );
     }
-    Some(Entry {
+    let entry = Entry {
         id,
         see,
         body: body?,
+        code,
         codes: Vec::new(),
-    })
+    };
+    check_code(&entry, file, diagnostics);
+    Some(entry)
+}
+
+/// An entry's `code:`: a valid code, with room for the `-2`, `-3`, … of its
+/// other `say` lines; a code on an entry with no `say` line is pointless.
+fn check_code(entry: &Entry, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(code) = &entry.code else {
+        return;
+    };
+    let say_count = entry.say().len();
+    if let Some(problem) = codes::code_problem(&code.value, say_count) {
+        let mut d = Diagnostic::error(format!("invalid code `{}`: {problem}", code.value))
+            .at(file, code.span.clone());
+        let lower = code.value.to_ascii_lowercase();
+        if lower != code.value && codes::code_problem(&lower, say_count).is_none() {
+            d = d.with_help(format!("did you mean `{lower}`?"));
+        }
+        diagnostics.push(d);
+    } else if say_count == 0 {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "code `{}` is given to no line: entry `{}` has no `say` line",
+                code.value, entry.id.value
+            ))
+            .at(file, code.span.clone()),
+        );
+    }
 }
 
 /// A `script` entry: what to say in a situation.

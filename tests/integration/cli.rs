@@ -50,6 +50,53 @@ fn duplicate_ids_name_both_files() {
 }
 
 #[test]
+fn code_clashes_name_both_places() {
+    let report = check_report("code-clash");
+    for expected in [
+        // Derived from table and entry ids: `refunds` and `refusals` both give `ref`.
+        "error: content/phrases/refusals.yaml:4:9: duplicate code `ref-ask`, derived for entry `ask` of table `refusals`",
+        "note: also the code derived for entry `ask` of table `refunds`: content/phrases/refunds.yaml:4:9",
+        // Two `code:`.
+        "error: content/phrases/refusals.yaml:10:11: duplicate code `hi`, set by `code:` on entry `greet`",
+        "note: also the code set by `code:` on entry `hello` of table `refunds`: content/phrases/refunds.yaml:10:11",
+        // A `code:` equal to the derived code of another entry's second line.
+        "error: content/phrases/refusals.yaml:14:11: duplicate code `ref-wait-2`",
+        "note: also the code derived for entry `wait` of table `refunds`: content/phrases/refunds.yaml:11:9",
+        "3 errors, 0 warnings",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing `{expected}` in:\n{report}"
+        );
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn bad_codes_are_reported_where_written() {
+    let report = check_report("bad-code");
+    for expected in [
+        "error: content/phrases/codes.yaml:7:11: invalid code `Hello`: a code holds only lower-case ASCII letters, digits and `-`, not an upper-case letter",
+        "did you mean `hello`?",
+        "error: content/phrases/codes.yaml:13:11: invalid code `abcdefghijklmnop`: with 2 `say` lines the last code would be `abcdefghijklmnop-2`",
+        "error: content/phrases/codes.yaml:17:11: invalid code `你好`",
+        "warning: content/phrases/steps.yaml:11:11: code `ji` is given to no line",
+        "error: content/phrases/tactics.yaml:7:5: unknown key `code` in entry `wait`",
+        "4 errors, 1 warning",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing `{expected}` in:\n{report}"
+        );
+    }
+    assert!(
+        !report.contains("steps.yaml:7"),
+        "a steps entry may set `code:`:\n{report}"
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
 fn broken_links_suggest_the_intended_target() {
     let report = check_report("broken-link");
     assert!(report.contains("error: content/01-intro.md:3:7: broken link `@complaint`"));

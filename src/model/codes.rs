@@ -214,7 +214,10 @@ mod tests {
         // Fixed values, the README's examples among them: a change to the rule or
         // the hash shows here.
         assert_eq!(derive("greetings", "first-visit", 1), "gre-first-tr58");
-        assert_eq!(derive("chat-greetings", "returning-customer", 2), "cg-return-5ief");
+        assert_eq!(
+            derive("chat-greetings", "returning-customer", 2),
+            "cg-return-5ief"
+        );
         assert_eq!(derive("chat-greetings", "use-name", 1), "cg-use-name");
         assert_eq!(derive("greetings", "首次接待", 1), "gre-wo9q0y");
         assert_eq!(derive("t00012", "e3", 1), "t00012-e3");

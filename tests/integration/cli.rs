@@ -96,6 +96,44 @@ fn bad_codes_are_reported_where_written() {
     insta::assert_snapshot!(report);
 }
 
+/// The say lists of a page: each `<ul>` holding say lines, one per line of text.
+fn say_lists(html: &str) -> String {
+    let mut out = String::new();
+    for part in html.split("<ul").skip(1) {
+        let list = part.split("</ul>").next().unwrap();
+        if list.contains("say-line") {
+            out.push_str("<ul");
+            out.push_str(list);
+            out.push_str("</ul>\n");
+        }
+    }
+    out
+}
+
+#[test]
+fn codes_show_beside_each_say_line() {
+    let hb = Handbook::copy_of("good");
+    let table = "content/phrases/greetings.yaml";
+    let text = hb.read(table).replace(
+        "  - id: returning\n",
+        "  - id: returning\n    code: welcome-back\n",
+    );
+    hb.write(table, &text);
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = say_lists(&hb.read("public/greetings.html"));
+    let finder = say_lists(&hb.read("public/phrases/index.html"));
+    // Derived (two alternatives) and written.
+    for code in ["gre-first-tr58", "gre-first-tr58-2", "welcome-back"] {
+        let shown = format!("<code title=\"快捷编码\">{code}</code>");
+        assert!(page.contains(&shown), "{code} on the table page:\n{page}");
+        assert!(finder.contains(&shown), "{code} in the finder:\n{finder}");
+    }
+    assert!(page.contains("<span class=\"visually-hidden\">快捷编码：</span>"));
+    insta::assert_snapshot!("table_page", page);
+    insta::assert_snapshot!("finder", finder);
+}
+
 #[test]
 fn broken_links_suggest_the_intended_target() {
     let report = check_report("broken-link");

@@ -54,6 +54,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "print.html",
         include_str!("../themes/default/templates/print.html"),
     ),
+    (
+        "say_code.html",
+        include_str!("../themes/default/templates/say_code.html"),
+    ),
 ];
 
 /// (path under `static/`, contents)

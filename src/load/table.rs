@@ -3,15 +3,15 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::diag::{Diagnostic, FileId};
-use crate::model::{DialogueLine, Entry, EntryBody, Link, LinkTarget, Table, TableKind};
+use crate::model::{codes, DialogueLine, Entry, EntryBody, Link, LinkTarget, Table, TableKind};
 use crate::text::ids;
 use crate::text::links;
 use crate::text::suggest::closest;
 use crate::yaml::{Fields, Node, NodeValue, Spanned};
 
 const TABLE_KEYS: &[&str] = &["id", "title", "kind", "description", "tags", "entries"];
-const SCRIPT_KEYS: &[&str] = &["id", "situation", "say", "avoid", "why", "see"];
-const STEPS_KEYS: &[&str] = &["id", "title", "goal", "do", "avoid", "say", "see"];
+const SCRIPT_KEYS: &[&str] = &["id", "situation", "say", "avoid", "why", "code", "see"];
+const STEPS_KEYS: &[&str] = &["id", "title", "goal", "do", "avoid", "say", "code", "see"];
 const TACTIC_KEYS: &[&str] = &["id", "name", "when", "how", "example", "risk", "see"];
 const KINDS: &[&str] = &["script", "steps", "tactics"];
 
@@ -56,7 +56,7 @@ pub(crate) fn load_table(
         Some(kind) => load_entries(entry_nodes, kind, file, rel_path, diagnostics),
         None => Vec::new(),
     };
-    Some(Table {
+    let mut table = Table {
         id,
         file,
         rel_path: rel_path.to_string(),
@@ -65,7 +65,9 @@ pub(crate) fn load_table(
         description,
         tags,
         entries,
-    })
+    };
+    codes::assign(&mut table);
+    Some(table)
 }
 
 /// The kind a table's `kind:` names; an unknown one is reported.
@@ -152,6 +154,10 @@ fn load_entry(
     };
     let mut fields = Fields::new(node, name, keys, file, diagnostics)?;
     let id = fields.required_string("id");
+    let code = match kind {
+        TableKind::Script | TableKind::Steps => fields.string("code"),
+        TableKind::Tactics => None,
+    };
     let see = read_see(&mut fields, file, dir);
     let body = match kind {
         TableKind::Script => script_body(&mut fields),
@@ -168,11 +174,41 @@ fn load_entry(
                 .at(file, id.span.clone()),
         );
     }
-    Some(Entry {
+    let entry = Entry {
         id,
         see,
         body: body?,
-    })
+        code,
+        codes: Vec::new(),
+    };
+    check_code(&entry, file, diagnostics);
+    Some(entry)
+}
+
+/// An entry's `code:`: a valid code, with room for the `-2`, `-3`, … of its
+/// other `say` lines; a code on an entry with no `say` line is pointless.
+fn check_code(entry: &Entry, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(code) = &entry.code else {
+        return;
+    };
+    let say_count = entry.say().len();
+    if let Some(problem) = codes::code_problem(&code.value, say_count) {
+        let mut d = Diagnostic::error(format!("invalid code `{}`: {problem}", code.value))
+            .at(file, code.span.clone());
+        let lower = code.value.to_ascii_lowercase();
+        if lower != code.value && codes::code_problem(&lower, say_count).is_none() {
+            d = d.with_help(format!("did you mean `{lower}`?"));
+        }
+        diagnostics.push(d);
+    } else if say_count == 0 {
+        diagnostics.push(
+            Diagnostic::warning(format!(
+                "code `{}` is given to no line: entry `{}` has no `say` line",
+                code.value, entry.id.value
+            ))
+            .at(file, code.span.clone()),
+        );
+    }
 }
 
 /// A `script` entry: what to say in a situation.

@@ -2,6 +2,7 @@
 //! rendering, and the UI strings' keys and texts ([`strings`]) that both loading
 //! and rendering read.
 
+pub(crate) mod codes;
 pub(crate) mod strings;
 
 use std::collections::BTreeMap;
@@ -160,6 +161,10 @@ pub(crate) struct Entry {
     pub(crate) id: Spanned<String>,
     pub(crate) see: Vec<Link>,
     pub(crate) body: EntryBody,
+    /// The entry's `code:` as written, if it sets one (script and steps entries).
+    pub(crate) code: Option<Spanned<String>>,
+    /// The quick-reply code of each `say` line, in order (see [`codes`]).
+    pub(crate) codes: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

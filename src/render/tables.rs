@@ -31,6 +31,8 @@ pub(crate) struct EntryView {
     /// What a reader sees as the entry's title: situation, step title or tactic name.
     pub(crate) label: String,
     pub(crate) say: Vec<String>,
+    /// The quick-reply code of each `say` line, in order.
+    pub(crate) codes: Vec<String>,
     pub(crate) avoid: Vec<String>,
     pub(crate) why: Option<String>,
     pub(crate) goal: Option<String>,
@@ -63,6 +65,7 @@ pub(crate) fn table_view(
                 url: format!("{url}#{}", entry.id.value),
                 label: entry.label().to_string(),
                 say: lines(entry.say()),
+                codes: entry.codes.clone(),
                 avoid: lines(entry.avoid()),
                 why: None,
                 goal: None,

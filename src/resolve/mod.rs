@@ -4,8 +4,9 @@
 //!
 //! This file holds the site model and [`structure`] (ids, anchors, order);
 //! [`links`] checks the links and works out the backlinks, [`nav`] lays out the
-//! sections.
+//! sections, [`codes`] checks that quick-reply codes are unique.
 
+mod codes;
 mod links;
 mod nav;
 #[cfg(test)]
@@ -114,6 +115,7 @@ pub(crate) fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> S
     let page_count = handbook.chapters.len() + handbook.tables.len();
     site.position.reserve(page_count);
     index_ids(handbook, &mut site, diagnostics);
+    codes::check_codes(handbook, diagnostics);
     site.anchors = anchors(handbook);
     site.assets = handbook.assets.iter().map(|a| a.rel_path.clone()).collect();
 

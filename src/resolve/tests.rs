@@ -214,6 +214,63 @@ fn a_duplicate_id_is_reported_and_the_first_page_keeps_it() {
 }
 
 #[test]
+fn a_code_used_twice_is_reported_at_both_places() {
+    let r = resolve(&[
+        CONFIG,
+        PHONE,
+        (
+            "phrases/phones.yaml",
+            // `phone` and `phones` both abbreviate to `pho`: `greeting` derives
+            // `pho-greeting` in both tables; `code: pho-goodbye` takes the other
+            // table's derived code.
+            "title: 来电\nkind: script\nentries:\n  - id: greeting\n    situation: 接\n    say: [您好]\n  - id: bye\n    situation: 挂\n    say: [再见]\n    code: pho-goodbye\n",
+        ),
+    ]);
+    let table = |id: &str| r.handbook.tables.iter().find(|t| t.id.value == id).unwrap();
+    let (phone, phones) = (table("phone"), table("phones"));
+    let clashes: Vec<&Diagnostic> = r
+        .found
+        .iter()
+        .filter(|d| d.message.starts_with("duplicate code"))
+        .collect();
+    assert_eq!(clashes.len(), 2, "{:?}", reported(&r.found));
+    // Tables load in path order: `phone` first, so the `phones` lines are reported.
+    let derived = clashes
+        .iter()
+        .find(|d| d.message.contains("`pho-greeting`"))
+        .unwrap();
+    assert!(derived
+        .message
+        .contains("derived for entry `greeting` of table `phones`"));
+    let at = derived.location.as_ref().unwrap();
+    assert_eq!(at.file, phones.file);
+    assert_eq!(at.span, Some(phones.entries[0].id.span.clone()));
+    let note = derived.note.as_ref().unwrap();
+    assert_eq!(note.1.file, phone.file);
+    assert_eq!(note.1.span, Some(phone.entries[0].id.span.clone()));
+
+    let written = clashes
+        .iter()
+        .find(|d| d.message.contains("`pho-goodbye`"))
+        .unwrap();
+    assert!(written.message.contains("set by `code:` on entry `bye`"));
+    let at = written.location.as_ref().unwrap();
+    assert_eq!(at.file, phones.file);
+    assert_eq!(
+        at.span,
+        phones.entries[1].code.as_ref().map(|c| c.span.clone())
+    );
+    let note = written.note.as_ref().unwrap();
+    assert!(
+        note.0
+            .contains("derived for entry `goodbye` of table `phone`"),
+        "{}",
+        note.0
+    );
+    assert_eq!(note.1.span, Some(phone.entries[1].id.span.clone()));
+}
+
+#[test]
 fn an_embed_must_name_a_table_and_its_entries() {
     let r = resolve(&[
         CONFIG,

@@ -178,6 +178,8 @@ mod tests {
                     avoid: avoid.iter().map(|a| spanned(a)).collect(),
                     why: None,
                 },
+                code: None,
+                codes: vec![],
             }],
         }
     }

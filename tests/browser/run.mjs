@@ -493,6 +493,51 @@ async function main() {
       await page.close();
     });
 
+    await check("codes: each say line shows its code; typing a code in the finder finds its line", async () => {
+      const page = await newPage(context, { url: server.url("phone-phrases.html") });
+      const onTable = await page.evaluate(() => [...document.querySelectorAll("li.say-line")].map((li) => {
+        const code = li.querySelector(".say-code code");
+        return { code: code ? code.textContent : "", shown: !!code && code.getClientRects().length > 0 };
+      }));
+      assert(onTable.length > 0 && onTable.every((l) => l.code && l.shown), "a say line on a table page without a visible code");
+      await page.goto(server.url("phrases/index.html"));
+      const lines = await page.evaluate(() => [...document.querySelectorAll(".finder-entry li.say-line")].map((li) => {
+        const code = li.querySelector(".say-code code");
+        const label = li.querySelector(".say-code .visually-hidden");
+        return {
+          line: li.dataset.line,
+          code: code ? code.textContent : "",
+          label: label ? label.textContent : "",
+          title: code ? code.title : "",
+        };
+      }));
+      const codes = lines.map((l) => l.code);
+      assert(lines.length > 50 && codes.every((c) => /^[a-z0-9-]{1,16}$/.test(c)), `codes: ${codes.slice(0, 5).join(" ")}…`);
+      assert(new Set(codes).size === codes.length, "two say lines share a code");
+      assert(lines.every((l) => l.label && l.label.startsWith(l.title) && l.title), "a code without its label");
+      // A derived code with its own alternatives (`x` and `x-2`): typing `x` keeps both.
+      const target = lines.find((l) => codes.includes(l.code + "-2")) || lines[10];
+      await page.fill("#finder-text", target.code);
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-entry")].some((e) => e.hidden));
+      const state = await page.evaluate((code) => {
+        const visible = [...document.querySelectorAll(".finder-lines li.say-line")].filter((li) => li.getClientRects().length);
+        return {
+          lines: visible.map((li) => li.dataset.line),
+          codes: visible.map((li) => li.querySelector(".say-code code").textContent),
+          marked: visible.map((li) => (li.querySelector(".say-code mark") || {}).textContent || ""),
+          text: visible.map((li) => li.querySelector(".line-text").textContent),
+        };
+      }, target.code);
+      assert(state.lines.includes(target.line), `typing ${target.code} hides its line`);
+      assert(state.codes.every((c) => c.includes(target.code)), `other lines shown: ${state.codes.join(" ")}`);
+      assert(state.marked.every((m) => m === target.code), "the code typed is not highlighted");
+      assert(state.text.includes(target.line), "the line's text is no longer whole");
+      await page.fill("#finder-text", target.code.toUpperCase());
+      await page.waitForFunction((n) => document.querySelectorAll(".finder-lines li.say-line:not([hidden])").length === n,
+        state.lines.length);
+      await page.close();
+    });
+
     await check("practice: one right and one wrong answer are scored, progress is kept", async () => {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       const page = await newPage(ctx, { url: server.url("practice.html") });

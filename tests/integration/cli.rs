@@ -50,6 +50,91 @@ fn duplicate_ids_name_both_files() {
 }
 
 #[test]
+fn code_clashes_name_both_places() {
+    let report = check_report("code-clash");
+    for expected in [
+        // Derived from table and entry ids: `refunds` and `refusals` both give `ref`.
+        "error: content/phrases/refusals.yaml:4:9: duplicate code `ref-ask`, derived for entry `ask` of table `refusals`",
+        "note: also the code derived for entry `ask` of table `refunds`: content/phrases/refunds.yaml:4:9",
+        // Two `code:`.
+        "error: content/phrases/refusals.yaml:10:11: duplicate code `hi`, set by `code:` on entry `greet`",
+        "note: also the code set by `code:` on entry `hello` of table `refunds`: content/phrases/refunds.yaml:10:11",
+        // A `code:` equal to the derived code of another entry's second line.
+        "error: content/phrases/refusals.yaml:14:11: duplicate code `ref-wait-2`",
+        "note: also the code derived for entry `wait` of table `refunds`: content/phrases/refunds.yaml:11:9",
+        "3 errors, 0 warnings",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing `{expected}` in:\n{report}"
+        );
+    }
+    insta::assert_snapshot!(report);
+}
+
+#[test]
+fn bad_codes_are_reported_where_written() {
+    let report = check_report("bad-code");
+    for expected in [
+        "error: content/phrases/codes.yaml:7:11: invalid code `Hello`: a code holds only lower-case ASCII letters, digits and `-`, not an upper-case letter",
+        "did you mean `hello`?",
+        "error: content/phrases/codes.yaml:13:11: invalid code `abcdefghijklmnop`: with 2 `say` lines the last code would be `abcdefghijklmnop-2`",
+        "error: content/phrases/codes.yaml:17:11: invalid code `你好`",
+        "warning: content/phrases/steps.yaml:11:11: code `ji` is given to no line",
+        "error: content/phrases/tactics.yaml:7:5: unknown key `code` in entry `wait`",
+        "4 errors, 1 warning",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing `{expected}` in:\n{report}"
+        );
+    }
+    assert!(
+        !report.contains("steps.yaml:7"),
+        "a steps entry may set `code:`:\n{report}"
+    );
+    insta::assert_snapshot!(report);
+}
+
+/// The say lists of a page: each `<ul>` holding say lines, one per line of text.
+fn say_lists(html: &str) -> String {
+    let mut out = String::new();
+    for part in html.split("<ul").skip(1) {
+        let list = part.split("</ul>").next().unwrap();
+        if list.contains("say-line") {
+            out.push_str("<ul");
+            out.push_str(list);
+            out.push_str("</ul>\n");
+        }
+    }
+    out
+}
+
+#[test]
+fn codes_show_beside_each_say_line() {
+    let hb = Handbook::copy_of("good");
+    let table = "content/phrases/greetings.yaml";
+    let text = hb.read(table).replace(
+        "  - id: returning\n",
+        "  - id: returning\n    code: welcome-back\n",
+    );
+    hb.write(table, &text);
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = say_lists(&hb.read("public/greetings.html"));
+    let finder = say_lists(&hb.read("public/phrases/index.html"));
+    // Derived (two alternatives) and written.
+    for code in ["gre-first-tr58", "gre-first-tr58-2", "welcome-back"] {
+        let shown = format!("<code title=\"快捷编码\">{code}</code>");
+        assert!(page.contains(&shown), "{code} on the table page:\n{page}");
+        assert!(finder.contains(&shown), "{code} in the finder:\n{finder}");
+    }
+    assert!(page.contains("<span class=\"visually-hidden\">快捷编码：</span>"));
+    insta::assert_snapshot!("table_page", page);
+    insta::assert_snapshot!("finder", finder);
+}
+
+#[test]
 fn broken_links_suggest_the_intended_target() {
     let report = check_report("broken-link");
     assert!(report.contains("error: content/01-intro.md:3:7: broken link `@complaint`"));

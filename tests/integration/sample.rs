@@ -152,3 +152,93 @@ fn tables_of_kind(tables: &[(String, String)], kind: &str) -> Vec<String> {
         .map(|(stem, _)| stem.clone())
         .collect()
 }
+
+/// A say line and its quick-reply code.
+type LineCode = (String, String);
+
+/// Each say line of an HTML page with its quick-reply code; a say line without a
+/// code gives an empty code.
+fn say_codes(html: &str) -> Vec<LineCode> {
+    html.split("<li class=\"say-line\" data-line=\"")
+        .skip(1)
+        .map(|item| {
+            let (line, rest) = item.split_once('"').unwrap();
+            let li = rest.split("</li>").next().unwrap();
+            let code = li
+                .split_once("<code title=\"")
+                .and_then(|(_, c)| c.split_once('>'))
+                .map_or("", |(_, c)| c.split('<').next().unwrap());
+            (crate::support::html_unescape(line), code.to_string())
+        })
+        .collect()
+}
+
+/// The say lines and codes of the finder and of every table page of a built site.
+fn built_codes(public: &Path) -> (Vec<LineCode>, BTreeSet<LineCode>) {
+    let finder = say_codes(&std::fs::read_to_string(public.join("phrases/index.html")).unwrap());
+    let mut on_pages = BTreeSet::new();
+    for entry in std::fs::read_dir(public).unwrap() {
+        let html = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+        if html.contains("class=\"page-table\"") {
+            on_pages.extend(say_codes(&html));
+        }
+    }
+    (finder, on_pages)
+}
+
+fn is_valid_code(code: &str) -> bool {
+    (1..=16).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !code.starts_with('-')
+        && !code.ends_with('-')
+}
+
+#[test]
+fn every_say_line_of_the_sample_has_its_own_valid_code() {
+    let hb = sample_root();
+    assert_eq!(hb.run(&["build"]).code, 0);
+    let (finder, on_pages) = built_codes(&hb.path("public"));
+    assert!(
+        finder.len() >= 100,
+        "{} say lines in the finder",
+        finder.len()
+    );
+    let mut seen = BTreeSet::new();
+    for (line, code) in &finder {
+        assert!(is_valid_code(code), "`{code}` of {line}");
+        assert!(seen.insert(code.clone()), "`{code}` twice");
+    }
+    // The table pages show the same code beside the same line.
+    let in_finder: BTreeSet<_> = finder.iter().cloned().collect();
+    assert_eq!(in_finder, on_pages);
+}
+
+#[test]
+fn codes_are_the_same_in_every_build_and_survive_unrelated_edits() {
+    let first = sample_root();
+    assert_eq!(first.run(&["build"]).code, 0);
+    let (codes, _) = built_codes(&first.path("public"));
+
+    let second = sample_root();
+    assert_eq!(second.run(&["build"]).code, 0);
+    assert_eq!(built_codes(&second.path("public")).0, codes);
+
+    // Another entry in a table, another table: every line keeps its code.
+    let table = "content/phrases/chat-greetings.yaml";
+    let mut text = second.read(table);
+    text.push_str("  - id: a-new-entry\n    situation: 新情境\n    say: 新的一句。\n");
+    second.write(table, &text);
+    second.write(
+        "content/phrases/extra.yaml",
+        "title: 新表\nkind: script\nentries:\n  - id: first-visit\n    situation: 新情境\n    say: 又一句。\n",
+    );
+    let run = second.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (after, _) = built_codes(&second.path("public"));
+    for pair in &codes {
+        assert!(after.contains(pair), "{pair:?} changed");
+    }
+    assert_eq!(after.len(), codes.len() + 2);
+}

@@ -1,5 +1,5 @@
 /* finder.js — the phrase finder's filters (phrases/index.html only; see handbook.js
- * for the theme's scripts): by words, by table and by tag, matches highlighted, the
+ * for the theme's scripts): by words or a line's quick-reply code, by table and by tag, matches highlighted, the
  * filters kept in the address (#q=…&table=…&tag=…) so a filtered view can be shared.
  * The page lists every line without it.
  */
@@ -13,19 +13,23 @@
   const { el, highlight, wordsPattern } = hb;
 
   /** A line of an entry: the node whose text is matched and highlighted (a say line's
-   * text, moved into a span after its copy button; an avoid line's <del>). */
+   * text, moved into a span after its copy button; an avoid line's <del>), and a say
+   * line's quick-reply code, matched and highlighted too. */
   function readLine(li) {
     let target = li.querySelector("del");
+    const codeNode = li.querySelector(".say-code code");
     if (!target) {
       target = el("span", { class: "line-text" });
       target.textContent = li.dataset.line || "";
       for (const node of [...li.childNodes]) {
         if (node.nodeType === 3) node.remove();
       }
-      li.append(target); // after the copy button, which floats
+      // After the copy button, which floats; before the code.
+      li.insertBefore(target, li.querySelector(".say-code"));
     }
     const text = target.textContent;
-    return { node: li, target, text, lower: text.toLowerCase() };
+    const code = codeNode ? codeNode.textContent : "";
+    return { node: li, target, text, codeNode, code, lower: (text + "\n" + code).toLowerCase() };
   }
 
   function readGroups(finder) {
@@ -68,6 +72,7 @@
         line.node.hidden = !visible;
         if (visible) entryShown = true;
         line.target.innerHTML = highlight(line.text, groupOk ? pattern : null);
+        if (line.codeNode) line.codeNode.innerHTML = highlight(line.code, groupOk ? pattern : null);
       }
       entry.node.hidden = !entryShown;
       if (entryShown) shown++;

@@ -120,18 +120,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     (
         "import_csv",
-        "用 Excel 直接打开：每行一句话术，可以说和切忌说都在，带类型和编码。",
+        "Excel 可以直接打开，每行一句话术，可以说和切忌说都在，带类型和编码。",
         "Opens in Excel as it is: one row per line, say and never-say, with kind and code.",
     ),
     (
         "import_zendesk",
-        "每个对象用 Zendesk 的宏接口（POST /api/v2/macros）建一个宏，命令见 README。",
-        "Create one macro per object with Zendesk's macros API (POST /api/v2/macros); the README has the commands.",
+        "由管理员通过 Zendesk 的宏接口（POST /api/v2/macros）导入，每个对象建一个宏。",
+        "An admin imports it through Zendesk's macros API (POST /api/v2/macros), one macro per object.",
     ),
     (
         "import_chatwoot",
-        "每个对象用 Chatwoot 的预设回复接口（canned_responses）建一条，命令见 README。",
-        "Create one canned response per object with Chatwoot's canned_responses API; the README has the commands.",
+        "由管理员通过 Chatwoot 的预设回复接口（canned_responses）导入，每个对象建一条。",
+        "An admin imports it through Chatwoot's canned responses API, one response per object.",
     ),
     (
         "import_zammad",

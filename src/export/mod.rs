@@ -271,3 +271,78 @@ fn unique_names<'l>(
     }
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::FileId;
+
+    fn say<'a>(
+        table: &'a str,
+        entry: &'a str,
+        situation: &'a str,
+        code: &'a str,
+    ) -> ExportLine<'a> {
+        ExportLine {
+            table,
+            table_title: "表",
+            entry,
+            situation,
+            kind: LineKind::Say,
+            code,
+            text: "亲",
+            why: "",
+            tags: &[],
+            file: FileId::first(),
+            span: 0..0,
+        }
+    }
+
+    #[test]
+    fn every_format_is_built_and_has_its_import_sentence() {
+        use clap::ValueEnum;
+        let all: std::collections::BTreeSet<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+        let variants: std::collections::BTreeSet<&str> =
+            Format::value_variants().iter().map(|f| f.name()).collect();
+        assert_eq!(all, variants);
+        let files: std::collections::BTreeSet<&str> =
+            Format::ALL.iter().map(|f| f.file_name()).collect();
+        assert_eq!(files.len(), Format::ALL.len());
+        for language in ["zh-CN", "en"] {
+            let strings = crate::model::strings::ui_strings(language, &Default::default());
+            for format in Format::ALL {
+                assert!(strings.contains_key(&format!("import_{}", format.name())));
+            }
+        }
+    }
+
+    #[test]
+    fn names_are_told_apart_by_number_then_by_code() {
+        let lines = [
+            say("t", "a", "退货", "a"),
+            say("t", "a", "退货", "a-2"),
+            say("t", "b", "换货", "b"),
+            say("t", "c", "退货", "c"),
+            say("u", "a", "退货", "u-a"),
+        ];
+        let names = unique_names(lines.iter(), |l| l.situation.to_string());
+        assert_eq!(
+            names,
+            ["退货", "退货 (2)", "换货", "退货 [c]", "退货 [u-a]"]
+        );
+    }
+
+    #[test]
+    fn quick_reply_formats_leave_avoid_lines_out() {
+        let mut avoid = say("t", "a", "退货", "");
+        avoid.kind = LineKind::Avoid;
+        avoid.text = "不退";
+        let lines = [say("t", "a", "退货", "a"), avoid];
+        for format in [Format::Zendesk, Format::Chatwoot] {
+            let text = String::from_utf8(format.write(&lines, None).unwrap()).unwrap();
+            assert!(text.contains("亲") && !text.contains("不退"), "{text}");
+        }
+        let text = String::from_utf8(Format::Csv.write(&lines, None).unwrap()).unwrap();
+        assert!(text.contains("不退"), "{text}");
+    }
+}

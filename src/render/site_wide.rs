@@ -240,7 +240,10 @@ impl PageRenderer<'_> {
             .map(|format| Download {
                 tool: format.tool(),
                 url: format!("exports/{}", format.file_name()),
-                how: self.strings[&format!("import_{}", format.name())].clone(),
+                how: (self.strings)
+                    .get(&format!("import_{}", format.name()))
+                    .cloned()
+                    .unwrap_or_default(),
             })
             .collect()
     }

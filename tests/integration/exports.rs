@@ -446,7 +446,14 @@ fn a_character_gbk_cannot_hold_is_an_error_at_its_line() {
     );
     insta::assert_snapshot!(report);
 
-    // The build stops too, and says why; in UTF-8 the export is fine.
+    // The build and check stop too, and say why; in UTF-8 the export is fine.
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("greetings.yaml:12:10"),
+        "{}",
+        run.stderr
+    );
     let run = hb.run(&["build"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("`😊` (U+1F60A)"), "{}", run.stderr);

@@ -83,7 +83,7 @@ pub(crate) fn check<'a>(
         }
         let named: Vec<String> = bad
             .iter()
-            .map(|c| format!("`{c}` (U+{:04X})", u32::from(*c)))
+            .map(|&c| format!("`{c}` (U+{:04X}){}", u32::from(c), where_in(line, c)))
             .collect();
         let message = format!(
             "entry `{}` of table `{}`: {} cannot be written in {}, the encoding of the {format} export",
@@ -102,6 +102,22 @@ pub(crate) fn check<'a>(
         );
     }
     errors
+}
+
+/// Where in a line's fields `c` is, when not in the line's text, which the error
+/// points at.
+fn where_in(line: &ExportLine, c: char) -> &'static str {
+    if line.text.contains(c) {
+        ""
+    } else if line.situation.contains(c) {
+        " in its situation"
+    } else if line.table_title.contains(c) {
+        " in the table's title"
+    } else if line.why.contains(c) {
+        " in its `why`"
+    } else {
+        " in its code, ids or the table's tags"
+    }
 }
 
 #[cfg(test)]

@@ -444,7 +444,21 @@ fn a_character_gbk_cannot_hold_is_an_error_at_its_line() {
         report.contains("`👍` (U+1F44D), `🌸` (U+1F338)"),
         "{report}"
     );
+    assert!(
+        !report.contains("bye"),
+        "qianniu writes no situation: {report}"
+    );
     insta::assert_snapshot!(report);
+
+    // Zammad writes the situation: in GBK, its character is an error too.
+    let run = hb.run(&["export", "--format", "zammad", "--encoding", "gbk"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("entry `bye` of table `greetings`: `🙋` (U+1F64B) in its situation"),
+        "{}",
+        run.stderr
+    );
 
     // The build and check stop too, and say why; in UTF-8 the export is fine.
     let run = hb.run(&["check"]);

@@ -1,41 +1,66 @@
-//! `handbook export`: every script line as CSV or JSON, to a file or standard output;
-//! only from a handbook without errors.
+//! `handbook export`: the tables' lines in one format (see [`crate::export`]), to a
+//! file or standard output; only from a handbook without errors.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::print::print_human;
-use super::{ExportArgs, ExportFormat};
+use super::ExportArgs;
+use crate::diag::Diagnostics;
+use crate::export::{self, Filter};
 use crate::load::LoadOptions;
 use crate::pipeline::{self, Fatal};
-use crate::render::export;
 
-pub(super) fn run(ExportArgs { root, format, out }: ExportArgs) -> Result<u8, Fatal> {
+pub(super) fn run(args: ExportArgs) -> Result<u8, Fatal> {
+    let ExportArgs {
+        root,
+        format,
+        encoding,
+        tables,
+        tags,
+        out,
+    } = args;
+    if encoding.is_some() && format.default_encoding().is_none() {
+        return Err(Fatal::Usage(format!(
+            "--encoding applies to csv, qianniu and zammad; {} is always UTF-8 (JSON)",
+            format.name()
+        )));
+    }
     let checked = pipeline::check(&root, &LoadOptions::default())?;
     if checked.diagnostics.has_errors() {
         print_human(&checked.diagnostics, &checked.sources);
         eprintln!("export failed: fix the errors above first");
         return Ok(1);
     }
-    let rows = export::script_lines(&checked.handbook);
-    let text = match format {
-        ExportFormat::Csv => export::to_csv(&rows),
-        ExportFormat::Json => export::to_json(&rows),
+    let filter = Filter { tables, tags };
+    let lines = filter
+        .apply(&checked.handbook, export::lines(&checked.handbook))
+        .map_err(Fatal::Usage)?;
+    let bytes = match format.write(&lines, encoding) {
+        Ok(bytes) => bytes,
+        Err(errors) => {
+            let mut found = Diagnostics::new();
+            found.extend(errors);
+            found.sort(&checked.sources);
+            print_human(&found, &checked.sources);
+            eprintln!("export failed: nothing was written");
+            return Ok(1);
+        }
     };
     match out {
-        Some(path) => write_file(&path, &text)?,
-        None => write_stdout(&text)?,
+        Some(path) => write_file(&path, &bytes)?,
+        None => write_stdout(&bytes)?,
     }
     Ok(0)
 }
 
-fn write_file(path: &Path, text: &str) -> Result<(), Fatal> {
-    std::fs::write(path, text).map_err(|e| Fatal::Output(path.to_path_buf(), e))
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Fatal> {
+    std::fs::write(path, bytes).map_err(|e| Fatal::Output(path.to_path_buf(), e))
 }
 
-fn write_stdout(text: &str) -> Result<(), Fatal> {
+fn write_stdout(bytes: &[u8]) -> Result<(), Fatal> {
     let mut stdout = std::io::stdout().lock();
     stdout
-        .write_all(text.as_bytes())
+        .write_all(bytes)
         .map_err(|e| Fatal::Output(PathBuf::from("standard output"), e))
 }

@@ -50,7 +50,7 @@ pub(crate) enum Command {
     Serve(ServeArgs),
     /// Build, then rebuild on every change (no server)
     Watch(WatchArgs),
-    /// Write every script line (say / never say) as CSV or JSON for chat tools
+    /// Write the phrase tables' lines in a format a chat tool or spreadsheet imports
     Export(ExportArgs),
 }
 
@@ -134,9 +134,19 @@ pub(crate) struct ExportArgs {
     /// The handbook folder: the one holding content/
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub(crate) root: PathBuf,
-    /// csv (opens in spreadsheets) or json
+    /// What to write; qianniu, zendesk, chatwoot and zammad hold only lines to say
     #[arg(long, value_enum)]
-    pub(crate) format: ExportFormat,
+    pub(crate) format: crate::export::Format,
+    /// The bytes of csv [default: utf-8-bom], qianniu [default: gbk] and zammad
+    /// [default: utf-8]; the JSON formats are always UTF-8
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub(crate) encoding: Option<crate::export::Encoding>,
+    /// Only these tables, by id, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "ID,ID")]
+    pub(crate) tables: Vec<String>,
+    /// Only tables with one of these tags, comma-separated
+    #[arg(long, value_delimiter = ',', value_name = "TAG,TAG")]
+    pub(crate) tags: Vec<String>,
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
@@ -145,12 +155,6 @@ pub(crate) struct ExportArgs {
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     Human,
-    Json,
-}
-
-#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ExportFormat {
-    Csv,
     Json,
 }
 

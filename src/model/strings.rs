@@ -117,6 +117,37 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "答对 {right} 次 · 答错 {wrong} 次",
         "{right} right · {wrong} wrong",
     ),
+    ("downloads", "下载，导入聊天工具", "Download for…"),
+    (
+        "import_qianniu",
+        "在千牛的快捷短语设置中选择导入，选中此文件（GBK 编码的 CSV，只有可以说的话术）。",
+        "In 千牛's quick phrases (快捷短语), choose import and pick this file (CSV in GBK, lines to say only).",
+    ),
+    (
+        "import_csv",
+        "Excel 可以直接打开，每行一句话术，可以说和切忌说都在，带类型和编码。",
+        "Opens in Excel as it is: one row per line, say and never-say, with kind and code.",
+    ),
+    (
+        "import_zendesk",
+        "由管理员通过 Zendesk 的宏接口（POST /api/v2/macros）导入，每个对象建一个宏。",
+        "An admin imports it through Zendesk's macros API (POST /api/v2/macros), one macro per object.",
+    ),
+    (
+        "import_chatwoot",
+        "由管理员通过 Chatwoot 的预设回复接口（canned_responses）导入，每个对象建一条。",
+        "An admin imports it through Chatwoot's canned responses API, one response per object.",
+    ),
+    (
+        "import_zammad",
+        "在 Zammad 的 设置 → 文本模块 中选择导入，选中此文件。",
+        "In Zammad, Settings → Text modules → Import, pick this file.",
+    ),
+    (
+        "import_json",
+        "所有话术（含切忌说）的 JSON，供自己的脚本使用。",
+        "Every line, say and never-say, as JSON for your own scripts.",
+    ),
     // Between a label and what it labels ("得分：3 / 10"), in the scripts.
     ("colon", "：", ": "),
 ];

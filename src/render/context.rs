@@ -81,6 +81,18 @@ pub(crate) struct PageContext<'a> {
     pub(crate) finder_tags: Vec<&'a str>,
     /// The practice drill's data, as JSON safe inside a `<script>` element.
     pub(crate) practice_json: String,
+    /// The finder's download list: one export file per tool.
+    pub(crate) downloads: Vec<Download>,
+}
+
+/// One line of the finder's download list.
+#[derive(Debug, Serialize)]
+pub(crate) struct Download {
+    pub(crate) tool: &'static str,
+    /// From the site root.
+    pub(crate) url: String,
+    /// One sentence on how to import it.
+    pub(crate) how: String,
 }
 
 impl<'a> PageContext<'a> {
@@ -101,6 +113,7 @@ impl<'a> PageContext<'a> {
             finder: Vec::new(),
             finder_tags: Vec::new(),
             practice_json: String::new(),
+            downloads: Vec::new(),
         }
     }
 }

@@ -14,7 +14,6 @@ mod cache;
 mod chapter_html;
 mod context;
 mod dialogue_html;
-pub(crate) mod export;
 mod links;
 mod pages;
 mod print;

@@ -10,12 +10,12 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
-use super::context::{LinkView, PageContext, PageInfo, Stats, TocSection};
-use super::export;
+use super::context::{Download, LinkView, PageContext, PageInfo, Stats, TocSection};
 use super::pages::{PageOutput, PageRenderer};
 use super::sidebar::{mark_current, SidebarKey};
 use super::stream::Stream;
 use crate::diag::Diagnostic;
+use crate::export::{self, Format};
 use crate::model::{Entry, EntryBody, PageRef, TableKind};
 use crate::output::{OutputFile, Piece};
 use crate::search::{self, segment::Segmenter, SearchDoc};
@@ -34,6 +34,7 @@ pub(crate) fn is_site_wide_page(path: &str) -> bool {
             | "phrases.csv"
             | "phrases.json"
     ) || path.starts_with("search/")
+        || path.starts_with("exports/")
 }
 
 /// What the site-wide pages are made of, from every page in reading order: the
@@ -193,15 +194,58 @@ impl PageRenderer<'_> {
                 Err(d) => errors.push(d),
             }
         }
+        match self.export_files() {
+            Ok(exports) => files.extend(exports),
+            Err(found) => errors.extend(found),
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
-        let rows = export::script_lines(self.handbook);
-        files.push(OutputFile::text("phrases.csv", export::to_csv(&rows)));
-        files.push(OutputFile::text("phrases.json", export::to_json(&rows)));
         // Big pages, written now rather than held while the search index is made:
         // nothing is swapped in until everything rendered anyway.
         Ok(stream.hand_over_all(files))
+    }
+
+    /// Every export format under `exports/`, in its default encoding; the CSV and
+    /// JSON of every line also at the root as `phrases.csv` and `phrases.json`,
+    /// where sites built before `exports/` existed had them. A line the qianniu
+    /// export cannot encode in GBK is an error, as it is for `handbook export`.
+    fn export_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+        let _t = crate::trace::span("site-wide: exports");
+        let lines = export::lines(self.handbook);
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for &format in Format::ALL {
+            match format.write(&lines, None) {
+                Ok(bytes) => {
+                    if matches!(format, Format::Csv | Format::Json) {
+                        files.push(OutputFile::bytes(format.file_name(), bytes.clone()));
+                    }
+                    let path = format!("exports/{}", format.file_name());
+                    files.push(OutputFile::bytes(path, bytes));
+                }
+                Err(found) => errors.extend(found),
+            }
+        }
+        match errors.is_empty() {
+            true => Ok(files),
+            false => Err(errors),
+        }
+    }
+
+    /// The finder's download list: each export, and how to import it.
+    fn downloads(&self) -> Vec<Download> {
+        Format::ALL
+            .iter()
+            .map(|format| Download {
+                tool: format.tool(),
+                url: format!("exports/{}", format.file_name()),
+                how: (self.strings)
+                    .get(&format!("import_{}", format.name()))
+                    .cloned()
+                    .unwrap_or_default(),
+            })
+            .collect()
     }
 
     fn site_wide_context<'b>(
@@ -265,7 +309,7 @@ impl PageRenderer<'_> {
         context.stats = Some(Stats {
             chapters: self.handbook.chapters.len(),
             tables: self.handbook.tables.len(),
-            script_lines: export::script_lines(self.handbook).len(),
+            script_lines: export::lines(self.handbook).len(),
         });
         let html = self.render_template("index.html", &context)?;
         Ok(OutputFile::text("index.html", html))
@@ -298,6 +342,7 @@ impl PageRenderer<'_> {
             .flat_map(|t| t.tags.iter().map(String::as_str))
             .collect();
         context.finder_tags = tags.into_iter().collect();
+        context.downloads = self.downloads();
         let html = self.render_template("finder.html", &context)?;
         Ok(OutputFile::text("phrases/index.html", html))
     }
@@ -345,6 +390,8 @@ mod tests {
             "phrases.csv",
             "phrases.json",
             "search/p-3.js",
+            "exports/qianniu.csv",
+            "exports/zendesk.json",
         ] {
             assert!(is_site_wide_page(path), "{path}");
         }

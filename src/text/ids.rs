@@ -39,7 +39,7 @@ pub(crate) fn id_problem(id: &str) -> Option<&'static str> {
 
 /// Output names that a build writes for itself.
 pub(crate) const RESERVED: &[&str] = &[
-    "index", "404", "print", "practice", "search", "phrases", "static",
+    "index", "404", "print", "practice", "search", "phrases", "static", "exports",
 ];
 
 /// An anchor slug that keeps CJK characters: letters and digits of any script stay

@@ -538,6 +538,32 @@ async function main() {
       await page.close();
     });
 
+    await check("finder: the download list names each tool and every link resolves", async () => {
+      const page = await newPage(context, { url: server.url("phrases/index.html") });
+      const items = await page.$$eval(".download-list li", (lis) => lis.map((li) => ({
+        tool: li.querySelector("a").textContent,
+        href: li.querySelector("a").href,
+        how: li.textContent.slice(li.querySelector("a").textContent.length).trim(),
+      })));
+      const tools = ["千牛", "Excel / CSV", "Zendesk", "Chatwoot", "Zammad", "JSON"];
+      assert(JSON.stringify(items.map((i) => i.tool)) === JSON.stringify(tools), `tools: ${items.map((i) => i.tool)}`);
+      for (const item of items) {
+        assert(item.how.length > 10, `${item.tool}: no sentence on how to import it`);
+        const got = await page.evaluate(async (href) => {
+          const response = await fetch(href);
+          const bytes = new Uint8Array(await response.arrayBuffer());
+          let json = null;
+          if (href.endsWith(".json")) {
+            try { json = JSON.parse(new TextDecoder().decode(bytes)); } catch (e) { json = String(e); }
+          }
+          return { ok: response.ok, size: bytes.length, isArray: Array.isArray(json), json: typeof json === "string" ? json : null };
+        }, item.href);
+        assert(got.ok && got.size > 100, `${item.tool}: ${item.href} gave ${got.ok ? got.size + " bytes" : "an error"}`);
+        if (item.href.endsWith(".json")) assert(got.isArray, `${item.tool}: not a JSON array (${got.json})`);
+      }
+      await page.close();
+    });
+
     await check("practice: one right and one wrong answer are scored, progress is kept", async () => {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       const page = await newPage(ctx, { url: server.url("practice.html") });

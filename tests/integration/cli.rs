@@ -432,31 +432,6 @@ fn a_theme_base_template_naming_only_handbook_js_still_builds() {
 }
 
 #[test]
-fn export_writes_every_script_line() {
-    let hb = Handbook::copy_of("good");
-    let run = hb.run(&["export", "--format", "csv"]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines[0], "table,table_title,entry,situation,kind,text,why");
-    assert!(lines.contains(&"greetings,问候,first-visit,新买家,avoid,有事说事。,第一印象。"));
-    assert!(lines.contains(&"complaint-steps,投诉步骤,listen,倾听,avoid,这不归我管。,"));
-    assert_eq!(lines.len(), 1 + 3 + 1 + 1 + 1, "{lines:#?}");
-
-    let out = hb.path("lines.json");
-    let run = hb.run(&["export", "--format", "json", "--out", out.to_str().unwrap()]);
-    assert_eq!(run.code, 0);
-    let json: serde_json::Value = serde_json::from_str(&hb.read("lines.json")).unwrap();
-    assert_eq!(json.as_array().unwrap().len(), 6);
-    // Tables in path order; within a table, entries in order, say before avoid.
-    assert_eq!(json[0]["table"], "complaint-steps");
-    assert_eq!(json[0]["situation"], "迅速回应");
-    assert_eq!(json[0]["kind"], "say");
-    assert_eq!(json[0]["text"], "您别着急，我马上查。");
-    assert_eq!(json[2]["table"], "greetings");
-    assert_eq!(json[2]["text"], "亲，您好！");
-}
-
-#[test]
 fn init_scaffolds_a_handbook_that_builds_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let run = handbook(&["init", "new-book"], dir.path());

@@ -2,6 +2,7 @@
 //! and on the sample handbook of this repository.
 
 mod cli;
+mod exports;
 mod live;
 mod sample;
 mod support;

@@ -1,0 +1,143 @@
+//! `--encoding`: the bytes the CSV-like formats (csv, qianniu, zammad) are written
+//! in, and the check that every character fits before a line is written in GBK.
+
+use super::ExportLine;
+use crate::diag::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum Encoding {
+    /// UTF-8 without a byte-order mark
+    #[value(name = "utf-8")]
+    Utf8,
+    /// UTF-8 with a byte-order mark (what Excel needs to read UTF-8)
+    #[value(name = "utf-8-bom")]
+    Utf8Bom,
+    /// GBK, what Windows in Simplified Chinese reads a CSV file as
+    Gbk,
+}
+
+impl Encoding {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Gbk => "GBK",
+        }
+    }
+}
+
+/// `text` in `encoding`. Call [`check`] first: a character GBK cannot hold would
+/// come out as an HTML character reference.
+pub(crate) fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf8 => text.as_bytes().to_vec(),
+        Encoding::Utf8Bom => {
+            let mut bytes = Vec::with_capacity(text.len() + 3);
+            bytes.extend_from_slice(b"\xEF\xBB\xBF");
+            bytes.extend_from_slice(text.as_bytes());
+            bytes
+        }
+        Encoding::Gbk => encoding_rs::GBK.encode(text).0.into_owned(),
+    }
+}
+
+/// The characters of `text` that `encoding` cannot hold, each once, in order.
+pub(crate) fn unencodable(text: &str, encoding: Encoding) -> Vec<char> {
+    if encoding != Encoding::Gbk || text.is_ascii() || fits_gbk(text) {
+        return Vec::new();
+    }
+    let mut found: Vec<char> = Vec::new();
+    let mut buffer = [0u8; 4];
+    for c in text.chars() {
+        if !c.is_ascii() && !found.contains(&c) && !fits_gbk(c.encode_utf8(&mut buffer)) {
+            found.push(c);
+        }
+    }
+    found
+}
+
+fn fits_gbk(text: &str) -> bool {
+    !encoding_rs::GBK.encode(text).2
+}
+
+/// An error for each line whose `fields` hold a character `encoding` cannot, at
+/// the line, naming its entry and the characters; `format` names the file's use.
+pub(crate) fn check<'a>(
+    lines: impl Iterator<Item = &'a ExportLine<'a>>,
+    encoding: Encoding,
+    format: &str,
+    fields: impl Fn(&ExportLine) -> Vec<String>,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for line in lines {
+        let mut bad = Vec::new();
+        for field in fields(line) {
+            for c in unencodable(&field, encoding) {
+                if !bad.contains(&c) {
+                    bad.push(c);
+                }
+            }
+        }
+        if bad.is_empty() {
+            continue;
+        }
+        let named: Vec<String> = bad
+            .iter()
+            .map(|&c| format!("`{c}` (U+{:04X}){}", u32::from(c), where_in(line, c)))
+            .collect();
+        let message = format!(
+            "entry `{}` of table `{}`: {} cannot be written in {}, the encoding of the {format} export",
+            line.entry,
+            line.table,
+            named.join(", "),
+            encoding.name(),
+        );
+        errors.push(
+            Diagnostic::error(message)
+                .at(line.file, line.span.clone())
+                .with_help(
+                    "replace or remove the character; `handbook export --encoding utf-8-bom` \
+                     writes this format in UTF-8, for a tool that reads it",
+                ),
+        );
+    }
+    errors
+}
+
+/// Where in a line's fields `c` is, when not in the line's text, which the error
+/// points at.
+fn where_in(line: &ExportLine, c: char) -> &'static str {
+    if line.text.contains(c) {
+        ""
+    } else if line.situation.contains(c) {
+        " in its situation"
+    } else if line.table_title.contains(c) {
+        " in the table's title"
+    } else if line.why.contains(c) {
+        " in its `why`"
+    } else {
+        " in its code, ids or the table's tags"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_holds_chinese_but_not_emoji() {
+        assert_eq!(
+            unencodable("亲，您好！€ é", Encoding::Gbk),
+            Vec::<char>::new()
+        );
+        assert_eq!(unencodable("好的😊👍😊", Encoding::Gbk), vec!['😊', '👍']);
+        assert_eq!(unencodable("好的😊", Encoding::Utf8), Vec::<char>::new());
+    }
+
+    #[test]
+    fn the_encodings_write_their_bytes() {
+        assert_eq!(encode("亲", Encoding::Utf8Bom), b"\xEF\xBB\xBF\xE4\xBA\xB2");
+        assert_eq!(encode("亲", Encoding::Gbk), b"\xC7\xD7");
+        assert_eq!(encode("亲", Encoding::Utf8), "亲".as_bytes());
+    }
+}

@@ -1,0 +1,495 @@
+//! The export formats, read back with real readers (the csv crate, serde_json,
+//! encoding_rs for GBK) and compared with the lines the tables' YAML holds.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{handbook, Handbook};
+
+/// One line of a table as its YAML says: table id, table title, situation, kind,
+/// text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Line {
+    table: String,
+    title: String,
+    situation: String,
+    kind: &'static str,
+    text: String,
+}
+
+/// Every say and avoid line of the tables under `content/`, read from their YAML
+/// without the handbook's own loader.
+fn table_lines(root: &Path) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        if !name.ends_with(".yaml") || name == "handbook.yaml" || name == "_part.yaml" {
+            continue;
+        }
+        let yaml: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(entry.path()).unwrap()).unwrap();
+        let table = match yaml["id"].as_str() {
+            Some(id) => id.to_string(),
+            None => name.trim_end_matches(".yaml").to_string(),
+        };
+        let title = yaml["title"].as_str().unwrap().to_string();
+        for e in yaml["entries"].as_sequence().unwrap() {
+            let situation = e["situation"].as_str().or(e["title"].as_str());
+            let Some(situation) = situation else { continue };
+            for kind in ["say", "avoid"] {
+                for text in strings(&e[kind]) {
+                    lines.push(Line {
+                        table: table.clone(),
+                        title: title.clone(),
+                        situation: situation.to_string(),
+                        kind,
+                        text,
+                    });
+                }
+            }
+        }
+    }
+    lines.sort();
+    lines
+}
+
+/// A YAML string or list of strings.
+fn strings(value: &serde_yaml::Value) -> Vec<String> {
+    match value {
+        serde_yaml::Value::String(s) => vec![s.clone()],
+        serde_yaml::Value::Sequence(items) => items
+            .iter()
+            .map(|i| i.as_str().unwrap().to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn says(lines: &[Line]) -> Vec<Line> {
+    lines.iter().filter(|l| l.kind == "say").cloned().collect()
+}
+
+fn sorted<T: Ord>(mut items: Vec<T>) -> Vec<T> {
+    items.sort();
+    items
+}
+
+/// CSV records, the header first.
+fn csv_records(text: &str, delimiter: u8) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+fn read_bytes(hb: &Handbook, rel: &str) -> Vec<u8> {
+    std::fs::read(hb.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+}
+
+fn decode_gbk(bytes: &[u8]) -> String {
+    let (text, _, malformed) = encoding_rs::GBK.decode(bytes);
+    assert!(!malformed, "not GBK");
+    text.into_owned()
+}
+
+fn json(hb: &Handbook, rel: &str) -> Vec<Value> {
+    let value: Value = serde_json::from_slice(&read_bytes(hb, rel)).unwrap();
+    value.as_array().unwrap().clone()
+}
+
+fn sample() -> Handbook {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &dir.path().join("content"),
+    );
+    Handbook { dir }
+}
+
+/// The quick-reply formats of a built site, read back: each one's reply texts.
+struct QuickReplies {
+    qianniu: Vec<Vec<String>>,
+    zendesk: Vec<Value>,
+    chatwoot: Vec<Value>,
+    zammad: Vec<Vec<String>>,
+}
+
+impl QuickReplies {
+    fn read(hb: &Handbook) -> Self {
+        let qianniu = decode_gbk(&read_bytes(hb, "public/exports/qianniu.csv"));
+        assert!(
+            qianniu.starts_with("快捷短语编码,快捷短语,快捷短语分组\r\n"),
+            "{qianniu}"
+        );
+        let zammad = String::from_utf8(read_bytes(hb, "public/exports/zammad.csv")).unwrap();
+        assert!(zammad.starts_with("name;keywords;content;note;active\r\n"));
+        QuickReplies {
+            qianniu: csv_records(&qianniu, b',').split_off(1),
+            zendesk: json(hb, "public/exports/zendesk.json"),
+            chatwoot: json(hb, "public/exports/chatwoot.json"),
+            zammad: csv_records(&zammad, b';').split_off(1),
+        }
+    }
+
+    /// Every reply text of every quick-reply format.
+    fn texts(&self) -> Vec<String> {
+        let zendesk = self.zendesk.iter().map(|m| {
+            assert_eq!(m["macro"]["actions"][0]["field"], "comment_value");
+            m["macro"]["actions"][0]["value"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        });
+        let chatwoot = self
+            .chatwoot
+            .iter()
+            .map(|c| c["content"].as_str().unwrap().to_string());
+        let zammad = self.zammad.iter().map(|r| unescape(&r[2]));
+        self.qianniu
+            .iter()
+            .map(|r| r[1].clone())
+            .chain(zendesk)
+            .chain(chatwoot)
+            .chain(zammad)
+            .collect()
+    }
+}
+
+fn unescape(html: &str) -> String {
+    html.replace("<br>", "\n")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Builds `hb` and checks every export against its tables' YAML.
+fn every_format_matches_the_tables(hb: &Handbook) {
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let all = table_lines(hb.root());
+    let say = says(&all);
+    assert!(say.len() > 3 && all.len() > say.len(), "{all:#?}");
+
+    // phrases.csv: a BOM, then every line with its kind and code.
+    let csv_bytes = read_bytes(hb, "public/exports/phrases.csv");
+    assert!(csv_bytes.starts_with(b"\xEF\xBB\xBF"), "no byte-order mark");
+    assert_eq!(csv_bytes, read_bytes(hb, "public/phrases.csv"));
+    let records = csv_records(std::str::from_utf8(&csv_bytes[3..]).unwrap(), b',');
+    assert_eq!(
+        records[0],
+        [
+            "table",
+            "table_title",
+            "entry",
+            "situation",
+            "kind",
+            "code",
+            "text",
+            "why"
+        ]
+    );
+    let from_csv: Vec<Line> = records[1..]
+        .iter()
+        .map(|r| Line {
+            table: r[0].clone(),
+            title: r[1].clone(),
+            situation: r[3].clone(),
+            kind: if r[4] == "say" { "say" } else { "avoid" },
+            text: r[6].clone(),
+        })
+        .collect();
+    assert_eq!(sorted(from_csv), all);
+    assert!(records[1..]
+        .iter()
+        .all(|r| (r[4] == "say") != r[5].is_empty()));
+    let csv_codes: Vec<&str> = records[1..]
+        .iter()
+        .filter(|r| r[4] == "say")
+        .map(|r| r[5].as_str())
+        .collect();
+
+    // phrases.json: the same lines.
+    let rows = json(hb, "public/exports/phrases.json");
+    let from_json: Vec<Line> = rows
+        .iter()
+        .map(|r| Line {
+            table: r["table"].as_str().unwrap().into(),
+            title: r["table_title"].as_str().unwrap().into(),
+            situation: r["situation"].as_str().unwrap().into(),
+            kind: if r["kind"] == "say" { "say" } else { "avoid" },
+            text: r["text"].as_str().unwrap().into(),
+        })
+        .collect();
+    assert_eq!(sorted(from_json), all);
+
+    let quick = QuickReplies::read(hb);
+    // 千牛: code, say line, table title; codes as in the CSV, each once.
+    let qianniu: Vec<(String, String)> = quick
+        .qianniu
+        .iter()
+        .map(|r| (r[2].clone(), r[1].clone()))
+        .collect();
+    let expected: Vec<(String, String)> = say
+        .iter()
+        .map(|l| (l.title.clone(), l.text.clone()))
+        .collect();
+    assert_eq!(sorted(qianniu), sorted(expected.clone()));
+    let codes: Vec<&str> = quick.qianniu.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(codes, csv_codes);
+    assert_eq!(codes.iter().collect::<BTreeSet<_>>().len(), codes.len());
+
+    // Zendesk: "<table title>::<situation>" titles, all different.
+    let zendesk: Vec<(String, String)> = quick
+        .zendesk
+        .iter()
+        .map(|m| {
+            let m = &m["macro"];
+            assert_eq!(m["active"], true);
+            let title = m["title"].as_str().unwrap();
+            let table = title.split("::").next().unwrap().to_string();
+            (
+                table,
+                m["actions"][0]["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(sorted(zendesk), sorted(expected));
+    let titles: BTreeSet<&str> = quick
+        .zendesk
+        .iter()
+        .map(|m| m["macro"]["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), say.len());
+    for line in &say {
+        let title = format!("{}::{}", line.title, line.situation);
+        assert!(titles.iter().any(|t| t.starts_with(&title)), "{title}");
+    }
+
+    // Chatwoot: the codes and the say lines.
+    let chatwoot: Vec<&str> = quick
+        .chatwoot
+        .iter()
+        .map(|c| c["short_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(chatwoot, codes);
+
+    // Zammad: name from the situation (unique), keywords from the code, active.
+    let zammad: Vec<(String, String)> = quick
+        .zammad
+        .iter()
+        .map(|r| {
+            assert_eq!(r[4], "true");
+            (r[0].clone(), unescape(&r[2]))
+        })
+        .collect();
+    let names: BTreeSet<&str> = quick.zammad.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names.len(), say.len());
+    for (name, text) in &zammad {
+        let named = say
+            .iter()
+            .any(|l| &l.text == text && name.starts_with(&l.situation));
+        assert!(named, "{name}: {text}");
+    }
+    let texts: Vec<String> = quick.zammad.iter().map(|r| unescape(&r[2])).collect();
+    let say_texts: Vec<String> = say.iter().map(|l| l.text.clone()).collect();
+    assert_eq!(sorted(texts), sorted(say_texts));
+    for (record, code) in quick.zammad.iter().zip(&codes) {
+        assert!(record[1].split(' ').next() == Some(*code), "{record:?}");
+    }
+}
+
+#[test]
+fn every_format_of_the_good_fixture_reads_back_as_its_tables() {
+    every_format_matches_the_tables(&Handbook::copy_of("good"));
+}
+
+#[test]
+fn every_format_of_the_sample_reads_back_as_its_tables() {
+    every_format_matches_the_tables(&sample());
+}
+
+#[test]
+fn no_avoid_line_of_the_sample_is_in_any_quick_reply_format() {
+    let hb = sample();
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let texts: BTreeSet<String> = QuickReplies::read(&hb).texts().into_iter().collect();
+    let avoid: Vec<Line> = table_lines(hb.root())
+        .into_iter()
+        .filter(|l| l.kind == "avoid")
+        .collect();
+    assert!(avoid.len() > 50, "only {} avoid lines", avoid.len());
+    for line in &avoid {
+        assert!(!texts.contains(&line.text), "avoid line exported: {line:?}");
+    }
+    // And the say lines are all there, so the check above looked at real files.
+    for line in says(&table_lines(hb.root())) {
+        assert!(texts.contains(&line.text), "say line missing: {line:?}");
+    }
+}
+
+#[test]
+fn export_writes_one_format_with_its_encoding() {
+    let hb = Handbook::copy_of("good");
+    let out = hb.path("out.csv");
+    let out = out.to_str().unwrap();
+    let run = hb.run(&["export", "--format", "csv", "--out", out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(read_bytes(&hb, "out.csv"), {
+        hb.run(&["build"]);
+        read_bytes(&hb, "public/exports/phrases.csv")
+    });
+    let run = hb.run(&["export", "--format", "csv", "--encoding", "utf-8"]);
+    assert!(
+        run.stdout.starts_with("table,table_title,"),
+        "{}",
+        run.stdout
+    );
+
+    let run = hb.run(&["export", "--format", "qianniu", "--encoding", "utf-8-bom"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stdout
+        .starts_with("\u{feff}快捷短语编码,快捷短语,快捷短语分组\r\n"));
+    let run = hb.run(&["export", "--format", "qianniu", "--out", out]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let gbk = decode_gbk(&read_bytes(&hb, "out.csv"));
+    assert!(gbk.contains("亲，您好！"), "{gbk}");
+
+    let run = hb.run(&["export", "--format", "zendesk", "--encoding", "gbk"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("always UTF-8"), "{}", run.stderr);
+}
+
+#[test]
+fn filters_keep_the_tables_asked_for_and_name_unknown_ones() {
+    let hb = Handbook::copy_of("good");
+    let lines = |args: &[&str]| -> BTreeSet<String> {
+        let mut all = vec!["export", "--format", "json"];
+        all.extend(args);
+        let run = hb.run(&all);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let rows: Value = serde_json::from_str(&run.stdout).unwrap();
+        let tables = rows.as_array().unwrap().iter();
+        tables
+            .map(|r| r["table"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(lines(&[]).len(), 2, "{:?}", lines(&[]));
+    assert_eq!(
+        lines(&["--tables", "greetings"]),
+        BTreeSet::from(["greetings".into()])
+    );
+    assert_eq!(
+        lines(&["--tags", "售前"]),
+        BTreeSet::from(["greetings".into()])
+    );
+    assert_eq!(
+        lines(&["--tables", "greetings,complaint-steps", "--tags", "售前"]),
+        BTreeSet::from(["greetings".into()])
+    );
+
+    let run = hb.run(&[
+        "export",
+        "--format",
+        "csv",
+        "--tables",
+        "greetings,nope",
+        "--tags",
+        "售后",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no table `nope`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("bargaining, complaint-steps, greetings"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("no tag `售后`"), "{}", run.stderr);
+    assert!(run.stderr.contains("there are: 售前"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn a_character_gbk_cannot_hold_is_an_error_at_its_line() {
+    let hb = Handbook::copy_of("unencodable");
+    let out = hb.path("qianniu.csv");
+    let run = hb.run(&[
+        "export",
+        "--format",
+        "qianniu",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!out.exists(), "nothing is written");
+    let report = run.stderr;
+    assert!(
+        report.contains("error: content/phrases/greetings.yaml:8:9: entry `first-visit`"),
+        "{report}"
+    );
+    assert!(report.contains("`😊` (U+1F60A)"), "{report}");
+    assert!(
+        report.contains("content/phrases/greetings.yaml:12:10: entry `thanks`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("`👍` (U+1F44D), `🌸` (U+1F338)"),
+        "{report}"
+    );
+    assert!(
+        !report.contains("bye"),
+        "qianniu writes no situation: {report}"
+    );
+    insta::assert_snapshot!(report);
+
+    // Zammad writes the situation: in GBK, its character is an error too.
+    let run = hb.run(&["export", "--format", "zammad", "--encoding", "gbk"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("entry `bye` of table `greetings`: `🙋` (U+1F64B) in its situation"),
+        "{}",
+        run.stderr
+    );
+
+    // The build and check stop too, and say why; in UTF-8 the export is fine.
+    let run = hb.run(&["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("greetings.yaml:12:10"),
+        "{}",
+        run.stderr
+    );
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("`😊` (U+1F60A)"), "{}", run.stderr);
+    assert!(!hb.path("public").exists());
+    let run = hb.run(&["export", "--format", "qianniu", "--encoding", "utf-8"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("欢迎光临😊"));
+}
+
+#[test]
+fn export_help_explains_each_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = handbook(&["export", "--help"], dir.path());
+    assert_eq!(run.code, 0);
+    for format in ["csv", "json", "qianniu", "zendesk", "chatwoot", "zammad"] {
+        let line = run
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("- {format}:")));
+        assert!(line.is_some(), "{format} is not explained:\n{}", run.stdout);
+    }
+    for option in ["--encoding", "--tables", "--tags", "--out"] {
+        assert!(run.stdout.contains(option), "{}", run.stdout);
+    }
+}

@@ -17,6 +17,7 @@
 
 pub mod cli;
 pub(crate) mod diag;
+pub(crate) mod export;
 pub(crate) mod ignore;
 pub(crate) mod live;
 pub(crate) mod load;

@@ -51,6 +51,8 @@ const WHY: u16 = 5;
 /// Each column's width bounds (in Excel's units: a CJK character counts two).
 const MIN_WIDTH: f64 = 8.0;
 const MAX_WIDTHS: [f64; 6] = [20.0, 28.0, 16.0, 48.0, 40.0, 40.0];
+/// The avoid lines' and their header's colour (the tests look for it).
+const RED: Color = Color::RGB(0xC00000);
 
 /// What the workbook says in the handbook's language.
 struct Labels {
@@ -98,12 +100,9 @@ impl Formats {
         let plain = Format::new().set_align(FormatAlign::Top);
         let wrap = plain.clone().set_text_wrap();
         Formats {
-            avoid_header: header.clone().set_font_color(Color::RGB(0xC00000)),
+            avoid_header: header.clone().set_font_color(RED),
             header,
-            avoid: wrap
-                .clone()
-                .set_font_color(Color::RGB(0xC00000))
-                .set_font_strikethrough(),
+            avoid: wrap.clone().set_font_color(RED).set_font_strikethrough(),
             plain,
             wrap,
         }

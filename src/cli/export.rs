@@ -22,7 +22,7 @@ pub(super) fn run(args: ExportArgs) -> Result<u8, Fatal> {
     } = args;
     if encoding.is_some() && format.default_encoding().is_none() {
         return Err(Fatal::Usage(format!(
-            "--encoding applies to csv, qianniu and zammad; {} is always UTF-8 (JSON)",
+            "--encoding applies to csv, qianniu and zammad; {} has no encoding to choose (JSON is always UTF-8, a workbook always Unicode)",
             format.name()
         )));
     }
@@ -36,7 +36,7 @@ pub(super) fn run(args: ExportArgs) -> Result<u8, Fatal> {
     let lines = filter
         .apply(&checked.handbook, export::lines(&checked.handbook))
         .map_err(Fatal::Usage)?;
-    let bytes = match format.write(&lines, encoding) {
+    let bytes = match format.write(&lines, encoding, &checked.handbook.config.language) {
         Ok(bytes) => bytes,
         Err(errors) => {
             let mut found = Diagnostics::new();

@@ -11,6 +11,7 @@ mod csv;
 pub(crate) mod encoding;
 mod json;
 mod qianniu;
+mod xlsx;
 mod zammad;
 mod zendesk;
 
@@ -162,12 +163,15 @@ pub(crate) enum Format {
     Chatwoot,
     /// Zammad text modules CSV import (`;`-separated, UTF-8)
     Zammad,
+    /// an Excel workbook: a sheet of every line, then one per table; avoid lines struck through
+    Xlsx,
 }
 
 impl Format {
     /// Every format, in the order the finder lists them.
     pub(crate) const ALL: &'static [Format] = &[
         Format::Qianniu,
+        Format::Xlsx,
         Format::Csv,
         Format::Zendesk,
         Format::Chatwoot,
@@ -184,18 +188,20 @@ impl Format {
             Format::Zendesk => "zendesk",
             Format::Chatwoot => "chatwoot",
             Format::Zammad => "zammad",
+            Format::Xlsx => "xlsx",
         }
     }
 
     /// The tool it is for, as the finder's download list names it.
     pub(crate) fn tool(self) -> &'static str {
         match self {
-            Format::Csv => "Excel / CSV",
+            Format::Csv => "CSV",
             Format::Json => "JSON",
             Format::Qianniu => "千牛",
             Format::Zendesk => "Zendesk",
             Format::Chatwoot => "Chatwoot",
             Format::Zammad => "Zammad",
+            Format::Xlsx => "Excel",
         }
     }
 
@@ -208,26 +214,31 @@ impl Format {
             Format::Zendesk => "zendesk.json",
             Format::Chatwoot => "chatwoot.json",
             Format::Zammad => "zammad.csv",
+            Format::Xlsx => "phrases.xlsx",
         }
     }
 
     /// The encoding it is written in unless `--encoding` says otherwise; `None` for
-    /// the JSON formats, always UTF-8.
+    /// the formats that have no choice of one (JSON is always UTF-8, a workbook's
+    /// text always Unicode).
     pub(crate) fn default_encoding(self) -> Option<Encoding> {
         match self {
             Format::Csv => Some(Encoding::Utf8Bom),
             Format::Qianniu => Some(Encoding::Gbk),
             Format::Zammad => Some(Encoding::Utf8),
-            Format::Json | Format::Zendesk | Format::Chatwoot => None,
+            Format::Json | Format::Zendesk | Format::Chatwoot | Format::Xlsx => None,
         }
     }
 
-    /// The file's bytes, in `encoding` (the format's default if `None`). Errors: a
-    /// character the encoding cannot hold, one per line it is in.
+    /// The file's bytes, in `encoding` (the format's default if `None`); `language`
+    /// is handbook.yaml's, for the workbook's sheet and column names. Errors: a
+    /// character the encoding cannot hold, or a text too long for a workbook cell,
+    /// one per line it is in.
     pub(crate) fn write(
         self,
         lines: &[ExportLine],
         encoding: Option<Encoding>,
+        language: &str,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let encoding = encoding
             .or(self.default_encoding())
@@ -239,6 +250,7 @@ impl Format {
             Format::Json => Ok(json::to_json(lines).into_bytes()),
             Format::Zendesk => Ok(zendesk::to_zendesk(lines).into_bytes()),
             Format::Chatwoot => Ok(chatwoot::to_chatwoot(lines).into_bytes()),
+            Format::Xlsx => xlsx::write(lines, language),
         }
     }
 }
@@ -339,10 +351,10 @@ mod tests {
         avoid.text = "不退";
         let lines = [say("t", "a", "退货", "a"), avoid];
         for format in [Format::Zendesk, Format::Chatwoot] {
-            let text = String::from_utf8(format.write(&lines, None).unwrap()).unwrap();
+            let text = String::from_utf8(format.write(&lines, None, "zh-CN").unwrap()).unwrap();
             assert!(text.contains("亲") && !text.contains("不退"), "{text}");
         }
-        let text = String::from_utf8(Format::Csv.write(&lines, None).unwrap()).unwrap();
+        let text = String::from_utf8(Format::Csv.write(&lines, None, "zh-CN").unwrap()).unwrap();
         assert!(text.contains("不退"), "{text}");
     }
 }

@@ -124,6 +124,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "In 千牛's quick phrases (快捷短语), choose import and pick this file (CSV in GBK, lines to say only).",
     ),
     (
+        "import_xlsx",
+        "Excel 工作簿：第一张表是全部话术，之后每张话术表一张，切忌说的话标红并划掉，可以筛选。",
+        "An Excel workbook: every line on the first sheet, then a sheet per table; never-say lines red and struck through; filters on.",
+    ),
+    (
         "import_csv",
         "Excel 可以直接打开，每行一句话术，可以说和切忌说都在，带类型和编码。",
         "Opens in Excel as it is: one row per line, say and never-say, with kind and code.",

@@ -216,7 +216,7 @@ impl PageRenderer<'_> {
         let mut files = Vec::new();
         let mut errors = Vec::new();
         for &format in Format::ALL {
-            match format.write(&lines, None) {
+            match format.write(&lines, None, &self.handbook.config.language) {
                 Ok(bytes) => {
                     if matches!(format, Format::Csv | Format::Json) {
                         files.push(OutputFile::bytes(format.file_name(), bytes.clone()));

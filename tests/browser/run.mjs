@@ -545,7 +545,7 @@ async function main() {
         href: li.querySelector("a").href,
         how: li.textContent.slice(li.querySelector("a").textContent.length).trim(),
       })));
-      const tools = ["千牛", "Excel / CSV", "Zendesk", "Chatwoot", "Zammad", "JSON"];
+      const tools = ["千牛", "Excel", "CSV", "Zendesk", "Chatwoot", "Zammad", "JSON"];
       assert(JSON.stringify(items.map((i) => i.tool)) === JSON.stringify(tools), `tools: ${items.map((i) => i.tool)}`);
       for (const item of items) {
         assert(item.how.length > 10, `${item.tool}: no sentence on how to import it`);

@@ -1,5 +1,5 @@
 //! The export formats, read back with real readers (the csv crate, serde_json,
-//! encoding_rs for GBK) and compared with the lines the tables' YAML holds.
+//! encoding_rs for GBK, calamine for the workbook) and compared with the lines the tables' YAML holds.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -168,6 +168,78 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Every sheet of an xlsx file read back with calamine: its name and its rows of
+/// cell texts, the header first.
+fn workbook(bytes: &[u8]) -> Vec<(String, Vec<Vec<String>>)> {
+    use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> =
+        open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).expect("calamine opens it");
+    let text = |cell: &Data| match cell {
+        Data::String(text) => text.clone(),
+        Data::Empty => String::new(),
+        other => panic!("a cell that is not text: {other:?}"),
+    };
+    let names = book.sheet_names();
+    names
+        .into_iter()
+        .map(|name| {
+            let range = book.worksheet_range(&name).expect("a readable sheet");
+            let rows = range.rows().map(|row| row.iter().map(text).collect());
+            (name, rows.collect())
+        })
+        .collect()
+}
+
+/// `exports/phrases.xlsx`: a sheet of every line, then one per table; say lines in
+/// the say column with their codes, avoid lines only in the avoid column.
+fn workbook_matches_the_tables(hb: &Handbook, all: &[Line], codes: &[&str]) {
+    let sheets = workbook(&read_bytes(hb, "public/exports/phrases.xlsx"));
+    let titles: BTreeSet<&str> = all.iter().map(|l| l.title.as_str()).collect();
+    assert_eq!(
+        sheets.len(),
+        titles.len() + 1,
+        "a sheet per table and one of all"
+    );
+    let (first, rows) = &sheets[0];
+    assert_eq!(first, "全部");
+    assert_eq!(
+        rows[0],
+        ["话术表", "情境", "快捷编码", "可以说", "切忌说", "原因"]
+    );
+    let lines: Vec<Line> = rows[1..]
+        .iter()
+        .map(|r| {
+            let say = !r[3].is_empty();
+            assert!(say == r[4].is_empty(), "a row with both or neither: {r:?}");
+            assert_eq!(
+                say,
+                !r[2].is_empty(),
+                "a code on an avoid row, or none on a say row"
+            );
+            let table = all
+                .iter()
+                .find(|l| l.title == r[0])
+                .expect("a table's title");
+            Line {
+                table: table.table.clone(),
+                title: r[0].clone(),
+                situation: r[1].clone(),
+                kind: if say { "say" } else { "avoid" },
+                text: if say { r[3].clone() } else { r[4].clone() },
+            }
+        })
+        .collect();
+    assert_eq!(sorted(lines), all);
+    let in_book: Vec<&str> = rows[1..]
+        .iter()
+        .filter(|r| !r[2].is_empty())
+        .map(|r| r[2].as_str())
+        .collect();
+    assert_eq!(sorted(in_book), sorted(codes.to_vec()));
+    let per_table: usize = sheets[1..].iter().map(|(_, rows)| rows.len() - 1).sum();
+    assert_eq!(per_table, all.len(), "each line once on its table's sheet");
+}
+
 /// Builds `hb` and checks every export against its tables' YAML.
 fn every_format_matches_the_tables(hb: &Handbook) {
     let run = hb.run(&["build"]);
@@ -213,6 +285,7 @@ fn every_format_matches_the_tables(hb: &Handbook) {
         .filter(|r| r[4] == "say")
         .map(|r| r[5].as_str())
         .collect();
+    workbook_matches_the_tables(hb, &all, &csv_codes);
 
     // phrases.json: the same lines.
     let rows = json(hb, "public/exports/phrases.json");
@@ -482,7 +555,9 @@ fn export_help_explains_each_format() {
     let dir = tempfile::tempdir().unwrap();
     let run = handbook(&["export", "--help"], dir.path());
     assert_eq!(run.code, 0);
-    for format in ["csv", "json", "qianniu", "zendesk", "chatwoot", "zammad"] {
+    for format in [
+        "csv", "json", "qianniu", "zendesk", "chatwoot", "zammad", "xlsx",
+    ] {
         let line = run
             .stdout
             .lines()
@@ -492,4 +567,28 @@ fn export_help_explains_each_format() {
     for option in ["--encoding", "--tables", "--tags", "--out"] {
         assert!(run.stdout.contains(option), "{}", run.stdout);
     }
+}
+
+#[test]
+fn a_text_too_long_for_a_workbook_cell_is_an_error_at_its_line() {
+    let hb = Handbook::copy_of("good");
+    let path = hb.path("content/phrases/long.yaml");
+    let long = "好".repeat(32_768);
+    let yaml = format!(
+        "title: 长话术\nkind: script\nentries:\n  - id: long\n    situation: 太长\n    say: {long}\n"
+    );
+    std::fs::write(&path, yaml).unwrap();
+    let out = hb.path("out.xlsx");
+    let run = hb.run(&["export", "--format", "xlsx", "--out", out.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("phrases/long.yaml:6:10"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("entry `long`"), "{}", run.stderr);
+    assert!(!out.exists());
+    // The other formats have no such limit.
+    let csv = hb.run(&["export", "--format", "csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
 }

@@ -185,8 +185,12 @@ impl PageRenderer<'_> {
             self.practice_page(sidebars)
         };
         let makers: [Make; 5] = [&index, &not_found, &finder, &practice, &print];
-        let made: Vec<Result<OutputFile, Diagnostic>> = makers.par_iter().map(|m| m()).collect();
-        let mut files = Vec::with_capacity(made.len() + 2);
+        // The exports (the workbook above all) take as long as the pages: side by side.
+        let (made, exports) = rayon::join(
+            || makers.par_iter().map(|m| m()).collect::<Vec<_>>(),
+            || self.export_files(),
+        );
+        let mut files = Vec::with_capacity(made.len() + 2 * Format::ALL.len());
         let mut errors = Vec::new();
         for file in made {
             match file {
@@ -194,7 +198,7 @@ impl PageRenderer<'_> {
                 Err(d) => errors.push(d),
             }
         }
-        match self.export_files() {
+        match exports {
             Ok(exports) => files.extend(exports),
             Err(found) => errors.extend(found),
         }
@@ -213,10 +217,15 @@ impl PageRenderer<'_> {
     fn export_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("site-wide: exports");
         let lines = export::lines(self.handbook);
+        let language = &self.handbook.config.language;
+        let written: Vec<_> = Format::ALL
+            .par_iter()
+            .map(|&format| (format, format.write(&lines, None, language)))
+            .collect();
         let mut files = Vec::new();
         let mut errors = Vec::new();
-        for &format in Format::ALL {
-            match format.write(&lines, None, &self.handbook.config.language) {
+        for (format, written) in written {
+            match written {
                 Ok(bytes) => {
                     if matches!(format, Format::Csv | Format::Json) {
                         files.push(OutputFile::bytes(format.file_name(), bytes.clone()));

@@ -103,15 +103,6 @@ fn json(hb: &Handbook, rel: &str) -> Vec<Value> {
     value.as_array().unwrap().clone()
 }
 
-fn sample() -> Handbook {
-    let dir = tempfile::tempdir().unwrap();
-    crate::support::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &dir.path().join("content"),
-    );
-    Handbook { dir }
-}
-
 /// The quick-reply formats of a built site, read back: each one's reply texts.
 struct QuickReplies {
     qianniu: Vec<Vec<String>>,
@@ -384,12 +375,12 @@ fn every_format_of_the_good_fixture_reads_back_as_its_tables() {
 
 #[test]
 fn every_format_of_the_sample_reads_back_as_its_tables() {
-    every_format_matches_the_tables(&sample());
+    every_format_matches_the_tables(&Handbook::sample());
 }
 
 #[test]
 fn no_avoid_line_of_the_sample_is_in_any_quick_reply_format() {
-    let hb = sample();
+    let hb = Handbook::sample();
     let run = hb.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let texts: BTreeSet<String> = QuickReplies::read(&hb).texts().into_iter().collect();

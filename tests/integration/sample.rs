@@ -8,19 +8,9 @@ use std::path::Path;
 
 use crate::support::{attribute_values, broken_internal_links, Handbook};
 
-/// The repository's sample, copied under `content/` of a temporary handbook root.
-fn sample_root() -> Handbook {
-    let dir = tempfile::tempdir().unwrap();
-    crate::support::copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-        &dir.path().join("content"),
-    );
-    Handbook { dir }
-}
-
 #[test]
 fn sample_checks_with_no_error_and_no_warning() {
-    let hb = sample_root();
+    let hb = Handbook::sample();
     let run = hb.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
@@ -29,7 +19,7 @@ fn sample_checks_with_no_error_and_no_warning() {
 
 #[test]
 fn sample_build_has_no_broken_internal_link() {
-    let hb = sample_root();
+    let hb = Handbook::sample();
     let run = hb.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let (checked, problems) = broken_internal_links(&hb.path("public"));
@@ -39,7 +29,7 @@ fn sample_build_has_no_broken_internal_link() {
 
 #[test]
 fn sample_is_a_real_manual() {
-    let hb = sample_root();
+    let hb = Handbook::sample();
     assert_eq!(hb.run(&["build"]).code, 0);
     let json = hb.run(&["check", "--format", "json"]);
     assert_eq!(json.code, 0);
@@ -197,7 +187,7 @@ fn is_valid_code(code: &str) -> bool {
 
 #[test]
 fn every_say_line_of_the_sample_has_its_own_valid_code() {
-    let hb = sample_root();
+    let hb = Handbook::sample();
     assert_eq!(hb.run(&["build"]).code, 0);
     let (finder, on_pages) = built_codes(&hb.path("public"));
     assert!(
@@ -217,11 +207,11 @@ fn every_say_line_of_the_sample_has_its_own_valid_code() {
 
 #[test]
 fn codes_are_the_same_in_every_build_and_survive_unrelated_edits() {
-    let first = sample_root();
+    let first = Handbook::sample();
     assert_eq!(first.run(&["build"]).code, 0);
     let (codes, _) = built_codes(&first.path("public"));
 
-    let second = sample_root();
+    let second = Handbook::sample();
     assert_eq!(second.run(&["build"]).code, 0);
     assert_eq!(built_codes(&second.path("public")).0, codes);
 

@@ -23,6 +23,16 @@ impl Handbook {
         Self::copy_from(&fixture(name))
     }
 
+    /// The repository's sample, copied under `content/` of a temporary handbook root.
+    pub fn sample() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &dir.path().join("content"),
+        );
+        Handbook { dir }
+    }
+
     pub fn copy_from(source: &Path) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         copy_dir(source, dir.path());

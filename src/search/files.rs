@@ -108,7 +108,7 @@ impl Serialize for SortedMap<'_> {
     }
 }
 
-fn script_file(path: &str, text: String) -> OutputFile {
+pub(super) fn script_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
         contents: Contents::Bytes(text.into_bytes()),

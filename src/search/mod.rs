@@ -5,9 +5,10 @@
 //! as JavaScript files that call back into the search client, because `<script>`
 //! tags load from `file://` where `fetch` cannot:
 //!
-//! - `search/index.js`: `handbookSearch.index({version, docs, shards, docsPerShard, terms})`:
-//!   counts, and the vocabulary (every term, sorted) that the client splits queries
-//!   against.
+//! - `search/index.js`: `handbookSearch.index({version, docs, shards, docsPerShard, terms,
+//!   stop})`: counts, the vocabulary (every term, sorted) that the client splits
+//!   queries against, and the stop characters, never terms on their own: a query's
+//!   other characters that no term covers mean no section has the whole query.
 //! - `search/p-N.js`: `handbookSearch.postings(N, {term: postings, …})` for the terms
 //!   whose FNV-1a hash (32-bit, over UTF-16 code units) modulo `shards` is N. Postings
 //!   are `doc:weight` pairs joined by `,`, both in base 36, each doc number the gap

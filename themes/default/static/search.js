@@ -31,6 +31,7 @@
   const store = {
     meta: null,
     vocabulary: null, // Set of terms
+    stop: new Set(), // characters never indexed on their own
     maxCjkLength: 1,
     postingShards: new Map(), // shard -> {term: encoded}
     docShards: new Map(), // shard -> rows
@@ -43,6 +44,7 @@
     index(meta) {
       store.meta = meta;
       store.vocabulary = new Set(meta.terms);
+      store.stop = new Set(meta.stop || "");
       let longest = 1;
       for (const term of meta.terms) {
         if (term.length > longest && CJK.test(term)) longest = [...term].length;
@@ -194,8 +196,9 @@
    * pieces and, of equally few, fewer single-character terms and longer earlier
    * pieces. A character that is not a term of its own may be left out (it costs a
    * little more than a word but less than a single-character term: the index never
-   * has stop characters such as 的 on their own); left-out characters are dropped. */
-  function splitCjk(run) {
+   * has stop characters such as 的 on their own); left-out characters are dropped,
+   * and those that are not stop characters are pushed onto `missing`. */
+  function splitCjk(run, missing) {
     const chars = [...run];
     const n = chars.length;
     const vocabulary = store.vocabulary;
@@ -220,6 +223,7 @@
     const terms = [];
     for (let i = 0; i < n; i = best[i].next) {
       if (best[i].term) terms.push(best[i].term);
+      else if (!store.stop.has(chars[i])) missing.push(chars[i]);
     }
     return terms;
   }
@@ -242,12 +246,14 @@
   }
 
   /** The query as slots: each slot is a list of alternative terms, and a document
-   * must match every slot (one of its terms). Also the query's literal parts. */
+   * must match every slot (one of its terms). Also the query's literal parts, and
+   * its characters no term has (then no document has the whole query). */
   function analyse(query) {
     const normalized = foldText(query.toLowerCase().trim().replace(/\s+/g, " "));
     const parts = normalized ? normalized.split(" ") : [];
     const slots = [];
     const seen = new Set();
+    const missing = [];
     const add = (terms) => {
       const key = terms.join("\u0000");
       if (terms.length && !seen.has(key)) {
@@ -260,10 +266,10 @@
         if (store.vocabulary.has(run.text)) add([run.text]);
         else add(termsWithPrefix(run.text, 12)); // a word still being typed
       } else {
-        for (const term of splitCjk(run.text)) add([term]);
+        for (const term of splitCjk(run.text, missing)) add([term]);
       }
     }
-    return { normalized, parts, slots };
+    return { normalized, parts, slots, missing };
   }
 
   /* Ranking ================================================================ */
@@ -285,9 +291,9 @@
   }
 
   /** {candidates: [{id, score}] best first, partial}: the documents with every
-   * slot; when none has every slot (partial), all of them, ranked by how many
-   * slots they have, then score. */
-  function candidatesOf(scoresPerSlot) {
+   * slot; when none has every slot or `partial` says none can, all of them
+   * (partial), ranked by how many slots they have, then score. */
+  function candidatesOf(scoresPerSlot, partial) {
     const slotCount = scoresPerSlot.length;
     const combined = new Map(); // doc -> {score, matched}
     for (const scores of scoresPerSlot) {
@@ -301,9 +307,9 @@
         }
       }
     }
-    let candidates = [...combined].filter(([, e]) => e.matched === slotCount);
-    const partial = !candidates.length;
-    if (partial) {
+    let candidates = partial ? [] : [...combined].filter(([, e]) => e.matched === slotCount);
+    if (!candidates.length) {
+      partial = true;
       candidates = [...combined].map(([id, e]) => [id, { score: e.score * (e.matched / slotCount) ** 2, matched: e.matched }]);
     }
     candidates = candidates.map(([id, e]) => ({ id, score: e.score }));
@@ -333,12 +339,12 @@
    * pattern and words to mark}, loading what it needs. */
   async function runSearch(query) {
     await loadIndex();
-    const { normalized, parts, slots } = analyse(query);
+    const { normalized, parts, slots, missing } = analyse(query);
     if (!slots.length) return { candidates: [], partial: false, slots, scores: [], pattern: null, words: [] };
     await loadPostings(slots.flat());
 
     const scores = slotScores(slots);
-    const { candidates, partial } = candidatesOf(scores);
+    const { candidates, partial } = candidatesOf(scores, missing.length > 0);
     // A query that is one vocabulary term is in every candidate's text as it is:
     // checking more candidates than are shown would change nothing.
     const single = slots.length === 1 && slots[0].length === 1 && parts.length === 1 && parts[0] === slots[0][0];
@@ -416,6 +422,9 @@
     const panel = el("div", { class: "search-panel" });
     const summary = el("p", { class: "search-summary", "aria-hidden": "true" });
     const more = el("button", { type: "button", class: "button-secondary search-more", "aria-controls": list.id, hidden: true });
+    // The arrows move through the list from the box: the list, a scroller Chromium
+    // would make a tab stop, is none, so Tab goes from the box to "more".
+    list.setAttribute("tabindex", "-1");
     list.replaceWith(panel);
     panel.append(summary, list, more);
     box.append(status);

@@ -1,7 +1,8 @@
 //! Traditional characters folded to Simplified, so that `退貨` finds what `退货` finds.
 //!
 //! The table comes from OpenCC's Traditional→Simplified data (the `ferrous-opencc`
-//! crate, pure Rust): every CJK character [`is_cjk`] accepts is converted on its own,
+//! crate, pure Rust): every CJK character [`is_cjk`] accepts in the Basic Multilingual
+//! Plane is converted on its own,
 //! and those that come out as one other character of the same UTF-16 length are kept.
 //! Folding is character by character, both when text is indexed
 //! ([`super::segment::Segmenter::for_each_term`]) and in the browser, which loads the
@@ -33,10 +34,12 @@ pub(crate) fn table() -> &'static FoldTable {
     })
 }
 
-/// Every CJK character and what OpenCC's Traditional→Simplified conversion makes of
-/// it on its own (one character per line, so no phrase spans two).
+/// Every CJK character of the Basic Multilingual Plane and what OpenCC's
+/// Traditional→Simplified conversion makes of it on its own (one character per
+/// line, so no phrase spans two). The few hundred rare characters of the planes
+/// beyond, outside everyday text, are not folded: they would triple the time.
 fn converted_chars() -> Vec<(char, String)> {
-    let chars: Vec<char> = (0..=0x2FA1F_u32)
+    let chars: Vec<char> = (0..=0xFFFF_u32)
         .filter_map(char::from_u32)
         .filter(|&c| is_cjk(c))
         .collect();

@@ -231,6 +231,8 @@ fn check_for_render(
             &mut Diagnostics::new(),
             &mut compiled,
         );
+        // The search index's fold table, made here off the critical path.
+        crate::search::fold::table();
         compiled
     });
     let checked = check_with(root, options, progress, &mut caches.load)?;

@@ -80,6 +80,18 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("copy_failed", "复制失败", "Copy failed"),
     ("search_results", "找到 {n} 条结果", "{n} results"),
     (
+        "search_showing",
+        "显示前 {shown} 条，共 {n} 条",
+        "Showing the first {shown} of {n}",
+    ),
+    ("search_more", "再显示 {n} 条", "Show {n} more"),
+    (
+        "search_partial",
+        "没有同时包含所有词的结果，以下是部分匹配。",
+        "No result has every word; these have some of them.",
+    ),
+    ("search_matched_only", "只含：{terms}", "Has only: {terms}"),
+    (
         "search_failed",
         "索引加载失败。",
         "The search index could not be loaded.",

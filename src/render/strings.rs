@@ -10,6 +10,10 @@ use std::collections::BTreeMap;
 pub(crate) const CLIENT_STRINGS: &[(&str, &str)] = &[
     ("copyFailed", "copy_failed"),
     ("results", "search_results"),
+    ("showing", "search_showing"),
+    ("more", "search_more"),
+    ("partial", "search_partial"),
+    ("matchedOnly", "search_matched_only"),
     ("searchFailed", "search_failed"),
     ("colon", "colon"),
 ];

@@ -25,6 +25,8 @@ struct IndexMeta<'a> {
     #[serde(rename = "docsPerShard")]
     docs_per_shard: usize,
     terms: Vec<&'a str>,
+    /// The characters never indexed on their own: a query may leave them out.
+    stop: String,
 }
 
 /// `search/index.js` (the counts and every term) and the posting shards
@@ -52,6 +54,7 @@ pub(super) fn posting_files(
         shards,
         docs_per_shard: DOCS_PER_SHARD,
         terms: postings.iter().map(|(t, _)| t.as_str()).collect(),
+        stop: super::segment::STOP_CHARS.iter().collect(),
     };
     emit(script_file(
         "search/index.js",
@@ -108,7 +111,7 @@ impl Serialize for SortedMap<'_> {
     }
 }
 
-fn script_file(path: &str, text: String) -> OutputFile {
+pub(super) fn script_file(path: &str, text: String) -> OutputFile {
     OutputFile {
         path: path.to_string(),
         contents: Contents::Bytes(text.into_bytes()),

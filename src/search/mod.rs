@@ -5,16 +5,20 @@
 //! as JavaScript files that call back into the search client, because `<script>`
 //! tags load from `file://` where `fetch` cannot:
 //!
-//! - `search/index.js`: `handbookSearch.index({version, docs, shards, docsPerShard, terms})`:
-//!   counts, and the vocabulary (every term, sorted) that the client splits queries
-//!   against.
+//! - `search/index.js`: `handbookSearch.index({version, docs, shards, docsPerShard, terms,
+//!   stop})`: counts, the vocabulary (every term, sorted) that the client splits
+//!   queries against, and the stop characters, never terms on their own: a query's
+//!   other characters that no term covers mean no section has the whole query.
 //! - `search/p-N.js`: `handbookSearch.postings(N, {term: postings, …})` for the terms
 //!   whose FNV-1a hash (32-bit, over UTF-16 code units) modulo `shards` is N. Postings
 //!   are `doc:weight` pairs joined by `,`, both in base 36, each doc number the gap
 //!   from the previous one. Weight: 10 if the term is in the page title (first
 //!   section only), +5 in the section heading, + body occurrences (at most 3).
 //! - `search/d-N.js`: `handbookSearch.docs(N, [[url, page title, heading, text], …])`
-//!   for documents N×docsPerShard onwards: what a result shows.
+//!   for documents N×docsPerShard onwards: what a result shows, as written.
+//! - `search/fold.js`: `handbookSearch.fold(from, to)`: the Traditional characters
+//!   and the Simplified ones they fold to ([`fold`]). Terms are made of folded text,
+//!   and the client folds a query the same way, so either script finds both.
 //!
 //! A query loads the index, the posting shards of its terms, and the document shards
 //! of the results it shows: a 10,000-chapter handbook does not download megabytes.
@@ -24,6 +28,7 @@
 //! term's postings, `files.rs` writes them and the documents into the files above.
 
 mod files;
+pub(crate) mod fold;
 mod postings;
 pub(crate) mod segment;
 mod weights;
@@ -84,6 +89,7 @@ pub(crate) fn build_index(
             files::doc_files(&docs, &emit);
         },
     );
+    emit(files::script_file("search/fold.js", fold::table().script()));
     let _t = crate::trace::span("search: posting files");
     files::posting_files(&postings, doc_count, &emit);
     drop(postings);
@@ -109,6 +115,8 @@ fn fitted_segmenter(docs: &[SearchDoc]) -> Segmenter {
             chars
         })
         .reduce(CharSet::default, |a, b| a.union(&b));
+    let mut chars = chars;
+    fold::table().add_folded(&mut chars);
     Segmenter::fitted(&chars)
 }
 

@@ -16,7 +16,7 @@ use jieba_rs::Jieba;
 
 /// Single characters too common to be worth a posting list of their own (they still
 /// take part in bigrams).
-const STOP_CHARS: &[char] = &[
+pub(super) const STOP_CHARS: &[char] = &[
     '的', '了', '是', '在', '和', '与', '及', '或', '就', '都', '也', '而', '但', '又', '很', '还',
     '着', '过', '吗', '呢', '吧', '啊', '呀', '哦', '么', '之', '其', '被', '把', '给', '让', '对',
     '从', '向', '于', '以', '为', '这', '那', '个', '不', '有', '我', '你', '他', '她', '它', '们',
@@ -87,9 +87,21 @@ impl Segmenter {
         Segmenter { jieba }
     }
 
-    /// Calls `add` with every term of `text`, repeats included. Terms are slices of
-    /// `text` where they can be (Latin words with capitals are lower-cased copies).
+    /// Calls `add` with every term of `text`, repeats included, Traditional
+    /// characters folded to Simplified first ([`super::fold`]). Terms are slices of
+    /// `text` where they can be (Latin words with capitals are lower-cased copies,
+    /// terms of folded text are copies).
     pub(crate) fn for_each_term<'t>(&self, text: &'t str, mut add: impl FnMut(Cow<'t, str>)) {
+        match super::fold::table().fold(text) {
+            Cow::Borrowed(text) => self.terms_of(text, add),
+            Cow::Owned(folded) => {
+                self.terms_of(&folded, |term| add(Cow::Owned(term.into_owned())));
+            }
+        }
+    }
+
+    /// [`Self::for_each_term`] of text already folded.
+    fn terms_of<'t>(&self, text: &'t str, mut add: impl FnMut(Cow<'t, str>)) {
         let mut singles = Singles {
             text,
             runs: Vec::new(),
@@ -281,6 +293,14 @@ mod tests {
                 "{expected} missing from {t:?}"
             );
         }
+    }
+
+    #[test]
+    fn traditional_text_gives_the_terms_of_its_simplified_twin() {
+        assert_eq!(
+            terms("差評要回訪，退貨的運費險"),
+            terms("差评要回访，退货的运费险")
+        );
     }
 
     #[test]

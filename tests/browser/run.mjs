@@ -335,6 +335,113 @@ async function main() {
       await page.close();
     });
 
+    // The first result of each of these queries before the counts, partial labels
+    // and Traditional folding came: they must keep it.
+    const FIRST_RESULTS = [
+      ["退货", "returns.html#先问清退货原因"],
+      ["差评", "negative-reviews.html"],
+      ["快递 赔付", "delivery-rules.html#申诉与举证"],
+      ["亲，这是", "chat-greetings.html#first-visit"],
+      ["YKK", "bargaining.html#justify-price"],
+      ["vs", "better-replies.html"],
+      ["运费险", "shipping.html#运费怎么算"],
+      ["换货", "returns.html"],
+      ["发货", "delivery-rules.html"],
+      ["优惠券", "complaint-steps.html#remedy"],
+      ["差评 回访", "review-followup.html"],
+      ["催发货", "delivery-rules.html"],
+      ["退货 运费", "return-steps.html#offer-solution"],
+      ["七天无理由", "pricing.html#常用应答"],
+      ["安抚", "complaint-steps.html#soothe-explain"],
+      ["运费险赔付", "delivery-rules.html"],
+    ];
+    await check("search: queries keep their first result", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      const wrong = [];
+      for (const [query, expected] of FIRST_RESULTS) {
+        const results = await search(page, query);
+        const first = results.length ? decodeURI(results[0].href) : "(none)";
+        if (first !== expected) wrong.push(`${query}: ${first}, was ${expected}`);
+      }
+      assert(!wrong.length, wrong.join("; "));
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("search: the counts line says how many, and \"more\" shows the next 10 by keyboard", async () => {
+      // 客服 is one term: the sections with it, from the index itself.
+      const encoded = readPostings().map((shard) => shard["客服"]).find(Boolean);
+      const total = encoded.split(",").length;
+      assert(total > 20, `only ${total} sections have 客服`);
+      const page = await newPage(context, { url: server.url("index.html") });
+      let results = await search(page, "客服");
+      assert(results.length === 10, `${results.length} results shown`);
+      const summary = () => page.textContent(".search-summary");
+      assert((await summary()) === `显示前 10 条，共 ${total} 条`, `counts line "${await summary()}"`);
+      assert((await page.textContent(".search-status")).includes(`共 ${total} 条`), "the status does not announce the count");
+      assert((await page.textContent(".search-more")) === "再显示 10 条", `button "${await page.textContent(".search-more")}"`);
+      await page.keyboard.press("Tab");
+      assert(await page.evaluate(() => document.activeElement.classList.contains("search-more")), "Tab does not reach \"more\"");
+      await page.keyboard.press("Enter");
+      await page.waitForFunction(() => document.querySelectorAll(".search-result").length === 20);
+      assert((await summary()) === `显示前 20 条，共 ${total} 条`, `counts line "${await summary()}"`);
+      assert(await page.evaluate(() => document.activeElement.id === "search-input"), "focus is not back in the box");
+      const active = await page.getAttribute("#search-input", "aria-activedescendant");
+      assert(active === "search-result-10", `the first new result is not active: ${active}`);
+      for (let shown = 20; shown < total; shown += 10) await page.click(".search-more");
+      await page.waitForFunction((n) => document.querySelectorAll(".search-result").length === n, total);
+      assert((await summary()) === `找到 ${total} 条结果`, `counts line "${await summary()}"`);
+      assert(!(await page.isVisible(".search-more")), "\"more\" is still shown with every result shown");
+      results = await page.$$eval(".search-result", (links) => links.map((a) => a.getAttribute("href") + "|" + a.id));
+      assert(new Set(results).size === total, "a result is shown twice");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("search: results with only some of the words say so and which", async () => {
+      // The sample never says 运费险: its 运费 sections are partial results, labelled.
+      const docs = readDocs();
+      const docOf = (r) => docs.find((d) => d[0] === decodeURI(r.href)).join("\n");
+      assert(!docs.some((d) => d.join("\n").includes("运费险")), "a section has 运费险");
+      const page = await newPage(context, { url: server.url("index.html") });
+      const labelsOf = () => page.$$eval(".search-result", (links) => links.map((a) => (a.querySelector(".search-result-partial") || {}).textContent || ""));
+      for (const query of ["运费险", "运费险赔付"]) {
+        const results = await search(page, query);
+        assert(results.length > 0, `${query}: no results`);
+        const summary = await page.textContent(".search-summary");
+        assert(summary.startsWith("没有同时包含所有词的结果"), `${query}: no partial notice in "${summary}"`);
+        assert((await page.textContent(".search-status")).startsWith("没有同时包含所有词的结果"), `${query}: not announced`);
+        // Each result is labelled with the words it has, and has them.
+        const labels = await labelsOf();
+        const bad = results.filter((r, i) => {
+          const words = labels[i].replace(/^只含：/, "").split(" / ").filter(Boolean);
+          return !labels[i].startsWith("只含：") || !words.length || !words.every((w) => docOf(r).includes(w));
+        });
+        assert(!bad.length, `${query}: ${bad.map((r) => r.href + " " + labels[results.indexOf(r)]).join("; ")}`);
+      }
+      // Results with every word are not labelled.
+      const full = await search(page, "快递 赔付");
+      assert(full.length > 0 && (await labelsOf()).every((l) => l === ""), "a full match is labelled partial");
+      assert(!(await page.textContent(".search-summary")).startsWith("没有"), "a full match has the partial notice");
+      assert(full.every((r) => docOf(r).includes("快递") && docOf(r).includes("赔付")), "a full match lacks a word");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("search: a Traditional query finds what its Simplified twin finds", async () => {
+      const page = await newPage(context, { url: server.url("index.html") });
+      for (const [traditional, simplified] of [["退貨", "退货"], ["差評 回訪", "差评 回访"]]) {
+        const expected = await search(page, simplified);
+        const got = await search(page, traditional);
+        assert(expected.length > 0, `no results for ${simplified}`);
+        const hrefs = (list) => list.map((r) => r.href).join(" ");
+        assert(hrefs(got) === hrefs(expected), `${traditional}: ${hrefs(got)}\n${simplified}: ${hrefs(expected)}`);
+        assert(got[0].marks.includes(simplified.split(" ")[0]), `${traditional}: marks ${JSON.stringify(got[0].marks)}`);
+      }
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
     await check("search: / focuses the box, arrows move, Enter opens the first result", async () => {
       const page = await newPage(context, { url: server.url("complaints.html") });
       await page.keyboard.press("/");
@@ -699,9 +806,17 @@ async function main() {
       });
       await search(page, "zzqxj");
       assert((await page.textContent(".search-status")) === "‹no-results›", `no results: "${await page.textContent(".search-status")}"`);
-      await search(page, "退货");
+      await search(page, "快递 赔付");
       const count = await page.locator(".search-result").count();
       assert((await page.textContent(".search-status")) === `‹results›${count}`, `results: "${await page.textContent(".search-status")}"`);
+      await search(page, "退货");
+      const status = await page.textContent(".search-status");
+      assert(/^‹showing›10\/\d+$/.test(status), `first 10 of more: "${status}"`);
+      assert((await page.textContent(".search-more")).startsWith("‹more›"), `more: "${await page.textContent(".search-more")}"`);
+      await search(page, "运费险赔付");
+      assert((await page.textContent(".search-status")).startsWith("‹partial›"), `partial: "${await page.textContent(".search-status")}"`);
+      const only = await page.textContent(".search-result-partial");
+      assert(only.startsWith("‹matchedOnly›"), `partial label: "${only}"`);
       const said = await page.evaluate(() => window.said);
       assert(said.includes("‹loading›"), `the status never said ‹loading›: ${said.join(" | ")}`);
 

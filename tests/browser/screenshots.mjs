@@ -4,7 +4,7 @@
 //   node tests/browser/screenshots.mjs public docs/screenshots
 //
 // Writes NAME-(phone|desktop)-(light|dark).png: the index, a chapter, a script table,
-// the phrase finder and a practice question, at 360×780 and 1280×860, viewport only.
+// the phrase finder, search results and a practice question, at 360×780 and 1280×860, viewport only.
 // Math.random is seeded so the practice question is the same on every run. Needs a
 // font for Chinese (apt-get install fonts-noto-cjk). Where pngquant is installed
 // (apt-get install pngquant) the files are made smaller with it.
@@ -39,6 +39,16 @@ const SHOTS = [
   { name: "chapter", file: "complaints.html", scrollTo: "#化解怒气的说法" },
   { name: "table", file: "phone-phrases.html", scrollTo: ".entry-script" },
   { name: "finder", file: "phrases/index.html" },
+  {
+    // A query the sample never has whole: the partial notice, the counts, labels, "more".
+    name: "search",
+    file: "index.html",
+    async prepare(page) {
+      await page.fill("#search-input", "运费险");
+      await page.waitForFunction(() => document.querySelector("[data-search]").dataset.query === "运费险");
+      await page.waitForSelector(".search-more:not([hidden])");
+    },
+  },
   {
     name: "practice",
     file: "practice.html",

@@ -5,7 +5,9 @@
  * `window.handbookSearch`: they load from file:// and any sub-path, and only when the
  * box is first used. Its format is described in src/search/mod.rs. Terms are split the
  * way the indexer splits scripts: runs of CJK ideographs, runs of letters and digits
- * (lower-cased), and everything else as separators.
+ * (lower-cased), and everything else as separators. Traditional characters are
+ * folded to Simplified first, with the table the index ships (search/fold.js), as the
+ * indexer folds the text; results show the text as written.
  */
 (function () {
   "use strict";
@@ -22,17 +24,19 @@
 
   const CJK = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}]/u;
   const LATIN = /[\p{Alphabetic}\p{N}]/u;
-  const MAX_RESULTS = 10;
+  const MAX_RESULTS = 10; // shown at first, and added by each "more"
   const VERIFY = 30; // candidates whose text is loaded to check for the exact query
   const LOAD_TIMEOUT = 20000;
 
   const store = {
     meta: null,
     vocabulary: null, // Set of terms
+    stop: new Set(), // characters never indexed on their own
     maxCjkLength: 1,
     postingShards: new Map(), // shard -> {term: encoded}
     docShards: new Map(), // shard -> rows
     decoded: new Map(), // term -> [[doc, weight], ...]
+    fold: null, // Map: Traditional character -> Simplified
   };
 
   // The index scripts call these.
@@ -40,6 +44,7 @@
     index(meta) {
       store.meta = meta;
       store.vocabulary = new Set(meta.terms);
+      store.stop = new Set(meta.stop || "");
       let longest = 1;
       for (const term of meta.terms) {
         if (term.length > longest && CJK.test(term)) longest = [...term].length;
@@ -51,6 +56,10 @@
     },
     docs(n, rows) {
       store.docShards.set(n, rows);
+    },
+    fold(from, to) {
+      const targets = [...to];
+      store.fold = new Map([...from].map((ch, i) => [ch, targets[i]]));
     },
   };
 
@@ -75,10 +84,46 @@
   }
 
   function loadIndex() {
-    return store.meta ? Promise.resolve(store.meta) : loadScript("index.js").then(() => {
+    if (store.meta && store.fold) return Promise.resolve(store.meta);
+    // An index without a fold table (an older build) still answers, unfolded.
+    const fold = loadScript("fold.js").catch(() => {});
+    return Promise.all([loadScript("index.js"), fold]).then(() => {
       if (!store.meta) throw new Error("search/index.js did not call handbookSearch.index");
       return store.meta;
     });
+  }
+
+  /** `value` with its Traditional characters made Simplified: the same length in
+   * UTF-16 units (the table pairs only such characters), so offsets still fit `value`. */
+  function foldText(value) {
+    const table = store.fold;
+    if (!table) return value;
+    let out = "";
+    for (const ch of value) out += table.get(ch) || ch;
+    return out;
+  }
+
+  /** `pattern` (of folded words) matched against the folded text, the matches
+   * handed back as the text's own characters: for `highlight`. */
+  function foldedPattern(pattern) {
+    if (!pattern || !store.fold) return pattern;
+    let source = null;
+    let folded = "";
+    return {
+      get lastIndex() { return pattern.lastIndex; },
+      set lastIndex(value) { pattern.lastIndex = value; },
+      exec(value) {
+        if (value !== source) {
+          source = value;
+          folded = foldText(value);
+        }
+        const m = pattern.exec(folded);
+        if (!m) return null;
+        const match = [value.slice(m.index, m.index + m[0].length)];
+        match.index = m.index;
+        return match;
+      },
+    };
   }
 
   /** FNV-1a, 32-bit, over UTF-16 code units: the shard of a term. */
@@ -151,8 +196,9 @@
    * pieces and, of equally few, fewer single-character terms and longer earlier
    * pieces. A character that is not a term of its own may be left out (it costs a
    * little more than a word but less than a single-character term: the index never
-   * has stop characters such as 的 on their own); left-out characters are dropped. */
-  function splitCjk(run) {
+   * has stop characters such as 的 on their own); left-out characters are dropped,
+   * and those that are not stop characters are pushed onto `missing`. */
+  function splitCjk(run, missing) {
     const chars = [...run];
     const n = chars.length;
     const vocabulary = store.vocabulary;
@@ -177,6 +223,7 @@
     const terms = [];
     for (let i = 0; i < n; i = best[i].next) {
       if (best[i].term) terms.push(best[i].term);
+      else if (!store.stop.has(chars[i])) missing.push(chars[i]);
     }
     return terms;
   }
@@ -199,12 +246,14 @@
   }
 
   /** The query as slots: each slot is a list of alternative terms, and a document
-   * must match every slot (one of its terms). Also the query's literal parts. */
+   * must match every slot (one of its terms). Also the query's literal parts, and
+   * its characters no term has (then no document has the whole query). */
   function analyse(query) {
-    const normalized = query.toLowerCase().trim().replace(/\s+/g, " ");
+    const normalized = foldText(query.toLowerCase().trim().replace(/\s+/g, " "));
     const parts = normalized ? normalized.split(" ") : [];
     const slots = [];
     const seen = new Set();
+    const missing = [];
     const add = (terms) => {
       const key = terms.join("\u0000");
       if (terms.length && !seen.has(key)) {
@@ -217,10 +266,10 @@
         if (store.vocabulary.has(run.text)) add([run.text]);
         else add(termsWithPrefix(run.text, 12)); // a word still being typed
       } else {
-        for (const term of splitCjk(run.text)) add([term]);
+        for (const term of splitCjk(run.text, missing)) add([term]);
       }
     }
-    return { normalized, parts, slots };
+    return { normalized, parts, slots, missing };
   }
 
   /* Ranking ================================================================ */
@@ -241,9 +290,10 @@
     });
   }
 
-  /** [{id, score}] best first: the documents with every slot; when none has every
-   * slot, all of them, ranked by how many slots they have, then score. */
-  function candidatesOf(scoresPerSlot) {
+  /** {candidates: [{id, score}] best first, partial}: the documents with every
+   * slot; when none has every slot or `partial` says none can, all of them
+   * (partial), ranked by how many slots they have, then score. */
+  function candidatesOf(scoresPerSlot, partial) {
     const slotCount = scoresPerSlot.length;
     const combined = new Map(); // doc -> {score, matched}
     for (const scores of scoresPerSlot) {
@@ -257,13 +307,14 @@
         }
       }
     }
-    let candidates = [...combined].filter(([, e]) => e.matched === slotCount);
+    let candidates = partial ? [] : [...combined].filter(([, e]) => e.matched === slotCount);
     if (!candidates.length) {
+      partial = true;
       candidates = [...combined].map(([id, e]) => [id, { score: e.score * (e.matched / slotCount) ** 2, matched: e.matched }]);
     }
     candidates = candidates.map(([id, e]) => ({ id, score: e.score }));
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
-    return candidates;
+    return { candidates, partial };
   }
 
   /** Raises the score of candidates whose text holds the query's parts, and more of
@@ -272,7 +323,7 @@
     for (const c of candidates) {
       const row = getDoc(c.id);
       if (!row) continue;
-      const haystack = (row[1] + "\n" + row[2] + "\n" + row[3]).toLowerCase();
+      const haystack = foldText((row[1] + "\n" + row[2] + "\n" + row[3]).toLowerCase());
       let boost = 1;
       for (const part of parts) {
         if (haystack.includes(part)) boost *= 2;
@@ -283,34 +334,59 @@
     candidates.sort((a, b) => b.score - a.score || a.id - b.id);
   }
 
-  /** {results: [{id, row}], pattern, words} for `query`, loading what it needs. */
+  /** What `query` finds: {candidates: [{id, score}] all of them, ranked; partial
+   * (none has every word); slots and their scores (which document has which);
+   * pattern and words to mark}, loading what it needs. */
   async function runSearch(query) {
     await loadIndex();
-    const { normalized, parts, slots } = analyse(query);
-    if (!slots.length) return { results: [], pattern: null, words: [] };
+    const { normalized, parts, slots, missing } = analyse(query);
+    if (!slots.length) return { candidates: [], partial: false, slots, scores: [], pattern: null, words: [] };
     await loadPostings(slots.flat());
 
-    let candidates = candidatesOf(slotScores(slots));
+    const scores = slotScores(slots);
+    const { candidates, partial } = candidatesOf(scores, missing.length > 0);
     // A query that is one vocabulary term is in every candidate's text as it is:
     // checking more candidates than are shown would change nothing.
     const single = slots.length === 1 && slots[0].length === 1 && parts.length === 1 && parts[0] === slots[0][0];
-    candidates = candidates.slice(0, single ? MAX_RESULTS : VERIFY);
-    await loadDocs(candidates.map((c) => c.id));
-    boostLiteral(candidates, normalized, parts);
+    const verified = candidates.slice(0, single ? MAX_RESULTS : VERIFY);
+    await loadDocs(verified.map((c) => c.id));
+    boostLiteral(verified, normalized, parts);
 
     const words = [normalized].concat(parts, slots.flat());
     return {
-      results: candidates.slice(0, MAX_RESULTS).map((c) => ({ id: c.id, row: getDoc(c.id) })).filter((r) => r.row),
-      pattern: wordsPattern(words),
+      candidates: verified.concat(candidates.slice(verified.length)),
+      partial,
+      slots,
+      scores,
+      pattern: foldedPattern(wordsPattern(words)),
       words,
     };
+  }
+
+  /** Results `from` to `to` of `found` as [{id, row}], their documents loaded. */
+  async function resultsOf(found, from, to) {
+    const slice = found.candidates.slice(from, to);
+    await loadDocs(slice.map((c) => c.id));
+    return slice.map((c) => ({ id: c.id, row: getDoc(c.id) })).filter((r) => r.row);
+  }
+
+  /** The words of the query document `id` has, for a partial result's label: of each
+   * slot it has, the term it has. */
+  function matchedWords(found, id) {
+    const words = [];
+    found.slots.forEach((terms, i) => {
+      if (!found.scores[i].has(id)) return;
+      const term = terms.find((t) => postingsOf(t).some(([docId]) => docId === id));
+      if (term) words.push(term);
+    });
+    return words;
   }
 
   /** About 80 characters of `text` around the first place that holds the longest of
    * `words` found in it (the whole query if it is there, else its longest term). */
   function snippet(text, words) {
     const flat = text.replace(/\s+/g, " ").trim();
-    const lower = flat.toLowerCase();
+    const lower = foldText(flat.toLowerCase());
     let at = 0;
     for (const word of [...words].sort((a, b) => b.length - a.length)) {
       const i = word ? lower.indexOf(word.toLowerCase()) : -1;
@@ -341,8 +417,21 @@
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-haspopup", "listbox");
     const status = el("div", { class: "search-status", role: "status", "aria-live": "polite", hidden: true });
+    // The list goes into a panel with the counts line above it and "more" below
+    // (outside the listbox, which holds only options).
+    const panel = el("div", { class: "search-panel" });
+    const summary = el("p", { class: "search-summary", "aria-hidden": "true" });
+    const more = el("button", { type: "button", class: "button-secondary search-more", "aria-controls": list.id, hidden: true });
+    // The arrows move through the list from the box: the list, a scroller Chromium
+    // would make a tab stop, is none, so Tab goes from the box to "more".
+    list.setAttribute("tabindex", "-1");
+    list.replaceWith(panel);
+    panel.append(summary, list, more);
     box.append(status);
-    return { box, input, list, status, active: -1, options: [], sequence: 0, timer: 0, lastQuery: null };
+    return {
+      box, input, list, status, summary, more,
+      active: -1, options: [], sequence: 0, timer: 0, lastQuery: null, found: null,
+    };
   }
 
   function showStatus(ui, message, visible) {
@@ -381,10 +470,12 @@
   function clearResults(ui) {
     ui.list.textContent = "";
     ui.options = [];
+    ui.found = null;
+    ui.more.hidden = true;
   }
 
   /** Result `i` as a link: the page, the section's heading and a snippet, matches marked. */
-  function resultOption(ui, found, row, i) {
+  function resultOption(ui, found, { id, row }, i) {
     const [url, pageTitle, heading, body] = row;
     const option = el("a", {
       class: "search-result",
@@ -401,24 +492,63 @@
     if (body) {
       html += '<span class="search-result-snippet">' + highlight(snippet(body, found.words), found.pattern) + "</span>";
     }
+    if (found.partial) {
+      const only = fill(text("matchedOnly"), { terms: matchedWords(found, id).join(" / ") });
+      html += '<span class="search-result-partial">' + highlight(only, null) + "</span>";
+    }
     option.innerHTML = html;
     option.addEventListener("mousemove", () => { if (ui.active !== i) setActive(ui, i); });
     return option;
   }
 
-  function render(ui, found) {
-    ui.list.textContent = "";
-    ui.options = found.results.map((result, i) => {
-      const option = resultOption(ui, found, result.row, i);
+  /** Adds `results` to the list as options. */
+  function appendOptions(ui, results) {
+    for (const result of results) {
+      const option = resultOption(ui, ui.found, result, ui.options.length);
       ui.list.append(option);
-      return option;
-    });
+      ui.options.push(option);
+    }
+  }
+
+  /** The counts line ("showing the first 10 of 38", or "38 results"), the partial
+   * notice and the "more" button, for the results shown; the status announces it. */
+  function summarize(ui) {
+    const total = ui.found.candidates.length;
+    const shown = ui.options.length;
+    const counts = shown < total ? fill(text("showing"), { shown, n: total }) : fill(text("results"), { n: total });
+    ui.summary.textContent = "";
+    if (ui.found.partial) ui.summary.append(el("span", { class: "search-summary-partial", text: text("partial") }));
+    ui.summary.append(counts);
+    ui.more.hidden = shown >= total;
+    ui.more.textContent = fill(text("more"), { n: Math.min(MAX_RESULTS, total - shown) });
+    showStatus(ui, (ui.found.partial ? text("partial") + " " : "") + counts, false);
+  }
+
+  /** "More": the next results, the first of them made active, focus back in the box. */
+  async function showMore(ui) {
+    const found = ui.found;
+    if (!found) return;
+    const from = ui.options.length;
+    const results = await resultsOf(found, from, from + MAX_RESULTS);
+    if (found !== ui.found) return; // another query answered meanwhile
+    appendOptions(ui, results);
+    summarize(ui);
+    ui.input.focus();
+    setActive(ui, Math.min(from, ui.options.length - 1));
+  }
+
+  function render(ui, found, results) {
+    ui.list.textContent = "";
+    ui.options = [];
+    ui.found = found;
+    appendOptions(ui, results);
     ui.active = -1;
     ui.input.removeAttribute("aria-activedescendant");
     if (ui.options.length) {
-      showStatus(ui, fill(text("results"), { n: ui.options.length }), false);
+      summarize(ui);
       open(ui);
     } else {
+      ui.more.hidden = true;
       ui.list.hidden = true;
       ui.input.setAttribute("aria-expanded", "false");
       showStatus(ui, uiString(ui.input, "noResults"), true);
@@ -444,9 +574,10 @@
     }, store.meta ? 400 : 0);
     try {
       const found = await runSearch(query);
+      const results = await resultsOf(found, 0, MAX_RESULTS);
       clearTimeout(loading);
       if (mine !== ui.sequence) return;
-      render(ui, found);
+      render(ui, found, results);
       ui.box.dataset.query = query; // the query the shown results answer
     } catch (error) {
       clearTimeout(loading);
@@ -522,6 +653,9 @@
       ui.timer = setTimeout(() => update(ui), 120);
     });
     input.addEventListener("keydown", (event) => onKeydown(ui, event));
+    ui.more.addEventListener("click", () => {
+      showMore(ui).catch((error) => { if (window.console) console.error(error); });
+    });
     box.addEventListener("focusout", (event) => {
       if (!box.contains(event.relatedTarget)) close(ui);
     });

@@ -102,8 +102,7 @@ async function newPage(context, options = {}) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => {
-    // Chromium asks every origin for /favicon.ico; the theme has none.
-    if (m.type() === "error" && !/favicon\.ico$/.test(m.location().url || "")) errors.push(`${m.text()} ${m.location().url || ""}`);
+    if (m.type() === "error") errors.push(`${m.text()} ${m.location().url || ""}`);
   });
   page.jsErrors = errors;
   if (options.url) await page.goto(options.url);
@@ -823,6 +822,60 @@ async function main() {
       assert(await page.$(".practice-end") && kinds.has("choice"), "the round did not end");
       assert(!page.jsErrors.length, page.jsErrors.join("; "));
       await ctx.close();
+    });
+
+    await check("finder: a filter link opened in a tab already showing the finder applies it", async () => {
+      const page = await newPage(context, { url: server.url("phrases/index.html") });
+      const tableId = await page.getAttribute(".finder-group >> nth=1", "data-table");
+      const visibleGroups = () => page.$$eval(".finder-group", (gs) => gs.filter((g) => !g.hidden).map((g) => g.dataset.table));
+      await page.evaluate((id) => { location.hash = "table=" + id; }, tableId);
+      await page.waitForFunction((id) => document.querySelector("#finder-table").value === id, tableId);
+      await page.waitForFunction((id) => [...document.querySelectorAll(".finder-group")].every((g) => g.hidden === (g.dataset.table !== id)), tableId);
+      // Another link: the words given, the table it leaves out cleared.
+      await page.evaluate(() => { location.hash = "q=" + encodeURIComponent("运费"); });
+      await page.waitForFunction(() => document.querySelector("#finder-text").value === "运费" && document.querySelector("#finder-table").value === "");
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-entry")].some((e) => e.hidden));
+      const groups = await visibleGroups();
+      assert(groups.length > 1, `only ${groups} shown for 运费 in every table`);
+      // A plain anchor changes nothing.
+      await page.evaluate(() => { location.hash = "main"; });
+      await page.waitForTimeout(200);
+      assert((await page.inputValue("#finder-text")) === "运费", "a plain #anchor cleared the filter");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("requests: no page asks for a missing file (favicon included), at the root and under a sub-path", async () => {
+      const page = await newPage(context);
+      const failed = [];
+      page.on("requestfailed", (r) => {
+        // Aborted: cut short by the next navigation (the icon often is), not missing.
+        const error = (r.failure() && r.failure().errorText) || "";
+        if (!/ERR_ABORTED/.test(error)) failed.push(`${r.url()} ${error}`);
+      });
+      page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.url()} ${r.status()}`); });
+      const files = htmlFiles(siteDir);
+      for (const file of files) {
+        await page.goto(server.url(file), { waitUntil: "networkidle" });
+        const icon = await page.evaluate(() => {
+          const link = document.querySelector('link[rel="icon"]');
+          return link && { raw: link.getAttribute("href"), href: link.href };
+        });
+        assert(icon && !icon.raw.startsWith("/"), `${file}: no relative icon link (${icon && icon.raw})`);
+        const ok = await page.evaluate((href) => fetch(href).then((r) => r.ok && r.headers.get("content-type")), icon.href);
+        assert(ok, `${file}: its icon ${icon.href} does not load`);
+      }
+      for (const file of ["index.html", "complaints.html", "practice.html", "phrases/index.html"]) {
+        await page.goto(server.subUrl(file), { waitUntil: "networkidle" });
+        await page.evaluate(() => fetch(document.querySelector('link[rel="icon"]').href).then((r) => { if (!r.ok) throw new Error(r.url); }));
+      }
+      // From file://, the icon is a file beside the page's.
+      await page.goto(pathToFileURL(path.join(siteDir, "phrases/index.html")).href);
+      const local = await page.evaluate(() => document.querySelector('link[rel="icon"]').href);
+      assert(fs.existsSync(new URL(local)), `from file:// the icon is ${local}`);
+      assert(failed.length === 0, `failed requests: ${failed.slice(0, 5).join(" | ")}`);
+      assert(files.length > 30, `only ${files.length} pages`);
+      await page.close();
     });
 
     await check("scripts: the finder's and the drill's are named and loaded only on their pages", async () => {

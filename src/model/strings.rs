@@ -154,6 +154,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("practice_tactic_hidden", "（某技巧）", "(a tactic)"),
     ("practice_correct_tactic", "正确的技巧", "The right tactic"),
+    (
+        "practice_right_tactic",
+        "（正确的技巧）",
+        "(the right tactic)",
+    ),
     ("downloads", "下载，导入聊天工具", "Download for…"),
     (
         "import_qianniu",

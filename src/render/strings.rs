@@ -40,6 +40,7 @@ pub(crate) const PRACTICE_STRINGS: &[(&str, &str)] = &[
     ("tacticsPrompt", "practice_tactics_prompt"),
     ("tacticHidden", "practice_tactic_hidden"),
     ("correctTactic", "practice_correct_tactic"),
+    ("rightTactic", "practice_right_tactic"),
     ("goal", "goal"),
     ("when", "when"),
     ("how", "how"),

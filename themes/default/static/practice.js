@@ -28,7 +28,7 @@
   const BLOCK_STRINGS = ["chooseTables", "all", "none", "question", "lastScore", "cleared", "noQuestions",
     "correctIs", "review", "rightOption", "yourChoice", "chooseTablesAgain", "progress", "stepsPrompt",
     "stepsOrder", "stepsUndo", "stepsCheck", "stepsPicked", "stepsUndone", "stepsRightOrder", "stepsPlaced",
-    "stepsYours", "stepsCount", "tacticsPrompt", "tacticHidden", "correctTactic", "goal", "when", "how", "risk",
+    "stepsYours", "stepsCount", "tacticsPrompt", "tacticHidden", "correctTactic", "rightTactic", "goal", "when", "how", "risk",
     "example", "kindScript", "kindSteps", "kindTactics"];
 
   /** The drill's labels, by name, from what practice.html emits. */
@@ -246,8 +246,10 @@
   }
 
   /** The example dialogue, the tactic's name hidden in it. */
+  const hideName = (drill, entry, text) => String(text).split(entry.name).join(drill.s.tacticHidden);
+
   function exampleDialogue(drill, entry) {
-    const hide = (text) => String(text).split(entry.name).join(drill.s.tacticHidden);
+    const hide = (text) => hideName(drill, entry, text);
     return el("div", { class: "practice-example" }, [
       el("p", { class: "practice-example-label" }, [el("span", { class: "label", text: drill.s.example })]),
       el("ul", { class: "practice-dialogue" }, entry.example.map((line) => el("li", null, [
@@ -269,7 +271,8 @@
       kind: "choice", table, entry, key,
       prompt: byExample ? s.tacticsPrompt : entry.when,
       body: byExample ? exampleDialogue(drill, entry) : el("p", { class: "practice-prompt", text: s.tacticsPrompt }),
-      options: choices(entry.name, wrong), correctLabel: s.correctTactic,
+      options: choices(entry.name, wrong), correctLabel: s.correctTactic, rightMark: s.rightTactic,
+      asked: byExample ? entry.example.map((line) => hideName(drill, entry, line.speaker + s.colon + line.text)).join(" ") : entry.when,
       explain: () => [
         labelled(s.how, entry.how, "practice-how"),
         entry.risk ? labelled(s.risk, entry.risk, "practice-risk") : null,
@@ -316,7 +319,7 @@
       const button = buttons[j];
       button.setAttribute("aria-disabled", "true");
       button.classList.add(option.right ? "is-right" : "is-wrong");
-      if (option.right) button.append(el("span", { class: "visually-hidden", text: " " + s.rightOption }));
+      if (option.right) button.append(el("span", { class: "visually-hidden", text: " " + (q.rightMark || s.rightOption) }));
       if (j === i) {
         button.classList.add("is-chosen");
         button.append(el("span", { class: "visually-hidden", text: " " + s.yourChoice }));
@@ -526,7 +529,7 @@
   /** What a missed question asked and its right answer, for the review list. */
   function reviewItem(q) {
     if (q.kind === "steps") return [q.table.title, q.steps.map((step) => step.entry.title).join(" → ")];
-    return [q.prompt, q.options.find((o) => o.right).text];
+    return [q.asked || q.prompt, q.options.find((o) => o.right).text];
   }
 
   function reviewList(drill, missed) {

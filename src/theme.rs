@@ -82,6 +82,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
         "practice.js",
         include_bytes!("../themes/default/static/practice.js"),
     ),
+    (
+        "favicon.svg",
+        include_bytes!("../themes/default/static/favicon.svg"),
+    ),
 ];
 
 /// A static file of the theme, to be copied to `static/` in the output.

@@ -57,8 +57,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("practice", "话术练习", "Practice"),
     (
         "practice_intro",
-        "每题给出一个情境，请选出最合适的说法。",
-        "Each question shows a situation: pick the best reply.",
+        "话术题选出最合适的说法，流程题把步骤排好顺序，技巧题为情境选出合适的技巧。",
+        "Scripts: pick the best reply. Procedures: put the steps in order. Tactics: pick the tactic that fits.",
     ),
     ("practice_start", "开始练习", "Start"),
     ("practice_next", "下一题", "Next"),
@@ -126,8 +126,50 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("practice_choose_again", "重新选择话术表", "Choose tables"),
     (
         "practice_progress",
-        "答对 {right} 次 · 答错 {wrong} 次",
-        "{right} right · {wrong} wrong",
+        "答对 {right} / {seen}",
+        "{right} / {seen} right",
+    ),
+    (
+        "practice_steps_prompt",
+        "按正确的顺序依次点选下面的步骤。",
+        "Pick the steps in the right order.",
+    ),
+    ("practice_steps_order", "你排的顺序", "Your order"),
+    ("practice_steps_undo", "撤销上一步", "Undo the last pick"),
+    ("practice_steps_check", "核对顺序", "Check the order"),
+    (
+        "practice_steps_picked",
+        "第 {n} 步：{title}",
+        "Step {n}: {title}",
+    ),
+    (
+        "practice_steps_undone",
+        "已撤销：{title}",
+        "Taken back: {title}",
+    ),
+    ("practice_steps_right_order", "正确的顺序", "The right order"),
+    (
+        "practice_steps_placed",
+        "{right} / {total} 步位置正确",
+        "{right} of {total} steps in the right place",
+    ),
+    (
+        "practice_steps_yours",
+        "（你排在第 {n} 步）",
+        "(you put it at {n})",
+    ),
+    ("practice_steps_count", "{n} 步", "{n} steps"),
+    (
+        "practice_tactics_prompt",
+        "这时该用哪种技巧？",
+        "Which tactic fits?",
+    ),
+    ("practice_tactic_hidden", "（某技巧）", "(a tactic)"),
+    ("practice_correct_tactic", "正确的技巧", "The right tactic"),
+    (
+        "practice_right_tactic",
+        "（正确的技巧）",
+        "(the right tactic)",
     ),
     ("downloads", "下载，导入聊天工具", "Download for…"),
     (

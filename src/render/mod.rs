@@ -16,6 +16,7 @@ mod context;
 mod dialogue_html;
 mod links;
 mod pages;
+mod practice;
 mod print;
 mod search_docs;
 mod sidebar;

@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use serde::Serialize;
 
 use super::context::{Download, LinkView, PageContext, PageInfo, Stats, TocSection};
 use super::pages::{PageOutput, PageRenderer};
@@ -16,7 +15,7 @@ use super::sidebar::{mark_current, SidebarKey};
 use super::stream::Stream;
 use crate::diag::Diagnostic;
 use crate::export::{self, Format};
-use crate::model::{Entry, EntryBody, PageRef, TableKind};
+use crate::model::PageRef;
 use crate::output::{OutputFile, Piece};
 use crate::search::{self, segment::Segmenter, SearchDoc};
 use crate::text::script_json::to_script_json;
@@ -74,50 +73,6 @@ impl Gathered {
             }
         }
         gathered
-    }
-}
-
-#[derive(Serialize)]
-struct PracticeData<'a> {
-    tables: Vec<PracticeTable<'a>>,
-}
-
-#[derive(Serialize)]
-struct PracticeTable<'a> {
-    id: &'a str,
-    title: &'a str,
-    url: &'a str,
-    entries: Vec<PracticeEntry<'a>>,
-}
-
-#[derive(Serialize)]
-struct PracticeEntry<'a> {
-    id: &'a str,
-    situation: &'a str,
-    say: Vec<&'a str>,
-    avoid: Vec<&'a str>,
-    why: Option<&'a str>,
-}
-
-impl<'a> PracticeEntry<'a> {
-    /// A script entry as the drill asks it; other kinds have no drill yet.
-    fn of(entry: &'a Entry) -> Option<Self> {
-        let EntryBody::Script {
-            situation,
-            say,
-            avoid,
-            why,
-        } = &entry.body
-        else {
-            return None;
-        };
-        Some(PracticeEntry {
-            id: &entry.id.value,
-            situation,
-            say: say.iter().map(|s| s.value.as_str()).collect(),
-            avoid: avoid.iter().map(|s| s.value.as_str()).collect(),
-            why: why.as_deref(),
-        })
     }
 }
 
@@ -356,27 +311,12 @@ impl PageRenderer<'_> {
         Ok(OutputFile::text("phrases/index.html", html))
     }
 
-    /// `practice.html`: the drill's data from the script tables; the page's script
-    /// runs it.
+    /// `practice.html`: the drill's data from every table; the page's script runs it.
     fn practice_page(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
     ) -> Result<OutputFile, Diagnostic> {
-        let data = PracticeData {
-            tables: self
-                .handbook
-                .tables
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| t.kind == TableKind::Script && !t.entries.is_empty())
-                .map(|(i, t)| PracticeTable {
-                    id: &t.id.value,
-                    title: &t.title,
-                    url: self.links.url(PageRef::Table(i)),
-                    entries: t.entries.iter().filter_map(PracticeEntry::of).collect(),
-                })
-                .collect(),
-        };
+        let data = super::practice::practice_data(self.handbook, self.links);
         let mut context =
             self.site_wide_context("practice", &self.strings["practice"], "", sidebars);
         context.practice_json = to_script_json(&data);

@@ -102,12 +102,74 @@ async function newPage(context, options = {}) {
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   page.on("console", (m) => {
-    // Chromium asks every origin for /favicon.ico; the theme has none.
-    if (m.type() === "error" && !/favicon\.ico$/.test(m.location().url || "")) errors.push(`${m.text()} ${m.location().url || ""}`);
+    if (m.type() === "error") errors.push(`${m.text()} ${m.location().url || ""}`);
   });
   page.jsErrors = errors;
   if (options.url) await page.goto(options.url);
   return page;
+}
+
+/* The drill ============================================================== */
+
+// Text that only a bug writes out.
+const STRAY = /\bnull\b|\bundefined\b|\bNaN\b|\[object/;
+
+const focusedIs = (page, selector) => page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), selector);
+
+/** Chooses table `id` only on the drill's set-up and starts a round. */
+async function chooseOnly(page, id) {
+  await page.waitForSelector(".practice-setup");
+  await page.click(".practice-select-all .button-secondary >> nth=1");
+  await page.check(`.practice-tables input[value="${id}"]`);
+  await page.click(".practice-setup button[type=submit]");
+  await page.waitForSelector(".practice-question");
+}
+
+/** Moves the focus to the step button `title` with Tab / Shift+Tab, then picks it with Enter. */
+async function focusStep(page, title) {
+  for (let i = 0; i < 20; i++) {
+    const where = await page.evaluate((t) => {
+      const buttons = [...document.querySelectorAll(".practice-step")].filter((b) => b.getClientRects().length);
+      const at = buttons.indexOf(document.activeElement);
+      const want = buttons.findIndex((b) => b.textContent === t);
+      return want - at;
+    }, title);
+    if (where === 0) return page.keyboard.press("Enter");
+    await page.keyboard.press(where > 0 ? "Tab" : "Shift+Tab");
+  }
+  throw new Error(`could not reach the step "${title}" by keyboard`);
+}
+
+/** What the steps drill shows after Check. */
+function stepsResult(page) {
+  return page.evaluate(() => ({
+    verdict: document.querySelector(".practice-verdict").className,
+    rightOrder: [...document.querySelectorAll(".practice-right-order .practice-step-title")].map((s) => s.textContent),
+    goals: document.querySelectorAll(".practice-right-order .practice-step-goal").length,
+    yours: document.querySelectorAll(".practice-right-order .practice-step-yours").length,
+    wrongMarks: document.querySelectorAll(".practice-order li.is-wrong").length,
+    text: document.querySelector(".practice-question").innerText,
+  }));
+}
+
+/** The tactic question on screen: its entry (by `when` or by example), the options and
+ * the right one's index; checks the name is hidden and the options are 3–4. */
+async function tacticQuestion(page, table) {
+  await page.waitForSelector(".practice-question .practice-option");
+  const shown = await page.evaluate(() => ({
+    heading: document.querySelector(".practice-heading").textContent,
+    dialogue: [...document.querySelectorAll(".practice-dialogue li")].map((li) => li.textContent),
+    options: [...document.querySelectorAll(".practice-option-text")].map((e) => e.textContent),
+  }));
+  const entry = shown.dialogue.length
+    ? table.entries.find((e) => e.example.length === shown.dialogue.length
+      && shown.dialogue.every((line, i) => e.example[i].text.split(e.name).every((piece) => line.includes(piece))))
+    : table.entries.find((e) => e.when === shown.heading);
+  assert(entry, `no entry for ${JSON.stringify(shown)}`);
+  assert(shown.options.length >= 3 && shown.options.length <= 4, `${shown.options.length} options`);
+  assert(shown.options.filter((o) => o === entry.name).length === 1, `the right name is not offered once: ${shown.options}`);
+  assert(!shown.dialogue.some((line) => line.includes(entry.name)), "the tactic's name shows in the example");
+  return { entry, options: shown.options, right: shown.options.indexOf(entry.name) };
 }
 
 /** Types `query` into the search box and waits for the results that answer it. */
@@ -679,7 +741,7 @@ async function main() {
       assert(boxes === practiceData.tables.length, `${boxes} table checkboxes for ${practiceData.tables.length} tables`);
       assert(await page.locator(".practice-tables input:checked").count() === boxes, "not every table is chosen by default");
       // Practise one table only.
-      const table = practiceData.tables.find((t) => t.entries.filter((e) => e.avoid.length).length >= 3);
+      const table = practiceData.tables.find((t) => t.kind === "script" && t.entries.filter((e) => e.avoid.length).length >= 3);
       await page.click(".practice-select-all .button-secondary >> nth=1"); // none
       await page.check(`.practice-tables input[value="${table.id}"]`);
       await page.click(".practice-setup button[type=submit]");
@@ -733,6 +795,194 @@ async function main() {
       await page.click(".practice-reset");
       await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith("handbook-practice:")));
       await ctx.close();
+    });
+
+    await check("practice: every table, whatever its kind, can be chosen", async () => {
+      const page = await newPage(context, { url: server.url("practice.html") });
+      await page.waitForSelector(".practice-setup");
+      const kinds = new Set(practiceData.tables.map((t) => t.kind));
+      assert(kinds.size === 3, `the data has kinds ${[...kinds]}`);
+      const enabled = await page.locator(".practice-tables input:not([disabled])").count();
+      assert(enabled === practiceData.tables.length && enabled >= 12, `${enabled} of ${practiceData.tables.length} tables selectable`);
+      assert(!STRAY.test(await page.innerText("body")), "stray text on the set-up");
+      await page.close();
+    });
+
+    await check("practice: a procedure by keyboard only (picks, undo, a wrong then a right order), progress on the start screen", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      await ctx.addInitScript(recordStatuses);
+      const page = await newPage(ctx, { url: server.url("practice.html") });
+      const table = practiceData.tables.find((t) => t.kind === "steps");
+      await chooseOnly(page, table.id);
+      await page.waitForSelector(".practice-steps");
+      const titles = table.entries.map((e) => e.title);
+      // Tab from the heading reaches the first step; Enter picks it.
+      await page.keyboard.press("Tab");
+      assert(await focusedIs(page, ".practice-step"), "Tab does not reach a step button");
+      const shown = await page.$$eval(".practice-step", (bs) => bs.map((b) => b.textContent));
+      assert(JSON.stringify([...shown].sort()) === JSON.stringify([...titles].sort()), `steps offered: ${shown}`);
+      assert(JSON.stringify(shown) !== JSON.stringify(titles), "the steps are offered in order");
+      await page.keyboard.press("Enter");
+      await page.keyboard.press("Enter");
+      assert((await page.locator(".practice-order li").count()) === 2, "two picks are not listed");
+      await page.waitForFunction((t) => window.said.some((s) => s.includes(t)), shown[1]);
+      // Undo, by keyboard: focus goes back to the step taken back.
+      for (let i = 0; i < 30 && !(await focusedIs(page, ".practice-undo")); i++) await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      assert((await page.locator(".practice-order li").count()) === 1, "undo did not take the last pick back");
+      assert((await page.evaluate(() => document.activeElement.textContent)) === shown[1], "focus is not on the step taken back");
+      // The rest in the order shown: a wrong order; the last pick moves focus to Check.
+      for (let i = 1; i < shown.length; i++) await page.keyboard.press("Enter");
+      assert(await focusedIs(page, ".practice-check"), "focus is not on Check after the last pick");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(".practice-feedback:not([hidden])");
+      const wrong = await stepsResult(page);
+      assert(wrong.verdict.includes("is-wrong"), `verdict ${wrong.verdict} for a wrong order`);
+      assert(JSON.stringify(wrong.rightOrder) === JSON.stringify(titles), `the right order shown: ${wrong.rightOrder}`);
+      assert(wrong.goals === table.entries.filter((e) => e.goal).length, `${wrong.goals} goals shown`);
+      const misplaced = shown.filter((t, i) => titles[i] !== t).length;
+      assert(wrong.yours === misplaced && wrong.wrongMarks === misplaced, `${wrong.yours} / ${wrong.wrongMarks} marked wrong, ${misplaced} misplaced`);
+      assert(!STRAY.test(wrong.text), `stray text: ${wrong.text}`);
+      assert(await focusedIs(page, ".practice-next"), "focus is not on the button to go on");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(".practice-end");
+      assert(!STRAY.test(await page.innerText("body")), "stray text at the end");
+      for (let i = 0; i < 10 && !(await focusedIs(page, ".practice-end .button-secondary")); i++) await page.keyboard.press("Tab");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(".practice-setup");
+      const stats = await page.textContent(`.practice-table[data-table="${table.id}"] .practice-table-stats`);
+      assert(/0\D+1/.test(stats), `the start screen says "${stats}" after one wrong answer`);
+      // Again, in the right order, by keyboard (Tab / Shift+Tab to each step).
+      await page.click(".practice-setup button[type=submit]");
+      await page.waitForSelector(".practice-steps");
+      await page.keyboard.press("Tab");
+      for (const title of titles) await focusStep(page, title);
+      assert(await focusedIs(page, ".practice-check"), "focus is not on Check");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector(".practice-feedback:not([hidden])");
+      const right = await stepsResult(page);
+      assert(right.verdict.includes("is-right") && right.yours === 0 && right.wrongMarks === 0, `right order: ${JSON.stringify(right)}`);
+      assert(!STRAY.test(right.text), `stray text: ${right.text}`);
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await ctx.close();
+    });
+
+    await check("practice: a tactics round, right and wrong; the wrong ones come first next round", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await newPage(ctx, { url: server.url("practice.html") });
+      const table = practiceData.tables.find((t) => t.kind === "tactics");
+      await chooseOnly(page, table.id);
+      const missed = [];
+      let n = 0;
+      for (; n < 12 && !(await page.$(".practice-end")); n++) {
+        const q = await tacticQuestion(page, table);
+        const right = n % 3 === 0;
+        if (!right) missed.push(q.entry.name);
+        await page.click(`.practice-option >> nth=${right ? q.right : (q.right + 1) % q.options.length}`);
+        await page.waitForSelector(".practice-feedback:not([hidden])");
+        const feedback = await page.innerText(".practice-feedback");
+        assert((await page.getAttribute(".practice-verdict", "class")).includes(right ? "is-right" : "is-wrong"), "verdict");
+        assert(feedback.includes(q.entry.how) && (!q.entry.risk || feedback.includes(q.entry.risk)), `how or risk missing: ${feedback}`);
+        assert(right || feedback.includes(q.entry.name), "the right tactic is not named");
+        assert(!STRAY.test(await page.innerText("body")), `stray text: ${feedback}`);
+        await page.click(".practice-next");
+      }
+      await page.waitForSelector(".practice-end");
+      assert(!STRAY.test(await page.innerText("body")), "stray text at the end");
+      await page.click(".practice-end .button-secondary");
+      const stats = await page.textContent(`.practice-table[data-table="${table.id}"] .practice-table-stats`);
+      assert(stats.includes(`${n - missed.length} / ${n}`), `the start screen says "${stats}" after ${n - missed.length} of ${n}`);
+      await page.click(".practice-setup button[type=submit]");
+      const first = [];
+      for (let i = 0; i < missed.length; i++) {
+        const q = await tacticQuestion(page, table);
+        first.push(q.entry.name);
+        await page.click(`.practice-option >> nth=${q.right}`);
+        await page.click(".practice-next");
+      }
+      assert(JSON.stringify([...first].sort()) === JSON.stringify([...missed].sort()), `first next round: ${first}; missed: ${missed}`);
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await ctx.close();
+    });
+
+    await check("practice: a round of all three kinds shows no stray text", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await newPage(ctx, { url: server.url("practice.html") });
+      await page.waitForSelector(".practice-setup");
+      await page.click(".practice-setup button[type=submit]");
+      const kinds = new Set();
+      for (let i = 0; i < 12 && !(await page.$(".practice-end")); i++) {
+        await page.waitForSelector(".practice-question");
+        if (await page.$(".practice-steps")) {
+          kinds.add("steps");
+          for (let j = await page.locator(".practice-step").count(); j > 0; j--) await page.click(".practice-step:visible >> nth=0");
+          await page.click(".practice-check");
+        } else {
+          kinds.add("choice");
+          await page.click(`.practice-option >> nth=${i % 2}`);
+        }
+        await page.waitForSelector(".practice-feedback:not([hidden])");
+        const text = await page.innerText("body");
+        assert(!STRAY.test(text), `stray text: ${STRAY.exec(text)}`);
+        await page.click(".practice-next");
+      }
+      assert(await page.$(".practice-end") && kinds.has("choice"), "the round did not end");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await ctx.close();
+    });
+
+    await check("finder: a filter link opened in a tab already showing the finder applies it", async () => {
+      const page = await newPage(context, { url: server.url("phrases/index.html") });
+      const tableId = await page.getAttribute(".finder-group >> nth=1", "data-table");
+      const visibleGroups = () => page.$$eval(".finder-group", (gs) => gs.filter((g) => !g.hidden).map((g) => g.dataset.table));
+      await page.evaluate((id) => { location.hash = "table=" + id; }, tableId);
+      await page.waitForFunction((id) => document.querySelector("#finder-table").value === id, tableId);
+      await page.waitForFunction((id) => [...document.querySelectorAll(".finder-group")].every((g) => g.hidden === (g.dataset.table !== id)), tableId);
+      // Another link: the words given, the table it leaves out cleared.
+      await page.evaluate(() => { location.hash = "q=" + encodeURIComponent("运费"); });
+      await page.waitForFunction(() => document.querySelector("#finder-text").value === "运费" && document.querySelector("#finder-table").value === "");
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-entry")].some((e) => e.hidden));
+      const groups = await visibleGroups();
+      assert(groups.length > 1, `only ${groups} shown for 运费 in every table`);
+      // A plain anchor changes nothing.
+      await page.evaluate(() => { location.hash = "main"; });
+      await page.waitForTimeout(200);
+      assert((await page.inputValue("#finder-text")) === "运费", "a plain #anchor cleared the filter");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await page.close();
+    });
+
+    await check("requests: no page asks for a missing file (favicon included), at the root and under a sub-path", async () => {
+      const page = await newPage(context);
+      const failed = [];
+      page.on("requestfailed", (r) => {
+        // Aborted: cut short by the next navigation (the icon often is), not missing.
+        const error = (r.failure() && r.failure().errorText) || "";
+        if (!/ERR_ABORTED/.test(error)) failed.push(`${r.url()} ${error}`);
+      });
+      page.on("response", (r) => { if (r.status() >= 400) failed.push(`${r.url()} ${r.status()}`); });
+      const files = htmlFiles(siteDir);
+      for (const file of files) {
+        await page.goto(server.url(file), { waitUntil: "networkidle" });
+        const icon = await page.evaluate(() => {
+          const link = document.querySelector('link[rel="icon"]');
+          return link && { raw: link.getAttribute("href"), href: link.href };
+        });
+        assert(icon && !icon.raw.startsWith("/"), `${file}: no relative icon link (${icon && icon.raw})`);
+        const ok = await page.evaluate((href) => fetch(href).then((r) => r.ok && r.headers.get("content-type")), icon.href);
+        assert(ok, `${file}: its icon ${icon.href} does not load`);
+      }
+      for (const file of ["index.html", "complaints.html", "practice.html", "phrases/index.html"]) {
+        await page.goto(server.subUrl(file), { waitUntil: "networkidle" });
+        await page.evaluate(() => fetch(document.querySelector('link[rel="icon"]').href).then((r) => { if (!r.ok) throw new Error(r.url); }));
+      }
+      // From file://, the icon is a file beside the page's.
+      await page.goto(pathToFileURL(path.join(siteDir, "phrases/index.html")).href);
+      const local = await page.evaluate(() => document.querySelector('link[rel="icon"]').href);
+      assert(fs.existsSync(new URL(local)), `from file:// the icon is ${local}`);
+      assert(failed.length === 0, `failed requests: ${failed.slice(0, 5).join(" | ")}`);
+      assert(files.length > 30, `only ${files.length} pages`);
+      await page.close();
     });
 
     await check("scripts: the finder's and the drill's are named and loaded only on their pages", async () => {
@@ -830,7 +1080,10 @@ async function main() {
       await page.click(".practice-select-all button >> nth=1");
       await page.click(".practice-setup button[type=submit]");
       assert((await page.textContent(".practice-message")) === "‹noQuestions›", "no questions");
-      await page.click(".practice-select-all button >> nth=0");
+      // The script tables (the other kinds have checks of their own).
+      for (const table of practiceData.tables.filter((t) => t.kind === "script")) {
+        await page.check(`.practice-tables input[value="${table.id}"]`);
+      }
       await page.click(".practice-setup button[type=submit]");
 
       // A round: the first answer right, the others wrong.

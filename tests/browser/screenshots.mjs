@@ -4,7 +4,8 @@
 //   node tests/browser/screenshots.mjs public docs/screenshots
 //
 // Writes NAME-(phone|desktop)-(light|dark).png: the index, a chapter, a script table,
-// the phrase finder, search results and a practice question, at 360×780 and 1280×860, viewport only.
+// the phrase finder, search results, a practice question, a procedure put in order and
+// a tactics question, at 360×780 and 1280×860, viewport only.
 // Math.random is seeded so the practice question is the same on every run. Needs a
 // font for Chinese (apt-get install fonts-noto-cjk). Where pngquant is installed
 // (apt-get install pngquant) the files are made smaller with it.
@@ -53,6 +54,7 @@ const SHOTS = [
     name: "practice",
     file: "practice.html",
     async prepare(page) {
+      await chooseKind(page, "script");
       await page.click(".practice-setup button[type=submit]");
       await page.waitForSelector(".practice-option");
       await page.click(".practice-option >> nth=1");
@@ -64,7 +66,58 @@ const SHOTS = [
       });
     },
   },
+  {
+    name: "practice-steps",
+    file: "practice.html",
+    async prepare(page) {
+      await chooseTable(page, "return-steps");
+      for (let n = await page.locator(".practice-step").count(); n > 0; n--) {
+        await page.click(".practice-step:visible >> nth=0");
+      }
+      await page.click(".practice-check");
+      await page.waitForSelector(".practice-feedback:not([hidden])");
+      await settle(page, ".practice-order-title");
+    },
+  },
+  {
+    name: "practice-tactics",
+    file: "practice.html",
+    async prepare(page) {
+      await chooseTable(page, "bargaining");
+      await page.click(".practice-option >> nth=0");
+      await page.waitForSelector(".practice-feedback:not([hidden])");
+      await settle(page, ".practice-question");
+    },
+  },
 ];
+
+/** Chooses the drill's tables of one kind (their data on the page says which). */
+async function chooseKind(page, kind) {
+  await page.waitForSelector(".practice-setup");
+  await page.click(".practice-select-all .button-secondary >> nth=1");
+  const data = JSON.parse(await page.textContent("#practice-data"));
+  for (const table of data.tables.filter((t) => t.kind === kind)) {
+    await page.check(`.practice-tables input[value="${table.id}"]`);
+  }
+}
+
+/** Starts a round of one table of the drill. */
+async function chooseTable(page, id) {
+  await page.waitForSelector(".practice-setup");
+  await page.click(".practice-select-all .button-secondary >> nth=1");
+  await page.check(`.practice-tables input[value="${id}"]`);
+  await page.click(".practice-setup button[type=submit]");
+  await page.waitForSelector(".practice-question");
+}
+
+/** No focus ring, and `selector` near the top of the viewport. */
+function settle(page, selector) {
+  return page.evaluate((s) => {
+    document.activeElement.blur();
+    document.querySelector(s).scrollIntoView();
+    window.scrollBy(0, -90);
+  }, selector);
+}
 
 // A small seeded generator (mulberry32) in place of Math.random.
 const SEED = `(() => {

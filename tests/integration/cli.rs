@@ -380,6 +380,8 @@ fn a_template_failing_mid_build_leaves_the_previous_site_untouched() {
 #[test]
 fn a_theme_folder_overrides_only_what_it_holds() {
     let hb = Handbook::copy_of("custom-theme");
+    let icon = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n";
+    hb.write("themes/mine/static/favicon.svg", icon);
     let run = hb.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let intro = hb.read("public/intro.html");
@@ -394,6 +396,11 @@ fn a_theme_folder_overrides_only_what_it_holds() {
         "body { color: teal; }\n"
     );
     assert!(hb.path("public/static/extra.css").is_file());
+    assert_eq!(hb.read("public/static/favicon.svg"), icon, "own icon");
+    assert!(
+        intro.contains("<link rel=\"icon\" href=\"static/favicon.svg\""),
+        "pages link the icon relatively"
+    );
     for script in ["handbook.js", "search.js", "finder.js", "practice.js"] {
         assert!(
             hb.path(&format!("public/static/{script}")).is_file(),

@@ -96,12 +96,20 @@
     }
   }
 
-  function restoreFilters(controls) {
-    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+  /** Sets the controls from the address. With `reset` (a new link in an open tab), a
+   * filter the address leaves out is cleared; a plain #anchor changes nothing. */
+  function restoreFilters(controls, reset) {
+    const hash = location.hash.replace(/^#/, "");
+    if (reset && !/(^|&)(q|table|tag)=/.test(hash)) return false;
+    const params = new URLSearchParams(hash);
     const { textInput, tableSelect, tagSelect } = controls;
-    if (textInput && params.has("q")) textInput.value = params.get("q");
-    if (tableSelect && params.has("table")) tableSelect.value = params.get("table");
-    if (tagSelect && params.has("tag")) tagSelect.value = params.get("tag");
+    const set = (control, name) => {
+      if (control && (reset || params.has(name))) control.value = params.get(name) || "";
+    };
+    set(textInput, "q");
+    set(tableSelect, "table");
+    set(tagSelect, "tag");
+    return true;
   }
 
   function setupFinder() {
@@ -136,6 +144,10 @@
       }
     }
     if (empty) empty.setAttribute("role", "status");
+    // A filter link pasted into a tab already showing the finder.
+    window.addEventListener("hashchange", () => {
+      if (restoreFilters(controls, true)) schedule();
+    });
     apply();
   }
 

@@ -1,10 +1,14 @@
 /* practice.js — the drill (practice.html only; see handbook.js for the theme's
- * scripts). Each question shows a situation and offers one of its say lines among up
- * to three lines never to say; a round has up to ROUND questions, weak and unseen
- * entries first. Progress is kept in localStorage, per handbook title.
+ * scripts). Three kinds of question, one per kind of table: a script entry's
+ * situation with one of its say lines among up to three lines never to say; a
+ * procedure's steps shuffled, to be picked in order; a tactic's situation (its `when`
+ * or its example, the name hidden) with three or four tactic names. A round has up to
+ * ROUND questions, those last answered wrongly first, then unseen ones. Progress is
+ * kept in localStorage, per handbook title: per question [right, wrong, last wrong].
  *
- * Views: the set-up (which tables, last score, start, clear progress), a question
- * (options, then the verdict and the why), the end of a round (score, review).
+ * Views: the set-up (which tables, each table's progress, start, clear progress), a
+ * question (options or steps, then the verdict and the explanation), the end of a
+ * round (score, review).
  * Every label comes from the template: the data- attributes of [data-practice] and
  * the #handbook-practice-strings JSON block.
  */
@@ -22,7 +26,10 @@
   const ATTRIBUTE_STRINGS = ["start", "next", "right", "wrong", "score", "again", "reset", "why", "situation"];
   // src/render/strings.rs, PRACTICE_STRINGS.
   const BLOCK_STRINGS = ["chooseTables", "all", "none", "question", "lastScore", "cleared", "noQuestions",
-    "correctIs", "review", "rightOption", "yourChoice", "chooseTablesAgain", "progress"];
+    "correctIs", "review", "rightOption", "yourChoice", "chooseTablesAgain", "progress", "stepsPrompt",
+    "stepsOrder", "stepsUndo", "stepsCheck", "stepsPicked", "stepsUndone", "stepsRightOrder", "stepsPlaced",
+    "stepsYours", "stepsCount", "tacticsPrompt", "tacticHidden", "correctTactic", "rightTactic", "goal", "when", "how", "risk",
+    "example", "kindScript", "kindSteps", "kindTactics"];
 
   /** The drill's labels, by name, from what practice.html emits. */
   function drillStrings(page) {
@@ -55,22 +62,45 @@
     }
   }
 
-  const entryKey = (table, entry) => table.id + "#" + entry.id;
+  const entryKey = (table, entry) => table.id + "#" + (entry ? entry.id : "");
   const scoreText = (drill, right, total) => drill.s.score + drill.s.colon + right + " / " + total;
-  const canAsk = (entry) => entry.say && entry.say.length && entry.avoid && entry.avoid.length;
+  const nonEmpty = (list) => Array.isArray(list) && list.length > 0;
+  const kindLabel = (drill, table) =>
+    ({ script: drill.s.kindScript, steps: drill.s.kindSteps, tactics: drill.s.kindTactics })[table.kind] || "";
 
-  /** {right, wrong}: the answers given so far to a table's questions. */
+  /** Every tactic name of the handbook, its table's first. */
+  const tacticNames = (drill, table) =>
+    [table, ...drill.tables.filter((t) => t !== table)]
+      .filter((t) => t.kind === "tactics")
+      .flatMap((t) => t.entries.map((e) => e.name).filter(Boolean));
+
+  /** The questions a table can give: {table, entry, key}; a procedure is one question. */
+  function tableItems(drill, table) {
+    if (table.kind === "steps") {
+      return table.entries.length >= 2 ? [{ table, entry: null, key: entryKey(table, null) }] : [];
+    }
+    let ok;
+    if (table.kind === "tactics") {
+      const names = new Set(tacticNames(drill, table));
+      ok = (e) => e.name && (e.when || nonEmpty(e.example)) && names.size >= 3;
+    } else {
+      ok = (e) => nonEmpty(e.say) && nonEmpty(e.avoid);
+    }
+    return table.entries.filter(ok).map((entry) => ({ table, entry, key: entryKey(table, entry) }));
+  }
+
+  /** {right, wrong, seen}: the answers given so far to a table's questions. */
   function tableStats(drill, table) {
     let right = 0;
     let wrong = 0;
-    for (const entry of table.entries) {
-      const counts = drill.progress.entries[entryKey(table, entry)];
-      if (counts) {
-        right += counts[0];
-        wrong += counts[1];
+    const prefix = table.id + "#";
+    for (const [key, counts] of Object.entries(drill.progress.entries)) {
+      if (key.startsWith(prefix) && Array.isArray(counts)) {
+        right += counts[0] || 0;
+        wrong += counts[1] || 0;
       }
     }
-    return { right, wrong };
+    return { right, wrong, seen: right + wrong };
   }
 
   function heading(text) {
@@ -81,15 +111,16 @@
 
   /** A table's checkbox, with its title, question count and past answers. */
   function tableChoice(drill, table, chosen) {
-    const eligible = table.entries.filter(canAsk).length;
-    const box = el("input", { type: "checkbox", value: table.id, checked: chosen.has(table.id), disabled: eligible === 0 });
+    const eligible = tableItems(drill, table).length;
+    const box = el("input", { type: "checkbox", value: table.id, checked: chosen.has(table.id) && eligible > 0, disabled: eligible === 0 });
     const stats = tableStats(drill, table);
-    const seen = stats.right + stats.wrong;
-    const label = el("label", { class: "practice-table" }, [
+    const count = table.kind === "steps" ? fill(drill.s.stepsCount, { n: table.entries.length }) : String(eligible);
+    const label = el("label", { class: "practice-table", "data-table": table.id }, [
       box,
       el("span", { class: "practice-table-title", text: table.title }),
-      el("span", { class: "practice-table-count", text: String(eligible) }),
-      seen ? el("span", { class: "practice-table-stats", text: fill(drill.s.progress, stats) }) : null,
+      el("span", { class: "practice-table-kind", text: kindLabel(drill, table) }),
+      el("span", { class: "practice-table-count", text: count }),
+      stats.seen ? el("span", { class: "practice-table-stats", text: fill(drill.s.progress, stats) }) : null,
     ]);
     return { box, label };
   }
@@ -156,44 +187,120 @@
 
   /* Questions ============================================================== */
 
-  /** A round: up to ROUND questions, weak and unseen entries first. */
+  /** A round: up to ROUND questions, those last answered wrongly (or more often
+   * wrongly than rightly) first, then unseen ones, then the rest. */
   function buildRound(drill, tableIds) {
     const pool = [];
     for (const table of drill.tables.filter((t) => tableIds.includes(t.id))) {
-      for (const entry of table.entries.filter(canAsk)) {
-        const counts = drill.progress.entries[entryKey(table, entry)] || [0, 0];
-        const rank = counts[1] > counts[0] ? 0 : counts[0] + counts[1] === 0 ? 1 : 2;
-        pool.push({ table, entry, rank, r: Math.random() });
+      for (const item of tableItems(drill, table)) {
+        const counts = drill.progress.entries[item.key] || [0, 0, 0];
+        const weak = counts[2] === 1 || counts[1] > counts[0];
+        const rank = weak ? 0 : counts[0] + counts[1] === 0 ? 1 : 2;
+        pool.push({ item, rank, r: Math.random() });
       }
     }
     pool.sort((a, b) => a.rank - b.rank || a.r - b.r);
-    return pool.slice(0, ROUND).map(({ table, entry }) => makeQuestion(drill, table, entry));
+    return pool.slice(0, ROUND).map(({ item }) => makeQuestion(drill, item));
   }
+
+  function makeQuestion(drill, item) {
+    if (item.table.kind === "steps") return stepsQuestion(item);
+    if (item.table.kind === "tactics") return tacticQuestion(drill, item);
+    return scriptQuestion(drill, item);
+  }
+
+  /** Up to `count` texts from `lists` in turn (each shuffled), none in `taken`. */
+  function pickOthers(taken, lists, count) {
+    const picked = [];
+    for (const list of lists) {
+      for (const text of shuffle([...list])) {
+        if (picked.length >= count) return picked;
+        if (text && !taken.has(text)) {
+          taken.add(text);
+          picked.push(text);
+        }
+      }
+    }
+    return picked;
+  }
+
+  const choices = (correct, wrong) =>
+    shuffle([{ text: correct, right: true }, ...wrong.map((text) => ({ text, right: false }))]);
+  const labelled = (label, text, cls) =>
+    el("p", { class: cls }, [el("span", { class: "label", text: label }), " ", text]);
 
   /** One of the entry's say lines among up to three wrong lines: its own avoid lines
    * first, then its table's, then other tables'. */
-  function makeQuestion(drill, table, entry) {
+  function scriptQuestion(drill, { table, entry, key }) {
     const correct = entry.say[Math.floor(Math.random() * entry.say.length)];
-    const taken = new Set([correct, ...entry.say]);
-    const wrong = [];
-    const take = (lines) => {
-      for (const line of lines) {
-        if (wrong.length >= 3) return;
-        if (!taken.has(line)) {
-          taken.add(line);
-          wrong.push(line);
-        }
-      }
+    const wrong = pickOthers(new Set([correct, ...entry.say]), [
+      entry.avoid,
+      table.entries.filter((e) => e !== entry).flatMap((e) => e.avoid || []),
+      drill.tables.filter((t) => t !== table).flatMap((t) => t.entries.flatMap((e) => e.avoid || [])),
+    ], 3);
+    return {
+      kind: "choice", table, entry, key, prompt: entry.situation, body: null,
+      options: choices(correct, wrong), correctLabel: drill.s.correctIs,
+      explain: () => [entry.why ? labelled(drill.s.why, entry.why, "why") : null],
     };
-    take(shuffle([...entry.avoid]));
-    take(shuffle(table.entries.filter((e) => e !== entry).flatMap((e) => e.avoid || [])));
-    take(shuffle(drill.tables.filter((t) => t !== table).flatMap((t) => t.entries.flatMap((e) => e.avoid || []))));
-    const options = shuffle([{ text: correct, right: true }, ...wrong.map((text) => ({ text, right: false }))]);
-    return { table, entry, options };
+  }
+
+  /** The example dialogue, the tactic's name hidden in it. */
+  const hideName = (drill, entry, text) => String(text).split(entry.name).join(drill.s.tacticHidden);
+
+  function exampleDialogue(drill, entry) {
+    const hide = (text) => hideName(drill, entry, text);
+    return el("div", { class: "practice-example" }, [
+      el("p", { class: "practice-example-label" }, [el("span", { class: "label", text: drill.s.example })]),
+      el("ul", { class: "practice-dialogue" }, entry.example.map((line) => el("li", null, [
+        el("span", { class: "practice-speaker", text: hide(line.speaker) + drill.s.colon }),
+        hide(line.text),
+      ]))),
+    ]);
+  }
+
+  /** A tactic's situation (its `when`, or its example) and up to four names: its own
+   * and others from its table first, then from other tactics tables. */
+  function tacticQuestion(drill, { table, entry, key }) {
+    const byExample = nonEmpty(entry.example) && (!entry.when || Math.random() < 0.5);
+    const others = tacticNames(drill, table);
+    const own = table.entries.map((e) => e.name);
+    const wrong = pickOthers(new Set([entry.name]), [own, others], 3);
+    const { s } = drill;
+    return {
+      kind: "choice", table, entry, key,
+      prompt: byExample ? s.tacticsPrompt : entry.when,
+      body: byExample ? exampleDialogue(drill, entry) : el("p", { class: "practice-prompt", text: s.tacticsPrompt }),
+      options: choices(entry.name, wrong), correctLabel: s.correctTactic, rightMark: s.rightTactic,
+      asked: byExample ? entry.example.map((line) => hideName(drill, entry, line.speaker + s.colon + line.text)).join(" ") : entry.when,
+      explain: () => [
+        labelled(s.how, entry.how, "practice-how"),
+        entry.risk ? labelled(s.risk, entry.risk, "practice-risk") : null,
+      ],
+    };
+  }
+
+  /** A procedure: its steps shuffled (never already in order). */
+  function stepsQuestion({ table, key }) {
+    const steps = table.entries.map((entry, index) => ({ entry, index }));
+    let order = shuffle([...steps]);
+    while (order.every((step, i) => step.index === i)) order = shuffle([...steps]);
+    return { kind: "steps", table, entry: null, key, prompt: table.title, steps, order };
   }
 
   function startRound(drill, round) {
     showQuestion(drill, { round, index: 0, right: 0, missed: [], tables: drill.progress.tables });
+  }
+
+  /** Counts one answer: [right, wrong, 1 if this last answer was wrong]. */
+  function countAnswer(drill, state, q, right) {
+    const counts = drill.progress.entries[q.key] || [0, 0, 0];
+    counts[right ? 0 : 1] = (counts[right ? 0 : 1] || 0) + 1;
+    counts[2] = right ? 0 : 1;
+    drill.progress.entries[q.key] = counts;
+    if (right) state.right++;
+    else state.missed.push(q);
+    saveProgress(drill);
   }
 
   function optionButton(option, i) {
@@ -207,18 +314,12 @@
   function recordAnswer(drill, state, q, buttons, i) {
     const { s } = drill;
     const chosen = q.options[i];
-    const key = entryKey(q.table, q.entry);
-    const counts = drill.progress.entries[key] || [0, 0];
-    counts[chosen.right ? 0 : 1]++;
-    drill.progress.entries[key] = counts;
-    if (chosen.right) state.right++;
-    else state.missed.push(q);
-    saveProgress(drill);
+    countAnswer(drill, state, q, chosen.right);
     q.options.forEach((option, j) => {
       const button = buttons[j];
       button.setAttribute("aria-disabled", "true");
       button.classList.add(option.right ? "is-right" : "is-wrong");
-      if (option.right) button.append(el("span", { class: "visually-hidden", text: " " + s.rightOption }));
+      if (option.right) button.append(el("span", { class: "visually-hidden", text: " " + (q.rightMark || s.rightOption) }));
       if (j === i) {
         button.classList.add("is-chosen");
         button.append(el("span", { class: "visually-hidden", text: " " + s.yourChoice }));
@@ -227,37 +328,74 @@
     return chosen;
   }
 
-  /** The verdict, the right line, the why, the score and the button to go on. */
-  function showFeedback(drill, state, q, chosen, feedback) {
-    const { s } = drill;
+  /** The button to the next question, or to the end of the round. */
+  function nextButton(drill, state) {
     const last = state.index + 1 >= state.round.length;
-    const next = el("button", { type: "button", class: "button practice-next", text: last ? s.score : s.next });
+    const next = el("button", { type: "button", class: "button practice-next", text: last ? drill.s.score : drill.s.next });
     next.addEventListener("click", () => {
       state.index++;
       if (state.index < state.round.length) showQuestion(drill, state);
       else showEnd(drill, state);
     });
-    // Element.append would write a null out as the text "null".
-    const parts = [
-      el("p", { class: "practice-verdict " + (chosen.right ? "is-right" : "is-wrong"), text: chosen.right ? s.right : s.wrong }),
-      chosen.right ? null : el("p", { class: "practice-correct" }, [el("span", { class: "label label-say", text: s.correctIs }), " ", q.options.find((o) => o.right).text]),
-      q.entry.why ? el("p", { class: "why" }, [el("span", { class: "label", text: s.why }), " " + q.entry.why]) : null,
+    return next;
+  }
+
+  /** Shows `parts` (nulls left out) in the feedback area, then focuses the next button. */
+  function showFeedbackParts(drill, state, feedback, parts) {
+    const next = nextButton(drill, state);
+    const all = [
+      ...parts,
       el("p", { class: "practice-score-line", text: scoreText(drill, state.right, state.index + 1) }),
       el("p", { class: "practice-actions" }, [next]),
     ];
-    feedback.append(...parts.filter((part) => part !== null));
+    // Element.append would write a null out as the text "null".
+    feedback.append(...all.filter((part) => part !== null && part !== undefined));
     feedback.hidden = false;
     next.focus();
   }
 
-  function showQuestion(drill, state) {
+  const verdict = (drill, right) =>
+    el("p", { class: "practice-verdict " + (right ? "is-right" : "is-wrong"), text: right ? drill.s.right : drill.s.wrong });
+
+  /** The verdict, the right answer, the explanation, the score and the button to go on. */
+  function showFeedback(drill, state, q, chosen, feedback) {
+    showFeedbackParts(drill, state, feedback, [
+      verdict(drill, chosen.right),
+      chosen.right ? null : el("p", { class: "practice-correct" }, [el("span", { class: "label label-say", text: q.correctLabel }), " ", q.options.find((o) => o.right).text]),
+      ...q.explain(),
+    ]);
+  }
+
+  /** The question's frame: progress, where it is from, its heading; then `content`. */
+  function questionSection(drill, state, q, content) {
     const { s } = drill;
+    const title = heading(q.prompt);
+    title.id = "practice-q";
+    const section = el("section", { class: "practice-question practice-" + q.kind, "aria-labelledby": "practice-q" }, [
+      el("p", { class: "practice-progress" }, [
+        el("span", { text: fill(s.question, { n: state.index + 1, total: state.round.length }) }),
+        el("span", { class: "practice-running", text: scoreText(drill, state.right, state.index) }),
+      ]),
+      el("p", { class: "practice-situation-label" }, [
+        el("span", { class: "label", text: q.kind === "steps" ? kindLabel(drill, q.table) : s.situation }), " ",
+        el("span", { class: "practice-source", text: q.table.title }),
+      ]),
+      title,
+      ...content,
+    ]);
+    return { section, title };
+  }
+
+  function showQuestion(drill, state) {
     const q = state.round[state.index];
     drill.app.textContent = "";
+    if (q.kind === "steps") showStepsQuestion(drill, state, q);
+    else showChoiceQuestion(drill, state, q);
+  }
+
+  function showChoiceQuestion(drill, state, q) {
     let answered = false;
-    const title = heading(q.entry.situation);
-    title.id = "practice-q";
-    const feedback = el("div", { class: "practice-feedback", hidden: true });
+    const feedback = el("div", { class: "practice-feedback", role: "status", hidden: true });
     const buttons = q.options.map(optionButton);
     const answer = (i) => {
       if (answered) return;
@@ -265,13 +403,8 @@
       showFeedback(drill, state, q, recordAnswer(drill, state, q, buttons, i), feedback);
     };
     buttons.forEach((button, i) => button.addEventListener("click", () => answer(i)));
-    const section = el("section", { class: "practice-question", "aria-labelledby": "practice-q" }, [
-      el("p", { class: "practice-progress" }, [
-        el("span", { text: fill(s.question, { n: state.index + 1, total: state.round.length }) }),
-        el("span", { class: "practice-running", text: scoreText(drill, state.right, state.index) }),
-      ]),
-      el("p", { class: "practice-situation-label" }, [el("span", { class: "label", text: s.situation }), " ", el("span", { class: "practice-source", text: q.table.title })]),
-      title,
+    const { section, title } = questionSection(drill, state, q, [
+      q.body,
       el("ol", { class: "practice-options" }, buttons.map((button) => el("li", null, [button]))),
       feedback,
     ]);
@@ -288,16 +421,128 @@
     title.focus();
   }
 
+  /* The steps drill ======================================================== */
+
+  /** The reader's order so far and the steps left to pick, as real buttons. */
+  function stepsControls(drill, q) {
+    const { s } = drill;
+    const ui = {
+      picked: [],
+      announce: el("p", { class: "visually-hidden practice-announce", role: "status" }),
+      orderList: el("ol", { class: "practice-order", "aria-labelledby": "practice-order-title" }),
+      undo: el("button", { type: "button", class: "button-secondary practice-undo", text: s.stepsUndo, disabled: true }),
+      check: el("button", { type: "button", class: "button practice-check", text: s.stepsCheck, disabled: true }),
+    };
+    ui.buttons = q.order.map((step) => el("button", { type: "button", class: "practice-option practice-step", "data-step": String(step.index) }, [
+      el("span", { class: "practice-option-text", text: step.entry.title }),
+    ]));
+    ui.pool = el("ul", { class: "practice-steps" }, ui.buttons.map((b) => el("li", null, [b])));
+    ui.order = el("div", { class: "practice-order-box" }, [
+      el("h3", { id: "practice-order-title", class: "practice-order-title", text: s.stepsOrder }),
+      ui.orderList,
+    ]);
+    return ui;
+  }
+
+  /** Picking, undoing and the focus: after a pick the next step left, or Check. */
+  function wireSteps(drill, q, ui) {
+    const { s } = drill;
+    const refresh = () => {
+      ui.orderList.textContent = "";
+      ui.picked.forEach((i) => ui.orderList.append(el("li", { text: q.order[i].entry.title })));
+      ui.undo.disabled = ui.picked.length === 0;
+      ui.check.disabled = ui.picked.length < q.order.length;
+    };
+    ui.buttons.forEach((button, i) => button.addEventListener("click", () => {
+      if (ui.done || ui.picked.includes(i)) return;
+      ui.picked.push(i);
+      button.parentNode.hidden = true;
+      refresh();
+      ui.announce.textContent = fill(s.stepsPicked, { n: ui.picked.length, title: q.order[i].entry.title });
+      const rest = ui.buttons.filter((b, j) => !ui.picked.includes(j));
+      (rest.find((b) => ui.buttons.indexOf(b) > i) || rest[0] || ui.check).focus();
+    }));
+    ui.undo.addEventListener("click", () => {
+      if (ui.done || !ui.picked.length) return;
+      const i = ui.picked.pop();
+      ui.buttons[i].parentNode.hidden = false;
+      refresh();
+      ui.announce.textContent = fill(s.stepsUndone, { title: q.order[i].entry.title });
+      ui.buttons[i].focus();
+    });
+  }
+
+  function showStepsQuestion(drill, state, q) {
+    const ui = stepsControls(drill, q);
+    wireSteps(drill, q, ui);
+    const feedback = el("div", { class: "practice-feedback", role: "status", hidden: true });
+    const actions = el("p", { class: "practice-actions" }, [ui.undo, " ", ui.check]);
+    ui.check.addEventListener("click", () => {
+      if (ui.done || ui.picked.length < q.order.length) return;
+      ui.done = true;
+      ui.pool.hidden = true;
+      actions.hidden = true;
+      showStepsFeedback(drill, state, q, ui, feedback);
+    });
+    const { section, title } = questionSection(drill, state, q, [
+      el("p", { class: "practice-prompt", text: drill.s.stepsPrompt }),
+      ui.pool,
+      ui.order,
+      actions,
+      ui.announce,
+      feedback,
+    ]);
+    drill.app.append(section);
+    title.focus();
+  }
+
+  /** Marks the reader's order right and wrong, and lists the right order with goals. */
+  function showStepsFeedback(drill, state, q, ui, feedback) {
+    const { s } = drill;
+    const placed = ui.picked.map((i, position) => q.order[i].index === position);
+    const right = placed.every(Boolean);
+    countAnswer(drill, state, q, right);
+    [...ui.orderList.children].forEach((li, position) => {
+      li.classList.add(placed[position] ? "is-right" : "is-wrong");
+      li.append(el("span", { class: "visually-hidden", text: " " + (placed[position] ? s.right : s.wrong) }));
+    });
+    const yours = (index) => ui.picked.findIndex((i) => q.order[i].index === index);
+    const rightOrder = el("ol", { class: "practice-right-order" }, q.steps.map((step) => {
+      const at = yours(step.index);
+      const ok = at === step.index;
+      return el("li", { class: ok ? "is-right" : "is-wrong" }, [
+        el("span", { class: "practice-step-title", text: step.entry.title }),
+        ok ? null : el("span", { class: "practice-step-yours", text: " " + fill(s.stepsYours, { n: at + 1 }) }),
+        step.entry.goal ? labelled(s.goal, step.entry.goal, "practice-step-goal") : null,
+      ]);
+    }));
+    showFeedbackParts(drill, state, feedback, [
+      verdict(drill, right),
+      el("p", { class: "practice-placed", text: fill(s.stepsPlaced, { right: placed.filter(Boolean).length, total: placed.length }) }),
+      el("h3", { class: "practice-order-title", text: s.stepsRightOrder }),
+      rightOrder,
+    ]);
+  }
+
   /* The end of a round ===================================================== */
+
+  /** What a missed question asked and its right answer, for the review list. */
+  function reviewItem(q) {
+    if (q.kind === "steps") return [q.table.title, q.steps.map((step) => step.entry.title).join(" → ")];
+    return [q.asked || q.prompt, q.options.find((o) => o.right).text];
+  }
 
   function reviewList(drill, missed) {
     if (!missed.length) return null;
     return el("div", { class: "practice-review" }, [
       el("h3", { text: drill.s.review }),
-      el("ul", null, missed.map((q) => el("li", null, [
-        el("span", { class: "practice-review-situation", text: q.entry.situation }),
-        el("span", { class: "practice-review-line", text: q.options.find((o) => o.right).text }),
-      ]))),
+      el("ul", null, missed.map((q) => {
+        const [asked, answer] = reviewItem(q);
+        return el("li", null, [
+          el("span", { class: "practice-review-situation", text: asked }),
+          el("span", { class: "practice-review-line", text: answer }),
+        ]);
+      })),
     ]);
   }
 

@@ -33,6 +33,8 @@ pub(crate) fn is_site_wide_page(path: &str) -> bool {
             | "phrases/index.html"
             | "phrases.csv"
             | "phrases.json"
+            | super::updates::UPDATES_JS
+            | super::updates::CHANGES_HTML
     ) || path.starts_with("search/")
         || path.starts_with("exports/")
 }
@@ -257,7 +259,7 @@ impl PageRenderer<'_> {
             .collect()
     }
 
-    fn site_wide_context<'b>(
+    pub(super) fn site_wide_context<'b>(
         &self,
         kind: &'static str,
         title: &'b str,
@@ -320,6 +322,7 @@ impl PageRenderer<'_> {
             tables: self.handbook.tables.len(),
             script_lines: export::lines(self.handbook).len(),
         });
+        context.has_changes = self.handbook.history.is_some();
         let html = self.render_template("index.html", &context)?;
         Ok(OutputFile::text("index.html", html))
     }
@@ -396,6 +399,8 @@ mod tests {
         }
         for path in [
             "practice.html",
+            "updates.js",
+            "changes.html",
             "phrases.csv",
             "phrases.json",
             "search/p-3.js",

@@ -275,12 +275,18 @@ async function checkUpdateMarks(browser, first, second) {
   const texts = await page.evaluate(() => document.querySelector('script[src$="marks.js"]').dataset);
   assert(marks.every((m) => m.text === (m.kind === "update-mark-new" ? texts.new : texts.updated)), JSON.stringify(marks));
   assert(texts.updated === "有更新" && texts.new === "新", JSON.stringify(texts));
+  for (const colorScheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme });
+    const problems = await page.evaluate(contrastProblems);
+    assert(problems.length === 0, `${colorScheme}: ${problems.join("; ")}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 
   await page.goto(second("after-sales.html"));
   marks = await updateMarks(page);
   assert(JSON.stringify(marked(marks, "update-mark-updated", "sidebar")) === '["returns.html"]', JSON.stringify(marks));
   assert(JSON.stringify(marked(marks, "update-mark-new", "sidebar")) === '["new-rules.html"]', JSON.stringify(marks));
-  const name = await page.getByRole("link", { name: /退换货处理.*有更新/ }).count();
+  const name = await page.getByRole("link", { name: "退换货处理 有更新", exact: true }).count();
   assert(name === 1, "the mark is not part of the link's accessible name");
 
   await Promise.all([page.waitForURL(second("returns.html")), page.click('.sidebar a[href$="returns.html"]')]);

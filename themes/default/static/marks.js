@@ -68,11 +68,15 @@
     return read[page] === pages[page] ? null : "updated";
   }
 
+  /* The mark, after a space so that the link's name reads "Returns Updated". */
   function markOf(state) {
+    var wrap = document.createElement("span");
+    wrap.className = "update-mark-wrap";
     var mark = document.createElement("span");
     mark.className = "update-mark update-mark-" + state;
     mark.textContent = script.getAttribute("data-" + state) || state;
-    return mark;
+    wrap.append(" ", mark);
+    return wrap;
   }
 
   /* The index's list at the top: the marked pages in reading order. */
@@ -91,7 +95,7 @@
 
   function mark() {
     var read = recordVisit();
-    document.querySelectorAll(".update-mark").forEach(function (old) {
+    document.querySelectorAll(".update-mark-wrap").forEach(function (old) {
       old.remove();
     });
     var seen = {};

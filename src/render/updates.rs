@@ -34,6 +34,9 @@ struct Updates<'a> {
     site: String,
     /// Each page's URL and the hash of its text.
     pages: std::collections::BTreeMap<&'a str, String>,
+    /// Each part's pages, in reading order: a part's link in the sidebar (to its
+    /// first page) is marked when one of them is.
+    parts: Vec<Vec<&'a str>>,
 }
 
 /// FNV-1a, 32 bits, in hex: fixed by its definition, so a page's hash stays the same
@@ -78,6 +81,10 @@ impl PageRenderer<'_> {
                     let text = &sources.get(self.source_of(page).0).text;
                     (self.links.url(page), short_hash(text))
                 })
+                .collect(),
+            parts: (self.site.sections.iter())
+                .filter(|s| !s.pages.is_empty())
+                .map(|s| s.pages.iter().map(|&p| self.links.url(p)).collect())
                 .collect(),
         };
         let js = format!("window.handbookUpdates = {};\n", to_script_json(&updates));

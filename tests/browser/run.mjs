@@ -244,7 +244,8 @@ function updateMarks(page) {
       page: link.getAttribute("href").split("/").pop(),
       kind: mark.className.replace("update-mark ", ""),
       text: mark.textContent,
-      where: link.closest(".sidebar") ? "sidebar" : link.closest("#updates-list") ? "list" : "toc",
+      where: link.matches(".sidebar-part") ? "part" : link.closest(".sidebar") ? "sidebar"
+        : link.closest("#updates-list") ? "list" : "toc",
     };
   }));
 }
@@ -272,6 +273,8 @@ async function checkUpdateMarks(browser, first, second) {
   assert(await page.isVisible("#updates-list"), "the index does not list the updates");
   assert(JSON.stringify(marks.filter((m) => m.where === "list").map((m) => m.page)) === '["returns.html","new-rules.html"]',
     `listed at the top: ${JSON.stringify(marks)}`);
+  assert(JSON.stringify(marks.filter((m) => m.where === "part")) === '[{"page":"after-sales.html","kind":"update-mark-updated","text":"有更新","where":"part"}]',
+    `the part of the updated pages is not the one marked in the sidebar: ${JSON.stringify(marks)}`);
   const texts = await page.evaluate(() => document.querySelector('script[src$="marks.js"]').dataset);
   assert(marks.every((m) => m.text === (m.kind === "update-mark-new" ? texts.new : texts.updated)), JSON.stringify(marks));
   assert(texts.updated === "有更新" && texts.new === "新", JSON.stringify(texts));
@@ -291,10 +294,11 @@ async function checkUpdateMarks(browser, first, second) {
 
   await Promise.all([page.waitForURL(second("returns.html")), page.click('.sidebar a[href$="returns.html"]')]);
   marks = await updateMarks(page);
-  assert(JSON.stringify(marks.map((m) => m.page)) === '["new-rules.html"]', `after opening returns.html: ${JSON.stringify(marks)}`);
+  assert(JSON.stringify(marks.map((m) => `${m.where}:${m.page}:${m.kind}`)) === '["part:after-sales.html:update-mark-new","sidebar:new-rules.html:update-mark-new"]',
+    `after opening returns.html: ${JSON.stringify(marks)}`);
   await page.goto(second("index.html"));
   marks = await updateMarks(page);
-  assert(JSON.stringify(marks.map((m) => `${m.where}:${m.page}`)) === '["list:new-rules.html","toc:new-rules.html"]',
+  assert(JSON.stringify(marks.map((m) => `${m.where}:${m.page}`)) === '["part:after-sales.html","list:new-rules.html","toc:new-rules.html"]',
     `the index after opening returns.html: ${JSON.stringify(marks)}`);
 
   await page.goto(second("new-rules.html"));

@@ -68,6 +68,19 @@
     return read[page] === pages[page] ? null : "updated";
   }
 
+  /* A part's link leads to its first page: marked "updated" when one of its pages
+   * is, else "new" when one is new. */
+  function partStateOf(first, read) {
+    var part = (data.parts || []).filter(function (p) {
+      return p[0] === first;
+    })[0];
+    var states = (part || []).map(function (page) {
+      return stateOf(page, read);
+    });
+    if (states.indexOf("updated") >= 0) return "updated";
+    return states.indexOf("new") >= 0 ? "new" : null;
+  }
+
   /* The mark, after a space so that the link's name reads "Returns Updated". */
   function markOf(state) {
     var wrap = document.createElement("span");
@@ -102,7 +115,8 @@
     var marked = [];
     document.querySelectorAll(".sidebar a, .toc a").forEach(function (link) {
       var page = pageOf(link.href);
-      var state = page && stateOf(page, read);
+      var part = link.classList.contains("sidebar-part");
+      var state = page && (part ? partStateOf : stateOf)(page, read);
       if (!state) return;
       link.appendChild(markOf(state));
       if (link.closest(".toc") && !seen[page]) {

@@ -55,6 +55,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/print.html"),
     ),
     (
+        "changes.html",
+        include_str!("../themes/default/templates/changes.html"),
+    ),
+    (
         "say_code.html",
         include_str!("../themes/default/templates/say_code.html"),
     ),
@@ -85,6 +89,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "favicon.svg",
         include_bytes!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "marks.js",
+        include_bytes!("../themes/default/static/marks.js"),
     ),
 ];
 

@@ -12,6 +12,7 @@ mod cache;
 mod chapter;
 mod config;
 mod front_matter;
+mod history;
 mod parse;
 mod parts;
 mod read_many;
@@ -65,8 +66,27 @@ pub(crate) fn load_cached(
     if !content.is_dir() {
         return Err(LoadError::NoContent(content));
     }
+    // Read beside the files: git takes a few milliseconds.
+    let (handbook, history) = std::thread::scope(|scope| {
+        let history = scope.spawn(|| history::read(&content));
+        let handbook = load_files(&content, options, sources, diagnostics, cache);
+        (handbook, history.join().ok().flatten())
+    });
+    let mut handbook = handbook?;
+    handbook.history = history.map(std::sync::Arc::new);
+    Ok(handbook)
+}
+
+/// The handbook from the files in `content`.
+fn load_files(
+    content: &Path,
+    options: &LoadOptions,
+    sources: &mut Sources,
+    diagnostics: &mut Diagnostics,
+    cache: &mut LoadCache,
+) -> Result<Handbook, LoadError> {
     let t = crate::trace::span("load: files");
-    let found = cache.files(&content)?;
+    let found = cache.files(content)?;
     drop(t);
     let t = crate::trace::span("load: texts");
     let texts = texts::read_texts(&found, cache);

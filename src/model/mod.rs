@@ -3,6 +3,7 @@
 //! and rendering read.
 
 pub(crate) mod codes;
+pub(crate) mod history;
 pub(crate) mod strings;
 
 use std::collections::BTreeMap;
@@ -247,4 +248,6 @@ pub(crate) struct Handbook {
     pub(crate) assets: Vec<Asset>,
     /// Ids of draft chapters left out of this build, so a link to one can say why.
     pub(crate) drafts: Vec<String>,
+    /// The content folder's git history, if it is in a repository.
+    pub(crate) history: Option<Arc<history::History>>,
 }

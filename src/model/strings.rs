@@ -207,6 +207,17 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "所有话术（含切忌说）的 JSON，供自己的脚本使用。",
         "Every line, say and never-say, as JSON for your own scripts.",
     ),
+    // "Updated since you last read" (marks.js) and the git dates.
+    ("mark_updated", "有更新", "Updated"),
+    ("mark_new", "新", "New"),
+    ("updated_since", "上次阅读后有更新", "Updated since you last read"),
+    ("last_updated", "最后更新", "Last updated"),
+    ("recent_changes", "最近更改", "Recent changes"),
+    (
+        "recent_changes_intro",
+        "手册最近的修改，最新的在前：日期、修改说明和改动的页面。",
+        "The handbook's latest changes, newest first: the date, what was changed and the pages.",
+    ),
     // Between a label and what it labels ("得分：3 / 10"), in the scripts.
     ("colon", "：", ": "),
 ];

@@ -201,6 +201,7 @@ impl PageRenderer<'_> {
                 (self.links.url(p), self.links.page_title(p)).hash(&mut hasher);
             }
         }
+        self.updated(page).hash(&mut hasher);
         for &from in self.site.backlinks.get(&page).into_iter().flatten() {
             (self.links.url(from), self.links.page_title(from)).hash(&mut hasher);
         }

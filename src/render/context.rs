@@ -83,6 +83,12 @@ pub(crate) struct PageContext<'a> {
     pub(crate) practice_json: String,
     /// The finder's download list: one export file per tool.
     pub(crate) downloads: Vec<Download>,
+    /// The page's last change in git (`YYYY-MM-DD`), where the content is in git.
+    pub(crate) updated: Option<&'a str>,
+    /// Whether the site has `changes.html` (the content is in git).
+    pub(crate) has_changes: bool,
+    /// `changes.html`: the recent commits that changed pages.
+    pub(crate) changes: Vec<super::updates::ChangeView>,
 }
 
 /// One line of the finder's download list.
@@ -114,6 +120,9 @@ impl<'a> PageContext<'a> {
             finder_tags: Vec::new(),
             practice_json: String::new(),
             downloads: Vec::new(),
+            updated: None,
+            has_changes: false,
+            changes: Vec::new(),
         }
     }
 }

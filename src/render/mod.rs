@@ -26,6 +26,7 @@ mod strings;
 mod table_html;
 mod tables;
 mod templates;
+mod updates;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -130,6 +131,10 @@ impl PageRenderer<'_> {
         let page_files = (phase == Phase::Everything).then_some(&mut files);
         let gathered = Gathered::from(pages, page_files);
         files.extend(self.site_wide_and_search(&sidebars, gathered, segmenter, &stream)?);
+        files.push(self.updates_file(sources));
+        if let Some(changes) = self.changes_page(&sidebars) {
+            files.push(changes.map_err(|d| vec![d])?);
+        }
         Ok(files)
     }
 

@@ -301,6 +301,8 @@ impl<'a> PageRenderer<'a> {
             .map(|from| from.iter().map(|&p| self.links.link(p, None)).collect())
             .unwrap_or_default();
         context.table = table;
+        context.updated = self.updated(page);
+        context.has_changes = context.updated.is_some();
         let size_hint = content.len() + context.sidebar_html.len() + 16 * 1024;
         self.render_template_bytes(template, &context, size_hint)
     }

@@ -32,6 +32,8 @@ pub(crate) fn is_site_wide_page(path: &str) -> bool {
             | "phrases/index.html"
             | "phrases.csv"
             | "phrases.json"
+            | super::updates::UPDATES_JS
+            | super::updates::CHANGES_HTML
     ) || path.starts_with("search/")
         || path.starts_with("exports/")
 }
@@ -212,7 +214,7 @@ impl PageRenderer<'_> {
             .collect()
     }
 
-    fn site_wide_context<'b>(
+    pub(super) fn site_wide_context<'b>(
         &self,
         kind: &'static str,
         title: &'b str,
@@ -275,6 +277,7 @@ impl PageRenderer<'_> {
             tables: self.handbook.tables.len(),
             script_lines: export::lines(self.handbook).len(),
         });
+        context.has_changes = self.handbook.history.is_some();
         let html = self.render_template("index.html", &context)?;
         Ok(OutputFile::text("index.html", html))
     }
@@ -336,6 +339,8 @@ mod tests {
         }
         for path in [
             "practice.html",
+            "updates.js",
+            "changes.html",
             "phrases.csv",
             "phrases.json",
             "search/p-3.js",

@@ -39,7 +39,7 @@ pub(crate) fn id_problem(id: &str) -> Option<&'static str> {
 
 /// Output names that a build writes for itself.
 pub(crate) const RESERVED: &[&str] = &[
-    "index", "404", "print", "practice", "search", "phrases", "static", "exports",
+    "index", "404", "print", "practice", "search", "phrases", "static", "exports", "changes",
 ];
 
 /// An anchor slug that keeps CJK characters: letters and digits of any script stay
@@ -117,6 +117,7 @@ mod tests {
     #[test]
     fn reserved_and_unsafe_ids_are_refused() {
         assert!(id_problem("index").is_some());
+        assert!(id_problem("changes").is_some());
         assert!(id_problem("a b").is_some());
         assert!(id_problem("退货").is_none());
     }

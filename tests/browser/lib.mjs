@@ -23,9 +23,9 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves `dir` at `/` and again under SUB_PATH, on a free port of 127.0.0.1. */
-export function serve(dir) {
-  const root = path.resolve(dir);
+/** Serves `dir` at `/` and again under SUB_PATH, on a free port of 127.0.0.1; and
+ * each folder of `mounts` ({"/prefix/": folder}) under its prefix, on the same origin. */
+export function serve(dir, mounts = {}) {
   const server = http.createServer((req, res) => {
     let pathname;
     try {
@@ -33,6 +33,12 @@ export function serve(dir) {
     } catch {
       res.writeHead(400).end("bad request");
       return;
+    }
+    let root = path.resolve(dir);
+    const mount = Object.keys(mounts).find((prefix) => pathname.startsWith(prefix));
+    if (mount) {
+      root = path.resolve(mounts[mount]);
+      pathname = "/" + pathname.slice(mount.length);
     }
     if (pathname.startsWith(SUB_PATH)) pathname = "/" + pathname.slice(SUB_PATH.length);
     let file = path.join(root, pathname);

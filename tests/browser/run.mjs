@@ -1,8 +1,10 @@
 // Browser tests of a built handbook site, in headless Chromium.
 //
-//   node run.mjs PATH-TO-PUBLIC
+//   node run.mjs PATH-TO-PUBLIC [PATH-TO-UPDATED-PUBLIC]
 //
-// Serves the folder on 127.0.0.1 (at / and under a sub-path), drives Chromium
+// Serves the folder on 127.0.0.1 (at / and under a sub-path), and the optional
+// second one (the same handbook rebuilt after an edit, for the update marks) under
+// /updated/ on the same origin, drives Chromium
 // (/usr/bin/chromium, or $CHROMIUM) through playwright-core, prints one line per
 // check and a last line `N passed, M failed`; exits non-zero on any failure.
 // Written against the sample handbook in content/ (it names some of its pages).
@@ -22,6 +24,9 @@ if (!site || !fs.existsSync(path.join(site, "index.html"))) {
   process.exit(2);
 }
 const siteDir = path.resolve(site);
+// The sample rebuilt with returns.html edited and new-rules.html added.
+const updatedDir = process.argv[3] && path.resolve(process.argv[3]);
+const UPDATED = "/updated/";
 
 let passed = 0;
 let failed = 0;
@@ -292,8 +297,82 @@ function contrastProblems() {
   return [...new Set(problems)];
 }
 
+/** The update marks on the page: which page each marks, its kind, its text, and
+ * where it is (the sidebar, the index's contents, or the list at its top). */
+function updateMarks(page) {
+  return page.evaluate(() => Array.from(document.querySelectorAll(".update-mark")).map((mark) => {
+    const link = mark.closest("a");
+    return {
+      page: link.getAttribute("href").split("/").pop(),
+      kind: mark.className.replace("update-mark ", ""),
+      text: mark.textContent,
+      where: link.matches(".sidebar-part") ? "part" : link.closest(".sidebar") ? "sidebar"
+        : link.closest("#updates-list") ? "list" : "toc",
+    };
+  }));
+}
+
+/** Marks of one kind in one place, as "page" strings in document order. */
+function marked(marks, kind, where) {
+  return marks.filter((m) => m.kind === kind && m.where === where).map((m) => m.page);
+}
+
+/** A reader reads the first build, then the second: exactly the edited page is
+ * marked updated and the added one new, in the sidebar and on the index (listed at
+ * the top too), and a page's mark goes once it is opened. */
+async function checkUpdateMarks(browser, first, second) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  const page = await newPage(ctx, { url: first("index.html") });
+  assert((await updateMarks(page)).length === 0, "the first visit marks pages");
+  assert(await page.isHidden("#updates-list"), "the first visit lists updates");
+  await page.goto(first("complaints.html"));
+  assert((await updateMarks(page)).length === 0, "nothing changed, yet a page is marked");
+
+  await page.goto(second("index.html"));
+  let marks = await updateMarks(page);
+  assert(JSON.stringify(marked(marks, "update-mark-updated", "toc")) === '["returns.html"]', JSON.stringify(marks));
+  assert(JSON.stringify(marked(marks, "update-mark-new", "toc")) === '["new-rules.html"]', JSON.stringify(marks));
+  assert(await page.isVisible("#updates-list"), "the index does not list the updates");
+  assert(JSON.stringify(marks.filter((m) => m.where === "list").map((m) => m.page)) === '["returns.html","new-rules.html"]',
+    `listed at the top: ${JSON.stringify(marks)}`);
+  assert(JSON.stringify(marks.filter((m) => m.where === "part")) === '[{"page":"after-sales.html","kind":"update-mark-updated","text":"有更新","where":"part"}]',
+    `the part of the updated pages is not the one marked in the sidebar: ${JSON.stringify(marks)}`);
+  const texts = await page.evaluate(() => document.querySelector('script[src$="marks.js"]').dataset);
+  assert(marks.every((m) => m.text === (m.kind === "update-mark-new" ? texts.new : texts.updated)), JSON.stringify(marks));
+  assert(texts.updated === "有更新" && texts.new === "新", JSON.stringify(texts));
+  for (const colorScheme of ["light", "dark"]) {
+    await page.emulateMedia({ colorScheme });
+    const problems = await page.evaluate(contrastProblems);
+    assert(problems.length === 0, `${colorScheme}: ${problems.join("; ")}`);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+
+  await page.goto(second("after-sales.html"));
+  marks = await updateMarks(page);
+  assert(JSON.stringify(marked(marks, "update-mark-updated", "sidebar")) === '["returns.html"]', JSON.stringify(marks));
+  assert(JSON.stringify(marked(marks, "update-mark-new", "sidebar")) === '["new-rules.html"]', JSON.stringify(marks));
+  const name = await page.getByRole("link", { name: "退换货处理 有更新", exact: true }).count();
+  assert(name === 1, "the mark is not part of the link's accessible name");
+
+  await Promise.all([page.waitForURL(second("returns.html")), page.click('.sidebar a[href$="returns.html"]')]);
+  marks = await updateMarks(page);
+  assert(JSON.stringify(marks.map((m) => `${m.where}:${m.page}:${m.kind}`)) === '["part:after-sales.html:update-mark-new","sidebar:new-rules.html:update-mark-new"]',
+    `after opening returns.html: ${JSON.stringify(marks)}`);
+  await page.goto(second("index.html"));
+  marks = await updateMarks(page);
+  assert(JSON.stringify(marks.map((m) => `${m.where}:${m.page}`)) === '["part:after-sales.html","list:new-rules.html","toc:new-rules.html"]',
+    `the index after opening returns.html: ${JSON.stringify(marks)}`);
+
+  await page.goto(second("new-rules.html"));
+  await page.goto(second("index.html"));
+  assert((await updateMarks(page)).length === 0, "marks stay after every page was opened");
+  assert(await page.isHidden("#updates-list"), "the list stays with nothing in it");
+  assert(!page.jsErrors.length, page.jsErrors.join("; "));
+  await ctx.close();
+}
+
 async function main() {
-  const server = await serve(siteDir);
+  const server = await serve(siteDir, updatedDir ? { [UPDATED]: updatedDir } : {});
   let browser;
   try {
     browser = await launch();
@@ -988,7 +1067,7 @@ async function main() {
     await check("scripts: the finder's and the drill's are named and loaded only on their pages", async () => {
       const named = new Map(htmlFiles(siteDir).map((file) => [file, scriptsNamed(fs.readFileSync(path.join(siteDir, file), "utf8"))]));
       for (const [file, scripts] of named) {
-        const expected = file === "print.html" ? [] : ["handbook.js", "search.js"]
+        const expected = file === "print.html" ? [] : ["handbook.js", "search.js", "marks.js"]
           .concat(file === "phrases/index.html" ? ["finder.js"] : [], file === "practice.html" ? ["practice.js"] : []);
         assert(JSON.stringify(scripts) === JSON.stringify(expected), `${file} names ${scripts.join(", ") || "no script"}`);
       }
@@ -1009,7 +1088,8 @@ async function main() {
 
     await check("scripts: a page naming only handbook.js (an older theme's base.html) still searches, filters and drills", async () => {
       const page = await newPage(context);
-      await rewritePages(page, (html) => html.replace(/<script src="[^"]*static\/(search|finder|practice)\.js" defer><\/script>\n?/g, ""));
+      await rewritePages(page, (html) => html.replace(/<script src="[^"]*static\/(search|finder|practice)\.js" defer><\/script>\n?/g, "")
+        .replace(/<script src="[^"]*(updates|static\/marks)\.js" defer[^>]*><\/script>\n?/g, ""));
       await page.goto(server.url("phrases/index.html"));
       const named = await page.evaluate(() => [...document.querySelectorAll("script[src][defer]")].map((s) => s.src.split("/").pop()));
       assert(JSON.stringify(named) === JSON.stringify(["handbook.js"]), `the page names ${named}`);
@@ -1268,6 +1348,16 @@ async function main() {
       assert(wide.length === 0, wide.join(", "));
       await ctx.close();
     });
+
+    if (updatedDir) {
+      await check("updates: after a rebuild, exactly the edited page is marked, and the new one", async () => {
+        await checkUpdateMarks(browser, (p) => server.url(p), (p) => server.url(UPDATED.slice(1) + p));
+      });
+      await check("updates: the marks work from file://", async () => {
+        const file = (dir) => (p) => pathToFileURL(path.join(dir, p)).href;
+        await checkUpdateMarks(browser, file(siteDir), file(updatedDir));
+      });
+    }
 
     await check("no JavaScript: a chapter reads and its links work", async () => {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, javaScriptEnabled: false });

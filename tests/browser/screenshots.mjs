@@ -1,11 +1,12 @@
 // Screenshots of a built handbook for README.md, run by hand:
 //
 //   cargo run --release -- build
-//   node tests/browser/screenshots.mjs public docs/screenshots
+//   node tests/browser/screenshots.mjs public docs/screenshots [NAME,NAME…]
 //
 // Writes NAME-(phone|desktop)-(light|dark).png: the index, a chapter, a script table,
-// the phrase finder, search results, a practice question, a procedure put in order and
-// a tactics question, at 360×780 and 1280×860, viewport only.
+// the phrase finder, search results, a practice question, a procedure put in order, a
+// tactics question, and the "updated since you last read" marks on the index and in the
+// sidebar, at 360×780 and 1280×860, viewport only; or only the shots named.
 // Math.random is seeded so the practice question is the same on every run. Needs a
 // font for Chinese (apt-get install fonts-noto-cjk). Where pngquant is installed
 // (apt-get install pngquant) the files are made smaller with it.
@@ -16,7 +17,7 @@ import { spawnSync } from "node:child_process";
 
 import { serve, launch } from "./lib.mjs";
 
-const [site = "public", out = "docs/screenshots"] = process.argv.slice(2);
+const [site = "public", out = "docs/screenshots", only] = process.argv.slice(2);
 if (!fs.existsSync(path.join(site, "index.html"))) {
   console.error("usage: node screenshots.mjs PATH-TO-BUILT-SITE [OUT-DIR]");
   process.exit(2);
@@ -119,6 +120,30 @@ function settle(page, selector) {
   }, selector);
 }
 
+/** A reader who read everything but the latest returns.html and never opened
+ * complaints.html: the first marked updated, the second new. */
+async function markUpdates(page) {
+  await page.evaluate(() => {
+    const { site, pages } = window.handbookUpdates;
+    const read = { ...pages, "returns.html": "00000000" };
+    delete read["complaints.html"];
+    localStorage.setItem(`handbook-read:${site}`, JSON.stringify(read));
+  });
+  await page.reload();
+  await page.evaluate(() => document.fonts.ready);
+}
+SHOTS.push(
+  { name: "updates", file: "index.html", prepare: markUpdates },
+  {
+    name: "updates-sidebar",
+    file: "after-sales.html",
+    async prepare(page) {
+      await markUpdates(page);
+      if (await page.isVisible(".menu-button")) await page.click(".menu-button");
+    },
+  },
+);
+
 // A small seeded generator (mulberry32) in place of Math.random.
 const SEED = `(() => {
   let a = 20240611;
@@ -152,7 +177,7 @@ try {
         reducedMotion: "reduce",
       });
       await context.addInitScript(SEED);
-      for (const shot of SHOTS) {
+      for (const shot of SHOTS.filter((s) => !only || only.split(",").includes(s.name))) {
         const page = await context.newPage();
         page.setDefaultTimeout(10000);
         await page.goto(server.url(shot.file));

@@ -49,9 +49,11 @@ pub fn reader_features_work_in_chromium() -> Result<Completion, Failed> {
         return Err(format!("building the sample failed:\n{}", build.stderr).into());
     }
 
+    let updated = updated_sample(repo)?;
     let output = Command::new("node")
         .arg(browser_dir.join("run.mjs"))
         .arg(hb.path("public"))
+        .arg(updated.path("public"))
         .current_dir(&browser_dir)
         .output()
         .map_err(|e| format!("running node: {e}"))?;
@@ -67,6 +69,35 @@ pub fn reader_features_work_in_chromium() -> Result<Completion, Failed> {
     }
     eprintln!("browser tests: {summary}");
     Ok(Completion::Completed)
+}
+
+/// The sample rebuilt after an update: one chapter (`returns.html`) edited and one
+/// added (`new-rules.html`), for the "updated since you last read" marks.
+fn updated_sample(repo: &Path) -> Result<Handbook, Failed> {
+    let hb = Handbook {
+        dir: tempfile::tempdir().unwrap(),
+    };
+    copy_dir(&repo.join("content"), &hb.path("content"));
+    let returns = hb.path("content/04-aftersales/02-returns.md");
+    let text = std::fs::read_to_string(&returns).unwrap();
+    std::fs::write(
+        &returns,
+        format!(
+            "{text}
+运费险理赔以平台规则为准。
+"
+        ),
+    )
+    .unwrap();
+    hb.write(
+        "content/04-aftersales/08-new-rules.md",
+        "---\ntitle: 新规则速览\n---\n\n本月的新规则。\n",
+    );
+    let build = hb.run(&["build"]);
+    if build.code != 0 {
+        return Err(format!("building the updated sample failed:\n{}", build.stderr).into());
+    }
+    Ok(hb)
 }
 
 /// Chromium and node, each with the command that installs it, if it is missing.

@@ -3,6 +3,7 @@
 
 mod cli;
 mod exports;
+mod history;
 mod live;
 mod sample;
 mod support;

@@ -164,6 +164,18 @@ fn a_text_edit_is_patched_and_rewrites_only_its_page() {
         changed.iter().all(|p| crate::render::is_site_wide_page(p)),
         "{changed:?}"
     );
+    // The page hashes the reader's browser compares: only c.html's changed.
+    assert!(changed.contains(&"updates.js".to_string()), "{changed:?}");
+    let hashes = |tree: &BTreeMap<String, Vec<u8>>| {
+        let js = String::from_utf8(tree["updates.js"].clone()).unwrap();
+        let json = js.trim_start_matches("window.handbookUpdates = ");
+        let json: serde_json::Value =
+            serde_json::from_str(json.trim_end().trim_end_matches(';')).unwrap();
+        json["pages"].as_object().unwrap().clone()
+    };
+    let (old, new) = (hashes(&after), hashes(&read_tree(&live.out())));
+    let moved: Vec<&String> = old.keys().filter(|page| old[*page] != new[*page]).collect();
+    assert_eq!(moved, ["c.html"]);
 
     // Now the folder is what a fresh build of the same files makes.
     let fresh = live.dir.path().join("fresh");

@@ -1363,6 +1363,7 @@ async function main() {
       await page.keyboard.press("Escape");
       await page.click(".menu-button");
       await page.waitForSelector(".tools", { state: "visible" });
+      await page.waitForSelector(".sidebar", { state: "visible" });
       width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 360) wide.push(`complaints.html with the menu open (${width}px)`);
       assert(files.length > 20, `only ${files.length} pages`);

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 /// (key, Simplified Chinese, English)
 const STRINGS: &[(&str, &str, &str)] = &[
     ("contents", "目录", "Contents"),
+    ("all_chapters", "全书章节", "All chapters"),
     ("home", "首页", "Home"),
     ("previous", "上一页", "Previous"),
     ("next", "下一页", "Next"),
@@ -53,6 +54,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("all_tables", "全部话术表", "All tables"),
     ("all_tags", "全部标签", "All tags"),
+    ("finder_filters", "筛选话术", "Filter the lines"),
     ("no_matches", "没有找到匹配的话术。", "No matching lines."),
     ("practice", "话术练习", "Practice"),
     (

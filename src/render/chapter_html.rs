@@ -72,6 +72,7 @@ impl ChapterRenderer<'_> {
             print: Vec::new(),
             sections: vec![SectionText::default()],
             in_heading: false,
+            below_title: false,
         };
         let mut parser = markdown::parser(body);
         if chapter.title_in_body {
@@ -151,6 +152,10 @@ struct ChapterPass<'r, 'e> {
     print: Vec<PrintPatch>,
     sections: Vec<SectionText>,
     in_heading: bool,
+    /// Whether a heading below the page's title (H2 or deeper) has been met: an
+    /// embed before any has its entry titles as H2, not H3, so that no level is
+    /// skipped after the title.
+    below_title: bool,
 }
 
 impl<'e> ChapterPass<'_, 'e> {
@@ -208,6 +213,7 @@ impl<'e> ChapterPass<'_, 'e> {
             .next()
             .map(|h| h.anchor.clone())
             .unwrap_or_default();
+        self.below_title |= level != HeadingLevel::H1;
         if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
             self.sections.push(SectionText {
                 anchor: Some(anchor.clone()),
@@ -216,7 +222,7 @@ impl<'e> ChapterPass<'_, 'e> {
             self.in_heading = true;
         }
         let self_link = format!(
-            "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\">#</a>",
+            "<a class=\"anchor\" href=\"#{}\" aria-hidden=\"true\" tabindex=\"-1\">#</a>",
             escape(&anchor)
         );
         self.print.push(PrintPatch {
@@ -275,7 +281,12 @@ impl<'e> ChapterPass<'_, 'e> {
                     .filter(|l| !l.is_empty())
                     .map(str::to_string)
                     .collect();
-                (self.renderer.embed)(table, &entries)?
+                let html = (self.renderer.embed)(table, &entries)?;
+                if self.below_title {
+                    html
+                } else {
+                    super::table_html::entry_titles_as_h2(&html)
+                }
             }
             _ => self.dialogue(&content),
         };

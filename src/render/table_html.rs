@@ -108,7 +108,11 @@ impl PageRenderer<'_> {
         let html = Arc::new([
             page,
             embedded,
-            self.phrases_html(&tables::for_print(view), false, &print_prefix)?,
+            entry_titles_as_h2(&self.phrases_html(
+                &tables::for_print(view),
+                false,
+                &print_prefix,
+            )?),
         ]);
         Ok((t, hash, html))
     }
@@ -165,4 +169,12 @@ impl PageRenderer<'_> {
         context.insert("embed", &true);
         Ok((page, self.render_context(template, &context)?))
     }
+}
+
+/// A table's HTML with its entry titles (`<h3 class="entry-title">`) made H2: in
+/// print.html, where a table's entries follow its page's H1, and in an embed that
+/// comes before a chapter's first H2; headings then never skip a level.
+pub(super) fn entry_titles_as_h2(html: &str) -> String {
+    html.replace("<h3 class=\"entry-title\">", "<h2 class=\"entry-title\">")
+        .replace("</h3>", "</h2>")
 }

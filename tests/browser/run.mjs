@@ -14,6 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { serve, launch, htmlFiles, SUB_PATH } from "./lib.mjs";
+import { axeAudit } from "./axe.mjs";
 
 const CHECK_TIMEOUT = 60000;
 const STEP_TIMEOUT = 10000;
@@ -42,20 +43,22 @@ function assert(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-async function check(name, fn) {
+async function check(name, fn, timeout = CHECK_TIMEOUT) {
+  // `ONLY=axe node run.mjs …` runs just the checks whose name contains "axe".
+  if (process.env.ONLY && !name.includes(process.env.ONLY)) return;
   let timer;
   try {
     await Promise.race([
       fn(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${CHECK_TIMEOUT / 1000}s`)), CHECK_TIMEOUT);
+        timer = setTimeout(() => reject(new Error(`timed out after ${timeout / 1000}s`)), timeout);
       }),
     ]);
     passed++;
     console.log(`ok    ${name}`);
   } catch (error) {
     failed++;
-    const message = String((error && error.message) || error).split("\n").slice(0, 6).join("\n      ");
+    const message = String((error && error.message) || error).split("\n").slice(0, 40).join("\n      ");
     console.log(`FAIL  ${name}\n      ${message}`);
   } finally {
     clearTimeout(timer);
@@ -1299,6 +1302,24 @@ async function main() {
       await page.close();
     });
 
+    for (const scheme of ["light", "dark"]) {
+      for (const [label, viewport] of [["phone", { width: 360, height: 780 }], ["desktop", { width: 1280, height: 860 }]]) {
+        await check(`axe: no violations on any page or state, ${scheme}, ${label}`, async () => {
+          const phone = label === "phone";
+          const ctx = await browser.newContext({ viewport, colorScheme: scheme, isMobile: phone, hasTouch: phone });
+          const page = await newPage(ctx);
+          const changes = updatedDir && fs.existsSync(path.join(updatedDir, "changes.html"));
+          const problems = await axeAudit(page, (p) => server.url(p), {
+            tables: practiceData.tables,
+            search,
+            changesUrl: changes && server.url(UPDATED.slice(1) + "changes.html"),
+          });
+          await ctx.close();
+          assert(problems.length === 0, `${problems.length} violations:\n${problems.join("\n")}`);
+        }, 180000);
+      }
+    }
+
     await check("contrast: text meets WCAG AA in light and dark", async () => {
       const problems = [];
       for (const scheme of ["light", "dark"]) {
@@ -1342,6 +1363,7 @@ async function main() {
       await page.keyboard.press("Escape");
       await page.click(".menu-button");
       await page.waitForSelector(".tools", { state: "visible" });
+      await page.waitForSelector(".sidebar", { state: "visible" });
       width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 360) wide.push(`complaints.html with the menu open (${width}px)`);
       assert(files.length > 20, `only ${files.length} pages`);

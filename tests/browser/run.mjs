@@ -689,6 +689,39 @@ async function main() {
       await ctx.close();
     });
 
+    await check("a11y tree: copy buttons name their line, a keyboard copy is announced, never-say lines read as such", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+      const page = await newPage(ctx, { url: server.url("phone-phrases.html") });
+      const copyWord = await page.getAttribute("body", "data-copy");
+      const copiedWord = await page.getAttribute("body", "data-copied");
+      const line = page.locator("li.say-line").first();
+      const expected = await line.getAttribute("data-line");
+      const named = page.getByRole("button", { name: `${copyWord}：${expected.slice(0, 6)}`, exact: false });
+      assert((await named.count()) >= 1, `no button named "${copyWord}：${expected.slice(0, 6)}…"`);
+      // Keyboard only: Tab until the first copy button has focus, then Enter.
+      let focused = false;
+      for (let i = 0; i < 80 && !focused; i++) {
+        await page.keyboard.press("Tab");
+        focused = await line.locator(".copy-button").evaluate((b) => b === document.activeElement);
+      }
+      assert(focused, "Tab never reached the first copy button");
+      await page.keyboard.press("Enter");
+      const status = page.getByRole("status").filter({ hasText: copiedWord });
+      await status.first().waitFor({ state: "attached", timeout: STEP_TIMEOUT });
+      const live = await status.first().getAttribute("aria-live");
+      assert(live === "polite", `the status region is aria-live="${live}"`);
+      const clip = await page.evaluate(() => navigator.clipboard.readText());
+      assert(clip === expected, `clipboard holds "${clip}", expected "${expected}"`);
+      // Struck-through lines: the accessibility tree says "never say" before the line.
+      const avoid = page.locator(".entry-script li.avoid-line").first();
+      const struck = await avoid.locator("del").textContent();
+      const never = (await page.locator(".entry-script .label-avoid").first().textContent()).trim();
+      const tree = await avoid.ariaSnapshot();
+      assert(tree.includes(`${never}：`) && tree.includes(struck), `avoid line reads as: ${tree}`);
+      await ctx.close();
+    });
+
     await check("finder: filtering by text, table and tag hides what does not match", async () => {
       const page = await newPage(context, { url: server.url("phrases/index.html") });
       const total = await page.locator("li.say-line:visible").count();

@@ -133,6 +133,45 @@ async function chooseOnly(page, id) {
   await page.waitForSelector(".practice-question");
 }
 
+/** Presses Tab until the focused element matches `selector` (at most `max` times). */
+async function tabTo(page, selector, max = 120) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Chooses only table `id` on the drill's start screen and starts, by keyboard only. */
+async function chooseOnlyByKeyboard(page, id) {
+  await page.waitForSelector(".practice-setup");
+  await tabTo(page, ".practice-select-all .button-secondary:nth-of-type(2)");
+  await page.keyboard.press("Enter");
+  await tabTo(page, `.practice-tables input[value="${id}"]`);
+  await page.keyboard.press("Space");
+  await tabTo(page, ".practice-setup button[type=submit]");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".practice-question");
+}
+
+/** Answers the question on screen by keyboard: option `index` (Tab + Enter, or its digit key). */
+async function answerByKeyboard(page, index, withDigit) {
+  if (withDigit) {
+    await page.keyboard.press(String(index + 1));
+  } else {
+    await tabTo(page, `.practice-option:nth-child(${index + 1}), li:nth-child(${index + 1}) > .practice-option`);
+    await page.keyboard.press("Enter");
+  }
+  await page.waitForSelector(".practice-feedback:not([hidden])");
+  const feedback = page.locator(".practice-feedback");
+  assert((await feedback.getAttribute("role")) === "status", "the feedback is not a live region");
+  return {
+    verdict: await page.getAttribute(".practice-verdict", "class"),
+    feedback: await feedback.innerText(),
+    nextFocused: await page.evaluate(() => document.activeElement.classList.contains("practice-next")),
+  };
+}
+
 /** Moves the focus to the step button `title` with Tab / Shift+Tab, then picks it with Enter. */
 async function focusStep(page, title) {
   for (let i = 0; i < 20; i++) {
@@ -720,6 +759,71 @@ async function main() {
       const tree = await avoid.ariaSnapshot();
       assert(tree.includes(`${never}：`) && tree.includes(struck), `avoid line reads as: ${tree}`);
       await ctx.close();
+    });
+
+    await check("keyboard: a script round and a tactics round of the drill, right and wrong, announced", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await newPage(ctx, { url: server.url("practice.html") });
+      const script = practiceData.tables.find((t) => t.kind === "script" && t.entries.filter((e) => e.avoid.length).length >= 3);
+      await chooseOnlyByKeyboard(page, script.id);
+      for (const [round, right] of [[0, true], [1, false]]) {
+        const situation = (await page.textContent(".practice-heading")).trim();
+        const options = await page.$$eval(".practice-option-text", (els) => els.map((e) => e.textContent));
+        const entry = script.entries.find((e) => e.situation === situation && options.some((o) => e.say.includes(o)));
+        assert(entry, `no entry for "${situation}"`);
+        const index = options.findIndex((o) => entry.say.includes(o) === right);
+        const result = await answerByKeyboard(page, index, round === 1);
+        assert(result.verdict.includes(right ? "is-right" : "is-wrong"), `script: verdict ${result.verdict}`);
+        const rightLine = options.find((o) => entry.say.includes(o));
+        assert(right || result.feedback.includes(rightLine), `script: the right line is not in the feedback: ${result.feedback}`);
+        assert(result.nextFocused, "script: focus is not on Next");
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(".practice-question .practice-option, .practice-final");
+      }
+      await page.goto(server.url("practice.html"));
+      const tactics = practiceData.tables.find((t) => t.kind === "tactics");
+      await chooseOnlyByKeyboard(page, tactics.id);
+      for (const [round, right] of [[0, false], [1, true]]) {
+        const q = await tacticQuestion(page, tactics);
+        const index = right ? q.right : (q.right + 1) % q.options.length;
+        const result = await answerByKeyboard(page, index, round === 0);
+        assert(result.verdict.includes(right ? "is-right" : "is-wrong"), `tactics: verdict ${result.verdict}`);
+        assert(right || result.feedback.includes(q.entry.name), `tactics: the right tactic is not in the feedback: ${result.feedback}`);
+        assert(result.nextFocused, "tactics: focus is not on Next");
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(".practice-question .practice-option, .practice-final");
+      }
+      await ctx.close();
+    });
+
+    await check("keyboard: the finder's text, table and tag filters", async () => {
+      const page = await newPage(context, { url: server.url("phrases/index.html") });
+      const total = await page.locator(".finder-entry:visible").count();
+      await tabTo(page, "#finder-text");
+      await page.keyboard.type("运费");
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-entry")].some((e) => e.hidden));
+      const byText = await page.locator(".finder-entry:visible").count();
+      assert(byText > 0 && byText < total, `text filter: ${byText} of ${total} entries`);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.press("Backspace");
+      await page.waitForFunction((n) => document.querySelectorAll(".finder-entry:not([hidden])").length >= n, total);
+      await tabTo(page, "#finder-table");
+      const second = await page.$eval("#finder-table", (s) => s.options[1].value);
+      await page.keyboard.press("ArrowDown");
+      await page.waitForFunction((id) => [...document.querySelectorAll(".finder-group")]
+        .every((g) => g.hidden === (g.dataset.table !== id)), second, { timeout: STEP_TIMEOUT });
+      await page.keyboard.press("ArrowUp");
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-group")].every((g) => !g.hidden), null, { timeout: STEP_TIMEOUT });
+      const tags = await page.$$eval("#finder-tag option", (os) => os.map((o) => o.value).filter(Boolean));
+      if (tags.length) {
+        await tabTo(page, "#finder-tag");
+        await page.keyboard.press("ArrowDown");
+        const tag = await page.$eval("#finder-tag", (s) => s.value);
+        assert(tag === tags[0], `ArrowDown chose the tag "${tag}"`);
+        await page.waitForFunction((t) => [...document.querySelectorAll(".finder-group")]
+          .every((g) => g.hidden === !(g.dataset.tags || "").split("|").includes(t)), tag, { timeout: STEP_TIMEOUT });
+      }
+      await page.close();
     });
 
     await check("finder: filtering by text, table and tag hides what does not match", async () => {

@@ -1508,6 +1508,68 @@ async function main() {
       await ctx.close();
     });
 
+    for (const [label, options] of [
+      ["320 px", { viewport: { width: 320, height: 700 }, isMobile: true, hasTouch: true }],
+      ["200% zoom (1280 px at 2x: 640 px)", { viewport: { width: 640, height: 430 }, deviceScaleFactor: 2 }],
+    ]) {
+      await check(`${label}: no page scrolls horizontally`, async () => {
+        const ctx = await browser.newContext(options);
+        const page = await newPage(ctx);
+        const wide = [];
+        const files = htmlFiles(siteDir);
+        for (const file of files) {
+          await page.goto(server.url(file));
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > options.viewport.width) wide.push(`${file} (${width}px)`);
+        }
+        await page.goto(server.url("complaints.html"));
+        await search(page, "退货");
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > options.viewport.width) wide.push(`complaints.html with search results (${width}px)`);
+        assert(files.length > 20, `only ${files.length} pages`);
+        assert(wide.length === 0, wide.join(", "));
+        await ctx.close();
+      });
+    }
+
+    await check("reduced motion: no transition or animation over 0.01 s on any page kind", async () => {
+      /** The elements whose transition or animation lasts longer than 0.01 s. */
+      const moving = (page) => page.evaluate(() => {
+        const seconds = (v) => Math.max(...v.split(",").map((t) => (t.trim().endsWith("ms") ? parseFloat(t) / 1000 : parseFloat(t)) || 0));
+        const found = [];
+        for (const e of document.querySelectorAll("*")) {
+          for (const pseudo of [null, "::before", "::after"]) {
+            const cs = getComputedStyle(e, pseudo);
+            const t = seconds(cs.transitionDuration) + seconds(cs.transitionDelay);
+            const a = cs.animationName !== "none" ? seconds(cs.animationDuration) : 0;
+            if (t > 0.01 || a > 0.01) found.push(`${e.tagName.toLowerCase()}.${e.className}${pseudo || ""}`);
+          }
+        }
+        return found;
+      });
+      const pages = ["index.html", "complaints.html", "phone-phrases.html", "return-steps.html", "objection-tactics.html",
+        "phrases/index.html", "practice.html", "print.html", "404.html"];
+      // Without the preference the menu drawer does move: the measure can fail.
+      const plain = await browser.newContext({ viewport: { width: 360, height: 780 }, reducedMotion: "no-preference" });
+      const before = await moving(await newPage(plain, { url: server.url("complaints.html") }));
+      assert(before.length > 0, "no transition found even without the preference");
+      await plain.close();
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, reducedMotion: "reduce" });
+      const page = await newPage(ctx);
+      const bad = [];
+      for (const file of pages) {
+        if (!fs.existsSync(path.join(siteDir, file))) throw new Error(`no ${file}`);
+        await page.goto(server.url(file));
+        bad.push(...(await moving(page)).map((m) => `${file}: ${m}`));
+      }
+      await page.goto(server.url("complaints.html"));
+      await page.click(".menu-button");
+      await search(page, "退货");
+      bad.push(...(await moving(page)).map((m) => `complaints.html, menu and search open: ${m}`));
+      assert(bad.length === 0, bad.slice(0, 8).join(", "));
+      await ctx.close();
+    });
+
     if (updatedDir) {
       await check("updates: after a rebuild, exactly the edited page is marked, and the new one", async () => {
         await checkUpdateMarks(browser, (p) => server.url(p), (p) => server.url(UPDATED.slice(1) + p));

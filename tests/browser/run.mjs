@@ -133,6 +133,45 @@ async function chooseOnly(page, id) {
   await page.waitForSelector(".practice-question");
 }
 
+/** Presses Tab until the focused element matches `selector` (at most `max` times). */
+async function tabTo(page, selector, max = 120) {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return;
+    await page.keyboard.press("Tab");
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
+/** Chooses only table `id` on the drill's start screen and starts, by keyboard only. */
+async function chooseOnlyByKeyboard(page, id) {
+  await page.waitForSelector(".practice-setup");
+  await tabTo(page, ".practice-select-all .button-secondary:nth-of-type(2)");
+  await page.keyboard.press("Enter");
+  await tabTo(page, `.practice-tables input[value="${id}"]`);
+  await page.keyboard.press("Space");
+  await tabTo(page, ".practice-setup button[type=submit]");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".practice-question");
+}
+
+/** Answers the question on screen by keyboard: option `index` (Tab + Enter, or its digit key). */
+async function answerByKeyboard(page, index, withDigit) {
+  if (withDigit) {
+    await page.keyboard.press(String(index + 1));
+  } else {
+    await tabTo(page, `.practice-option:nth-child(${index + 1}), li:nth-child(${index + 1}) > .practice-option`);
+    await page.keyboard.press("Enter");
+  }
+  await page.waitForSelector(".practice-feedback:not([hidden])");
+  const feedback = page.locator(".practice-feedback");
+  assert((await feedback.getAttribute("role")) === "status", "the feedback is not a live region");
+  return {
+    verdict: await page.getAttribute(".practice-verdict", "class"),
+    feedback: await feedback.innerText(),
+    nextFocused: await page.evaluate(() => document.activeElement.classList.contains("practice-next")),
+  };
+}
+
 /** Moves the focus to the step button `title` with Tab / Shift+Tab, then picks it with Enter. */
 async function focusStep(page, title) {
   for (let i = 0; i < 20; i++) {
@@ -687,6 +726,104 @@ async function main() {
       const finderClip = await page.evaluate(() => navigator.clipboard.readText());
       assert(finderClip === finderExpected, `finder: clipboard "${finderClip}"`);
       await ctx.close();
+    });
+
+    await check("a11y tree: copy buttons name their line, a keyboard copy is announced, never-say lines read as such", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      await ctx.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+      const page = await newPage(ctx, { url: server.url("phone-phrases.html") });
+      const copyWord = await page.getAttribute("body", "data-copy");
+      const copiedWord = await page.getAttribute("body", "data-copied");
+      const line = page.locator("li.say-line").first();
+      const expected = await line.getAttribute("data-line");
+      const named = page.getByRole("button", { name: `${copyWord}：${expected.slice(0, 6)}`, exact: false });
+      assert((await named.count()) >= 1, `no button named "${copyWord}：${expected.slice(0, 6)}…"`);
+      // Keyboard only: Tab until the first copy button has focus, then Enter.
+      let focused = false;
+      for (let i = 0; i < 80 && !focused; i++) {
+        await page.keyboard.press("Tab");
+        focused = await line.locator(".copy-button").evaluate((b) => b === document.activeElement);
+      }
+      assert(focused, "Tab never reached the first copy button");
+      await page.keyboard.press("Enter");
+      const status = page.getByRole("status").filter({ hasText: copiedWord });
+      await status.first().waitFor({ state: "attached", timeout: STEP_TIMEOUT });
+      const live = await status.first().getAttribute("aria-live");
+      assert(live === "polite", `the status region is aria-live="${live}"`);
+      const clip = await page.evaluate(() => navigator.clipboard.readText());
+      assert(clip === expected, `clipboard holds "${clip}", expected "${expected}"`);
+      // Struck-through lines: the accessibility tree says "never say" before the line.
+      const avoid = page.locator(".entry-script li.avoid-line").first();
+      const struck = await avoid.locator("del").textContent();
+      const never = (await page.locator(".entry-script .label-avoid").first().textContent()).trim();
+      const tree = await avoid.ariaSnapshot();
+      assert(tree.includes(`${never}：`) && tree.includes(struck), `avoid line reads as: ${tree}`);
+      await ctx.close();
+    });
+
+    await check("keyboard: a script round and a tactics round of the drill, right and wrong, announced", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+      const page = await newPage(ctx, { url: server.url("practice.html") });
+      const script = practiceData.tables.find((t) => t.kind === "script" && t.entries.filter((e) => e.avoid.length).length >= 3);
+      await chooseOnlyByKeyboard(page, script.id);
+      for (const [round, right] of [[0, true], [1, false]]) {
+        const situation = (await page.textContent(".practice-heading")).trim();
+        const options = await page.$$eval(".practice-option-text", (els) => els.map((e) => e.textContent));
+        const entry = script.entries.find((e) => e.situation === situation && options.some((o) => e.say.includes(o)));
+        assert(entry, `no entry for "${situation}"`);
+        const index = options.findIndex((o) => entry.say.includes(o) === right);
+        const result = await answerByKeyboard(page, index, round === 1);
+        assert(result.verdict.includes(right ? "is-right" : "is-wrong"), `script: verdict ${result.verdict}`);
+        const rightLine = options.find((o) => entry.say.includes(o));
+        assert(right || result.feedback.includes(rightLine), `script: the right line is not in the feedback: ${result.feedback}`);
+        assert(result.nextFocused, "script: focus is not on Next");
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(".practice-question .practice-option, .practice-final");
+      }
+      await page.goto(server.url("practice.html"));
+      const tactics = practiceData.tables.find((t) => t.kind === "tactics");
+      await chooseOnlyByKeyboard(page, tactics.id);
+      for (const [round, right] of [[0, false], [1, true]]) {
+        const q = await tacticQuestion(page, tactics);
+        const index = right ? q.right : (q.right + 1) % q.options.length;
+        const result = await answerByKeyboard(page, index, round === 0);
+        assert(result.verdict.includes(right ? "is-right" : "is-wrong"), `tactics: verdict ${result.verdict}`);
+        assert(right || result.feedback.includes(q.entry.name), `tactics: the right tactic is not in the feedback: ${result.feedback}`);
+        assert(result.nextFocused, "tactics: focus is not on Next");
+        await page.keyboard.press("Enter");
+        await page.waitForSelector(".practice-question .practice-option, .practice-final");
+      }
+      await ctx.close();
+    });
+
+    await check("keyboard: the finder's text, table and tag filters", async () => {
+      const page = await newPage(context, { url: server.url("phrases/index.html") });
+      const total = await page.locator(".finder-entry:visible").count();
+      await tabTo(page, "#finder-text");
+      await page.keyboard.type("运费");
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-entry")].some((e) => e.hidden));
+      const byText = await page.locator(".finder-entry:visible").count();
+      assert(byText > 0 && byText < total, `text filter: ${byText} of ${total} entries`);
+      await page.keyboard.press("Control+A");
+      await page.keyboard.press("Backspace");
+      await page.waitForFunction((n) => document.querySelectorAll(".finder-entry:not([hidden])").length >= n, total);
+      await tabTo(page, "#finder-table");
+      const second = await page.$eval("#finder-table", (s) => s.options[1].value);
+      await page.keyboard.press("ArrowDown");
+      await page.waitForFunction((id) => [...document.querySelectorAll(".finder-group")]
+        .every((g) => g.hidden === (g.dataset.table !== id)), second, { timeout: STEP_TIMEOUT });
+      await page.keyboard.press("ArrowUp");
+      await page.waitForFunction(() => [...document.querySelectorAll(".finder-group")].every((g) => !g.hidden), null, { timeout: STEP_TIMEOUT });
+      const tags = await page.$$eval("#finder-tag option", (os) => os.map((o) => o.value).filter(Boolean));
+      if (tags.length) {
+        await tabTo(page, "#finder-tag");
+        await page.keyboard.press("ArrowDown");
+        const tag = await page.$eval("#finder-tag", (s) => s.value);
+        assert(tag === tags[0], `ArrowDown chose the tag "${tag}"`);
+        await page.waitForFunction((t) => [...document.querySelectorAll(".finder-group")]
+          .every((g) => g.hidden === !(g.dataset.tags || "").split("|").includes(t)), tag, { timeout: STEP_TIMEOUT });
+      }
+      await page.close();
     });
 
     await check("finder: filtering by text, table and tag hides what does not match", async () => {
@@ -1368,6 +1505,68 @@ async function main() {
       if (width > 360) wide.push(`complaints.html with the menu open (${width}px)`);
       assert(files.length > 20, `only ${files.length} pages`);
       assert(wide.length === 0, wide.join(", "));
+      await ctx.close();
+    });
+
+    for (const [label, options] of [
+      ["320 px", { viewport: { width: 320, height: 700 }, isMobile: true, hasTouch: true }],
+      ["200% zoom (1280 px at 2x: 640 px)", { viewport: { width: 640, height: 430 }, deviceScaleFactor: 2 }],
+    ]) {
+      await check(`${label}: no page scrolls horizontally`, async () => {
+        const ctx = await browser.newContext(options);
+        const page = await newPage(ctx);
+        const wide = [];
+        const files = htmlFiles(siteDir);
+        for (const file of files) {
+          await page.goto(server.url(file));
+          const width = await page.evaluate(() => document.documentElement.scrollWidth);
+          if (width > options.viewport.width) wide.push(`${file} (${width}px)`);
+        }
+        await page.goto(server.url("complaints.html"));
+        await search(page, "退货");
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (width > options.viewport.width) wide.push(`complaints.html with search results (${width}px)`);
+        assert(files.length > 20, `only ${files.length} pages`);
+        assert(wide.length === 0, wide.join(", "));
+        await ctx.close();
+      });
+    }
+
+    await check("reduced motion: no transition or animation over 0.01 s on any page kind", async () => {
+      /** The elements whose transition or animation lasts longer than 0.01 s. */
+      const moving = (page) => page.evaluate(() => {
+        const seconds = (v) => Math.max(...v.split(",").map((t) => (t.trim().endsWith("ms") ? parseFloat(t) / 1000 : parseFloat(t)) || 0));
+        const found = [];
+        for (const e of document.querySelectorAll("*")) {
+          for (const pseudo of [null, "::before", "::after"]) {
+            const cs = getComputedStyle(e, pseudo);
+            const t = seconds(cs.transitionDuration) + seconds(cs.transitionDelay);
+            const a = cs.animationName !== "none" ? seconds(cs.animationDuration) : 0;
+            if (t > 0.01 || a > 0.01) found.push(`${e.tagName.toLowerCase()}.${e.className}${pseudo || ""}`);
+          }
+        }
+        return found;
+      });
+      const pages = ["index.html", "complaints.html", "phone-phrases.html", "return-steps.html", "objection-tactics.html",
+        "phrases/index.html", "practice.html", "print.html", "404.html"];
+      // Without the preference the menu drawer does move: the measure can fail.
+      const plain = await browser.newContext({ viewport: { width: 360, height: 780 }, reducedMotion: "no-preference" });
+      const before = await moving(await newPage(plain, { url: server.url("complaints.html") }));
+      assert(before.length > 0, "no transition found even without the preference");
+      await plain.close();
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, reducedMotion: "reduce" });
+      const page = await newPage(ctx);
+      const bad = [];
+      for (const file of pages) {
+        if (!fs.existsSync(path.join(siteDir, file))) throw new Error(`no ${file}`);
+        await page.goto(server.url(file));
+        bad.push(...(await moving(page)).map((m) => `${file}: ${m}`));
+      }
+      await page.goto(server.url("complaints.html"));
+      await page.click(".menu-button");
+      await search(page, "退货");
+      bad.push(...(await moving(page)).map((m) => `complaints.html, menu and search open: ${m}`));
+      assert(bad.length === 0, bad.slice(0, 8).join(", "));
       await ctx.close();
     });
 

@@ -1482,28 +1482,35 @@ async function main() {
       assert(problems.length === 0, `${problems.length} problems:\n${problems.slice(0, 12).join("\n")}`);
     });
 
-    await check("360 px: no page scrolls horizontally", async () => {
-      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
-      const page = await newPage(ctx);
+    /** Every page of the site, then one with search results open, that is wider than
+     * `limit`: each as "file (width)". */
+    const widePages = async (page, limit) => {
       const wide = [];
       const files = htmlFiles(siteDir);
+      assert(files.length > 20, `only ${files.length} pages`);
       for (const file of files) {
         await page.goto(server.url(file));
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (width > 360) wide.push(`${file} (${width}px)`);
+        if (width > limit) wide.push(`${file} (${width}px)`);
       }
-      // With the search results open and with the menu drawer open.
       await page.goto(server.url("complaints.html"));
       await search(page, "退货");
-      let width = await page.evaluate(() => document.documentElement.scrollWidth);
-      if (width > 360) wide.push(`complaints.html with search results (${width}px)`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > limit) wide.push(`complaints.html with search results (${width}px)`);
+      return wide;
+    };
+
+    await check("360 px: no page scrolls horizontally", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
+      const page = await newPage(ctx);
+      const wide = await widePages(page, 360);
+      // And with the menu drawer open.
       await page.keyboard.press("Escape");
       await page.click(".menu-button");
       await page.waitForSelector(".tools", { state: "visible" });
       await page.waitForSelector(".sidebar", { state: "visible" });
-      width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 360) wide.push(`complaints.html with the menu open (${width}px)`);
-      assert(files.length > 20, `only ${files.length} pages`);
       assert(wide.length === 0, wide.join(", "));
       await ctx.close();
     });
@@ -1515,18 +1522,7 @@ async function main() {
       await check(`${label}: no page scrolls horizontally`, async () => {
         const ctx = await browser.newContext(options);
         const page = await newPage(ctx);
-        const wide = [];
-        const files = htmlFiles(siteDir);
-        for (const file of files) {
-          await page.goto(server.url(file));
-          const width = await page.evaluate(() => document.documentElement.scrollWidth);
-          if (width > options.viewport.width) wide.push(`${file} (${width}px)`);
-        }
-        await page.goto(server.url("complaints.html"));
-        await search(page, "退货");
-        const width = await page.evaluate(() => document.documentElement.scrollWidth);
-        if (width > options.viewport.width) wide.push(`complaints.html with search results (${width}px)`);
-        assert(files.length > 20, `only ${files.length} pages`);
+        const wide = await widePages(page, options.viewport.width);
         assert(wide.length === 0, wide.join(", "));
         await ctx.close();
       });

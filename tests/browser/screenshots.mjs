@@ -60,11 +60,7 @@ const SHOTS = [
       await page.waitForSelector(".practice-option");
       await page.click(".practice-option >> nth=1");
       await page.waitForSelector(".practice-feedback:not([hidden])");
-      await page.evaluate(() => {
-        document.activeElement.blur();
-        document.querySelector(".practice-question").scrollIntoView();
-        window.scrollBy(0, -90);
-      });
+      await settle(page, ".practice-question");
     },
   },
   {

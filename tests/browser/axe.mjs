@@ -1,5 +1,6 @@
 // axe-core over every kind of page and page state of a built handbook: the pages,
-// the search results open, the drill before, during (each kind) and after a round.
+// the search results open, the finder with no matches, the drill before, during (each
+// kind) and after a round. The update marks are audited where run.mjs shows them.
 // Used by run.mjs; each violation is reported as `STATE: rule (impact) selector`.
 
 import fs from "node:fs";
@@ -81,6 +82,10 @@ export async function axeAudit(page, url, { tables, search, changesUrl }) {
   await search(page, "退货");
   await page.keyboard.press("ArrowDown");
   problems.push(...await axeViolations(page, "search results"));
+  await page.goto(url("phrases/index.html"));
+  await page.fill("#finder-text", "zzqxj");
+  await page.waitForSelector(".finder-empty:not([hidden])");
+  problems.push(...await axeViolations(page, "finder with no matches"));
   await auditPractice(page, url("practice.html"), tables, problems);
   return problems;
 }

@@ -14,7 +14,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 import { serve, launch, htmlFiles, SUB_PATH } from "./lib.mjs";
-import { axeAudit } from "./axe.mjs";
+import { axeAudit, axeViolations } from "./axe.mjs";
 
 const CHECK_TIMEOUT = 60000;
 const STEP_TIMEOUT = 10000;
@@ -361,8 +361,9 @@ function marked(marks, kind, where) {
 
 /** A reader reads the first build, then the second: exactly the edited page is
  * marked updated and the added one new, in the sidebar and on the index (listed at
- * the top too), and a page's mark goes once it is opened. */
-async function checkUpdateMarks(browser, first, second) {
+ * the top too), and a page's mark goes once it is opened; with `audit`, axe-core finds
+ * nothing wrong with the marks. */
+async function checkUpdateMarks(browser, first, second, { audit }) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   const page = await newPage(ctx, { url: first("index.html") });
   assert((await updateMarks(page)).length === 0, "the first visit marks pages");
@@ -385,6 +386,7 @@ async function checkUpdateMarks(browser, first, second) {
   for (const colorScheme of ["light", "dark"]) {
     await page.emulateMedia({ colorScheme });
     const problems = await page.evaluate(contrastProblems);
+    if (audit) problems.push(...await axeViolations(page, `index with update marks, ${colorScheme}`));
     assert(problems.length === 0, `${colorScheme}: ${problems.join("; ")}`);
   }
   await page.emulateMedia({ colorScheme: "light" });
@@ -393,6 +395,8 @@ async function checkUpdateMarks(browser, first, second) {
   marks = await updateMarks(page);
   assert(JSON.stringify(marked(marks, "update-mark-updated", "sidebar")) === '["returns.html"]', JSON.stringify(marks));
   assert(JSON.stringify(marked(marks, "update-mark-new", "sidebar")) === '["new-rules.html"]', JSON.stringify(marks));
+  const sidebarProblems = audit ? await axeViolations(page, "a page with update marks in its sidebar") : [];
+  assert(sidebarProblems.length === 0, sidebarProblems.join("; "));
   const name = await page.getByRole("link", { name: "退换货处理 有更新", exact: true }).count();
   assert(name === 1, "the mark is not part of the link's accessible name");
 
@@ -759,6 +763,50 @@ async function main() {
       const tree = await avoid.ariaSnapshot();
       assert(tree.includes(`${never}：`) && tree.includes(struck), `avoid line reads as: ${tree}`);
       await ctx.close();
+    });
+
+    await check("a11y tree: search counts, no results, an empty finder and drill feedback are status regions that say it", async () => {
+      /** The accessibility tree's text of the status regions on the page now. */
+      const statuses = async (page) => {
+        const regions = page.getByRole("status");
+        const texts = [];
+        for (let i = 0; i < await regions.count(); i++) texts.push(await regions.nth(i).ariaSnapshot());
+        return texts.join("\n");
+      };
+      const page = await newPage(context, { url: server.url("index.html") });
+      await search(page, "客服");
+      const total = await page.$eval(".search-summary", (s) => s.textContent.match(/共 (\d+) 条/)[1]);
+      await page.waitForFunction(() => !document.querySelector(".search-status").hidden);
+      let tree = await statuses(page);
+      assert(tree.includes(`共 ${total} 条`), `the search count is not in a status region: ${tree}`);
+      await search(page, "zzqxj");
+      const noResults = await page.getAttribute("#search-input", "data-no-results");
+      await page.waitForFunction((t) => document.querySelector(".search-status").textContent.includes(t), noResults);
+      tree = await statuses(page);
+      assert(tree.includes(noResults), `"${noResults}" is not in a status region: ${tree}`);
+
+      await page.goto(server.url("phrases/index.html"));
+      await page.fill("#finder-text", "zzqxj");
+      await page.waitForSelector(".finder-empty:not([hidden])");
+      const none = (await page.textContent(".finder-empty")).trim();
+      tree = await statuses(page);
+      assert(tree.includes(none), `the finder's "${none}" is not in a status region: ${tree}`);
+
+      await page.goto(server.url("practice.html"));
+      const script = practiceData.tables.find((t) => t.kind === "script" && t.entries.filter((e) => e.avoid.length).length >= 3);
+      await chooseOnly(page, script.id);
+      const situation = (await page.textContent(".practice-heading")).trim();
+      const options = await page.$$eval(".practice-option-text", (els) => els.map((e) => e.textContent));
+      const entry = script.entries.find((e) => e.situation === situation && options.some((o) => e.say.includes(o)));
+      const wrong = options.findIndex((o) => !entry.say.includes(o));
+      const right = options.find((o) => entry.say.includes(o));
+      await page.click(`.practice-option >> nth=${wrong}`);
+      await page.waitForSelector(".practice-feedback:not([hidden])");
+      tree = await statuses(page);
+      const verdict = (await page.textContent(".practice-feedback .practice-verdict")).trim();
+      assert(tree.includes(verdict), `the verdict "${verdict}" is not in a status region: ${tree}`);
+      assert(tree.includes(right), `the right line "${right}" is not in a status region: ${tree}`);
+      await page.close();
     });
 
     await check("keyboard: a script round and a tactics round of the drill, right and wrong, announced", async () => {
@@ -1446,6 +1494,7 @@ async function main() {
           const ctx = await browser.newContext({ viewport, colorScheme: scheme, isMobile: phone, hasTouch: phone });
           const page = await newPage(ctx);
           const changes = updatedDir && fs.existsSync(path.join(updatedDir, "changes.html"));
+          assert(!updatedDir || changes, "the updated sample, built in git, has no changes.html");
           const problems = await axeAudit(page, (p) => server.url(p), {
             tables: practiceData.tables,
             search,
@@ -1515,6 +1564,67 @@ async function main() {
       await ctx.close();
     });
 
+    await check("keyboard: the phone menu opens with Enter or Space, its links take focus in view, Escape or tabbing out closes it", async () => {
+      const ctx = await browser.newContext({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
+      const page = await newPage(ctx, { url: server.url("complaints.html") });
+      // Open: the box checked and the drawer shown (it stays visible while it slides out).
+      const drawerOpen = () => page.evaluate(() => document.getElementById("nav-toggle").checked
+        && getComputedStyle(document.getElementById("sidebar")).visibility === "visible");
+      /** The focused element: inside the viewport and the topmost element at its centre. */
+      const focusInView = () => page.evaluate(() => {
+        const a = document.activeElement;
+        const r = a.getBoundingClientRect();
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        return { tag: `${a.tagName}.${a.className} ${a.getAttribute("href") || ""}`, inView: r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth, onTop: !!top && a.contains(top) };
+      });
+      const settled = () => page.waitForFunction(() => document.getElementById("sidebar").getBoundingClientRect().left >= 0, null, { timeout: 3000 });
+
+      await tabTo(page, "#nav-toggle");
+      const ring = await page.evaluate(() => getComputedStyle(document.querySelector(".menu-button")).outlineStyle);
+      assert(ring !== "none", "the menu button shows no focus ring while its checkbox has focus");
+      assert(!(await drawerOpen()), "the drawer is open before the menu is pressed");
+      await page.keyboard.press("Enter");
+      assert(await drawerOpen(), "Enter on the menu button does not open the drawer");
+      await settled();
+      await tabTo(page, ".sidebar a");
+      let focus = await focusInView();
+      assert(focus.inView && focus.onTop, `the first link of the drawer is hidden: ${JSON.stringify(focus)}`);
+
+      await page.keyboard.press("Escape");
+      assert(!(await drawerOpen()), "Escape does not close the drawer");
+      assert(await focusedIs(page, "#nav-toggle"), "Escape does not return focus to the menu button");
+      await page.keyboard.press("Space");
+      assert(await drawerOpen(), "Space on the menu button does not open the drawer");
+      await settled();
+
+      // Every link of the drawer in turn, then on past its last one.
+      let inDrawer = 0;
+      for (let i = 0; i < 200; i++) {
+        await page.keyboard.press("Tab");
+        const where = await page.evaluate(() => document.activeElement.closest("#sidebar") ? "drawer" : document.activeElement.closest("header") ? "header" : "page");
+        if (where === "drawer") {
+          inDrawer++;
+          focus = await focusInView();
+          assert(focus.inView && focus.onTop, `a drawer link takes focus out of sight: ${JSON.stringify(focus)}`);
+        } else if (where === "page" && inDrawer) break;
+      }
+      assert(inDrawer > 10, `only ${inDrawer} drawer links were reached by Tab`);
+      assert(!(await drawerOpen()), "tabbing past the drawer's last link leaves it open over the page");
+      await page.waitForFunction(() => getComputedStyle(document.getElementById("sidebar")).visibility === "hidden", null, { timeout: 3000 });
+      focus = await focusInView();
+      assert(focus.onTop, `focus went behind the drawer: ${JSON.stringify(focus)}`);
+
+      // A chapter opened from the drawer by keyboard.
+      await tabTo(page, "#nav-toggle");
+      await page.keyboard.press("Enter");
+      await settled();
+      await tabTo(page, '.sidebar a[href$="returns.html"]', 200);
+      await Promise.all([page.waitForURL(server.url("returns.html")), page.keyboard.press("Enter")]);
+      assert(!(await drawerOpen()), "the drawer is open on the page opened from it");
+      assert(!page.jsErrors.length, page.jsErrors.join("; "));
+      await ctx.close();
+    });
+
     for (const [label, options] of [
       ["320 px", { viewport: { width: 320, height: 700 }, isMobile: true, hasTouch: true }],
       ["200% zoom (1280 px at 2x: 640 px)", { viewport: { width: 640, height: 430 }, deviceScaleFactor: 2 }],
@@ -1568,11 +1678,12 @@ async function main() {
 
     if (updatedDir) {
       await check("updates: after a rebuild, exactly the edited page is marked, and the new one", async () => {
-        await checkUpdateMarks(browser, (p) => server.url(p), (p) => server.url(UPDATED.slice(1) + p));
+        await checkUpdateMarks(browser, (p) => server.url(p), (p) => server.url(UPDATED.slice(1) + p), { audit: true });
       });
       await check("updates: the marks work from file://", async () => {
         const file = (dir) => (p) => pathToFileURL(path.join(dir, p)).href;
-        await checkUpdateMarks(browser, file(siteDir), file(updatedDir));
+        // axe reads stylesheets with requests that file:// refuses: audited over HTTP only.
+        await checkUpdateMarks(browser, file(siteDir), file(updatedDir), { audit: false });
       });
     }
 

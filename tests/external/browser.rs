@@ -1,9 +1,10 @@
 //! The reader features in a real browser: builds the sample handbook and runs
 //! `tests/browser/run.mjs` (headless Chromium through playwright-core) on it.
+//! The sample is built in a git repository, as a team keeps it.
 //!
-//! Needs Chromium (`/usr/bin/chromium`, or `$CHROMIUM`) and `node`; where one is
+//! Needs Chromium (`/usr/bin/chromium`, or `$CHROMIUM`), `node` and `git`; where one is
 //! missing the test is ignored, saying what to install, except under `CI=true`,
-//! where that is a failure (`.ci/run` installs both). The npm packages are installed
+//! where that is a failure (`.ci/run` installs them). The npm packages are installed
 //! here (`npm ci --prefix tests/browser`) whenever `node_modules` does not hold the
 //! versions `package-lock.json` names.
 
@@ -14,11 +15,12 @@ use std::time::{Duration, Instant};
 
 use libtest_mimic::{Completion, Failed};
 
-use crate::support::{copy_dir, Handbook};
+use crate::support::{copy_dir, git, Handbook};
 
 /// What installs the browser, with the fonts its screenshots need for Chinese.
 const INSTALL_CHROMIUM: &str = "apt-get install chromium fonts-noto-cjk";
 const INSTALL_NODE: &str = "apt-get install nodejs npm";
+const INSTALL_GIT: &str = "apt-get install git";
 /// `npm ci` downloads one package of a few megabytes: minutes mean it is stuck.
 const NPM_TIME_LIMIT: Duration = Duration::from_secs(300);
 
@@ -40,10 +42,7 @@ pub fn reader_features_work_in_chromium() -> Result<Completion, Failed> {
         install_packages(&browser_dir)?;
     }
 
-    let hb = Handbook {
-        dir: tempfile::tempdir().unwrap(),
-    };
-    copy_dir(&repo.join("content"), &hb.path("content"));
+    let hb = sample_in_git(repo);
     let build = hb.run(&["build"]);
     if build.code != 0 {
         return Err(format!("building the sample failed:\n{}", build.stderr).into());
@@ -71,13 +70,26 @@ pub fn reader_features_work_in_chromium() -> Result<Completion, Failed> {
     Ok(Completion::Completed)
 }
 
-/// The sample rebuilt after an update: one chapter (`returns.html`) edited and one
-/// added (`new-rules.html`), for the "updated since you last read" marks.
-fn updated_sample(repo: &Path) -> Result<Handbook, Failed> {
+/// The sample in a new git repository, committed once on a fixed date. Both sites
+/// start from that commit, so a page not edited since carries the same date (and
+/// hash) in both, and each has a `changes.html`.
+fn sample_in_git(repo: &Path) -> Handbook {
     let hb = Handbook {
         dir: tempfile::tempdir().unwrap(),
     };
     copy_dir(&repo.join("content"), &hb.path("content"));
+    let date = "2026-01-05T09:00:00+08:00";
+    git(hb.root(), date, &["init", "-q", "-b", "main"]);
+    git(hb.root(), date, &["add", "."]);
+    git(hb.root(), date, &["commit", "-qm", "初版"]);
+    hb
+}
+
+/// The sample rebuilt after an update, committed: one chapter (`returns.html`)
+/// edited and one added (`new-rules.html`), for the "updated since you last read"
+/// marks and `changes.html`.
+fn updated_sample(repo: &Path) -> Result<Handbook, Failed> {
+    let hb = sample_in_git(repo);
     let returns = hb.path("content/04-aftersales/02-returns.md");
     let text = std::fs::read_to_string(&returns).unwrap();
     std::fs::write(
@@ -92,6 +104,13 @@ fn updated_sample(repo: &Path) -> Result<Handbook, Failed> {
     hb.write(
         "content/04-aftersales/08-new-rules.md",
         "---\ntitle: 新规则速览\n---\n\n本月的新规则。\n",
+    );
+    let date = "2026-02-01T10:00:00+08:00";
+    git(hb.root(), date, &["add", "-A"]);
+    git(
+        hb.root(),
+        date,
+        &["commit", "-qm", "运费险理赔；新规则速览"],
     );
     let build = hb.run(&["build"]);
     if build.code != 0 {
@@ -114,6 +133,10 @@ fn missing_tools() -> Vec<String> {
     }
     if !runs("node") {
         missing.push(format!("no node: {INSTALL_NODE}"));
+    }
+    // The sites are built in a repository, for the pages' dates and `changes.html`.
+    if !runs("git") {
+        missing.push(format!("no git: {INSTALL_GIT}"));
     }
     missing
 }

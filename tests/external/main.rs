@@ -1,4 +1,4 @@
-//! Tests that need what the repository does not hold: a browser, the seed texts.
+//! Tests that need what the repository does not hold: a browser, git, the seed texts.
 //!
 //! They run under a runner of their own (`harness = false`, libtest-mimic) rather
 //! than libtest, which can only skip a test by returning early and then counts it as
@@ -6,6 +6,7 @@
 //! command that installs what is missing)`, and `cargo test` counts it as ignored.
 
 mod browser;
+mod history;
 mod seeds;
 #[path = "../integration/support.rs"]
 mod support;
@@ -17,6 +18,14 @@ fn main() {
         Trial::ignorable_test(
             "browser::reader_features_work_in_chromium",
             browser::reader_features_work_in_chromium,
+        ),
+        Trial::ignorable_test(
+            "history::pages_show_their_last_change_and_changes_html_lists_the_commits",
+            history::pages_show_their_last_change_and_changes_html_lists_the_commits,
+        ),
+        Trial::ignorable_test(
+            "history::without_a_usable_history_the_site_is_the_same_as_outside_git",
+            history::without_a_usable_history_the_site_is_the_same_as_outside_git,
         ),
         Trial::ignorable_test(
             "seeds::sample_copies_no_run_of_twenty_characters_from_the_seeds",

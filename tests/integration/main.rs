@@ -3,7 +3,6 @@
 
 mod cli;
 mod exports;
-mod history;
 mod live;
 mod sample;
 mod support;

@@ -241,3 +241,25 @@ fn normalize(path: &Path) -> String {
     }
     parts.join("/")
 }
+
+/// `git ARGS` in `dir`, committing as a fixed person on `date`.
+pub fn git(dir: &Path, date: &str, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "Editor")
+        .env("GIT_AUTHOR_EMAIL", "editor@example.com")
+        .env("GIT_COMMITTER_NAME", "Editor")
+        .env("GIT_COMMITTER_EMAIL", "editor@example.com")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("git runs");
+    assert!(status.status.success(), "git {args:?}: {status:?}");
+}
+
+pub fn has_git() -> bool {
+    Command::new("git").arg("--version").output().is_ok()
+}

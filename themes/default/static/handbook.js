@@ -219,6 +219,38 @@
     });
   }
 
+  /* The menu drawer on narrow screens ====================================== */
+
+  /* The drawer opens without JavaScript (a checkbox and its labels, see style.css);
+   * this makes it behave like a menu button for a keyboard: Enter toggles it as Space
+   * does, Escape closes it and returns focus to the button, and focus that moves to
+   * the page behind the drawer (Tab past its last link) closes the drawer, so the
+   * focused element is never hidden behind it. */
+  function setupDrawer() {
+    const toggle = doc.getElementById("nav-toggle");
+    const sidebar = doc.getElementById("sidebar");
+    if (!toggle || !sidebar) return;
+    const header = toggle.closest("header");
+    const isOpen = () => toggle.checked && getComputedStyle(sidebar).visibility === "visible";
+    toggle.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      toggle.click();
+    });
+    doc.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !toggle.checked || event.defaultPrevented) return;
+      if (event.target.closest && event.target.closest("[data-search]")) return; // search.js closes its results first
+      toggle.checked = false;
+      toggle.focus();
+    });
+    doc.addEventListener("focusin", (event) => {
+      if (!isOpen()) return;
+      const target = event.target;
+      if (sidebar.contains(target) || (header && header.contains(target))) return;
+      toggle.checked = false;
+    });
+  }
+
   /* The other scripts ====================================================== */
 
   /* A theme's own base.html, finder.html or practice.html written before the script
@@ -241,5 +273,6 @@
 
   setupCopyButtons();
   setupPager();
+  setupDrawer();
   loadUnnamedScripts();
 })();

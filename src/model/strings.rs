@@ -75,6 +75,13 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The drill needs JavaScript enabled in the browser.",
     ),
     ("print", "打印版", "Print version"),
+    ("print_volumes", "分卷打印", "Print volumes"),
+    (
+        "print_volumes_note",
+        "本手册篇幅较大，打印版按部分分卷：请逐卷打开并打印。",
+        "This handbook is large, so its print version comes in volumes, one per part: open and print each.",
+    ),
+    ("print_volume_pages", "{n} 页", "{n} pages"),
     ("search", "搜索", "Search"),
     ("search_no_results", "没有找到结果。", "No results."),
     ("search_loading", "正在加载索引…", "Loading the index…"),

@@ -230,6 +230,8 @@ impl PageRenderer<'_> {
                 self.site.resolve(&link.target, page)
             {
                 self.links.url(target).hash(hasher);
+                // And where it is printed: a page moved to another print volume.
+                self.links.print_href(target, "").hash(hasher);
             }
         }
         for embed in &chapter.embeds {

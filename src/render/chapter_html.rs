@@ -96,8 +96,9 @@ impl ChapterRenderer<'_> {
         })
     }
 
-    /// Where a link goes in `print.html`, where every chapter and table is a section
-    /// of one page: a link to a page goes to that section instead. None for what goes
+    /// Where a link goes in the print version, where every chapter and table is a
+    /// section of one page (`print.html`, or a volume's): a link to a page goes to
+    /// that section instead. None for what goes
     /// where it does on the page (images, files, other sites, email addresses).
     fn print_destination(&self, tag: &Tag, dir: &str, from: PageRef) -> Option<String> {
         let Tag::Link {
@@ -117,11 +118,7 @@ impl ChapterRenderer<'_> {
             .resolve(&link_syntax::classify(dest_url, dir), from)
         {
             Ok(crate::resolve::Resolved::Page(page, anchor)) => {
-                let id = self.links.site.page_id(self.links.handbook, page);
-                Some(format!(
-                    "#{}",
-                    print_anchor(id, anchor.as_deref().unwrap_or(""))
-                ))
+                Some(self.links.print_href(page, anchor.as_deref().unwrap_or("")))
             }
             _ => None,
         }

@@ -2,7 +2,9 @@
 //! relative to the site root (every content page sits there), so the output works
 //! at a domain root, under a sub-path and from file://.
 
+use super::chapter_html::print_anchor;
 use super::context::LinkView;
+use super::print_volumes::{PrintVolumes, Volume};
 use crate::model::{Handbook, LinkTarget, PageRef};
 use crate::resolve::{Resolved, Site};
 
@@ -11,6 +13,8 @@ pub(crate) struct Links<'a> {
     pub(crate) site: &'a Site,
     chapter_urls: Vec<String>,
     table_urls: Vec<String>,
+    /// The print version's volumes, for a handbook too large for one `print.html`.
+    pub(crate) print_volumes: Option<PrintVolumes>,
 }
 
 impl<'a> Links<'a> {
@@ -22,7 +26,25 @@ impl<'a> Links<'a> {
             site,
             chapter_urls: handbook.chapters.iter().map(|c| url(&c.id.value)).collect(),
             table_urls: handbook.tables.iter().map(|t| url(&t.id.value)).collect(),
+            print_volumes: PrintVolumes::plan(site),
         }
+    }
+
+    /// Where a link to `page` (at `anchor`, or its top) goes in the print version:
+    /// its section of `print.html`, or of its volume's page (all volumes are in the
+    /// same folder, `print/`, so the link is the same from every volume).
+    pub(crate) fn print_href(&self, page: PageRef, anchor: &str) -> String {
+        let id = self.site.page_id(self.handbook, page);
+        let fragment = print_anchor(id, anchor);
+        match self.print_volumes.as_ref().and_then(|v| v.of(page)) {
+            Some(volume) => format!("{}#{fragment}", self.volume_file_name(volume)),
+            None => format!("#{fragment}"),
+        }
+    }
+
+    /// A volume's file name in `print/`: the URL of its first page.
+    pub(crate) fn volume_file_name(&self, volume: &Volume) -> &str {
+        self.url(self.site.order[volume.order.start])
     }
 
     /// The page's URL relative to the site root.

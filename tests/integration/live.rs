@@ -622,3 +622,33 @@ fn a_relative_root_sees_every_edit() {
         assert!(hb.read("public/intro.html").contains(text), "{text}");
     }
 }
+
+#[test]
+fn watch_keeps_a_large_handbooks_print_volumes_right() {
+    // 361 pages: printed in volumes, one per part.
+    let hb = crate::print::large_handbook(3, 120);
+    let live = Live::watch(&hb);
+    let chapter = "content/01-part/070.md";
+    let text = hb.read(chapter);
+    hb.write(chapter, &format!("{text}\n卷中新句。\n"));
+    live.wait_line("rebuilt in", WAIT);
+    // The print version is made after the pages, with the search index.
+    live.wait_line("then the search index", WAIT);
+    assert!(hb.read("public/print/p1c0.html").contains("卷中新句。"));
+    assert!(!hb.read("public/print.html").contains("卷中新句。"));
+
+    // Down to 243 pages: printed whole again, and the volumes are gone.
+    for part in ["00-part", "01-part"] {
+        for c in 1..60 {
+            std::fs::remove_file(hb.path(&format!("content/{part}/{c:03}.md"))).unwrap();
+        }
+    }
+    let start = std::time::Instant::now();
+    while hb.path("public/print").exists() && start.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(hb.read("public/print.html").contains("卷中新句。"));
+    assert!(!hb.path("public/print").exists(), "the volumes stay");
+    assert_output_is_a_fresh_build(&hb);
+}

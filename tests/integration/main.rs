@@ -4,5 +4,6 @@
 mod cli;
 mod exports;
 mod live;
+mod print;
 mod sample;
 mod support;

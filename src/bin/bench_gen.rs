@@ -11,9 +11,13 @@
 //! Each chapter has about 3 KB of Chinese text, 4-6 headings, a Markdown table,
 //! lists, a dialogue and 3 links to other chapters' headings; every 10 chapters share
 //! one 10-entry phrase table (embedded in the first of them); parts hold 25 chapters.
-//! `run` prints the median wall time, the peak memory (max RSS) and the output size.
-//! By default builds follow each other as an editor's rebuilds do (the previous output
-//! is reused as staging); `--cold` deletes it first, so every file is written anew.
+//! `run` times, for each size, what a user times first: a **clean build into a new
+//! empty folder** (a fresh clone, CI, `rm -rf public`), and beside it a rebuild over
+//! the folder the last build left, alternating the two; it prints their medians (wall
+//! and CPU time), the peak memory (max RSS), the output's size per chapter and its
+//! largest file. `--out-base` puts the output folders elsewhere, e.g. on a tmpfs
+//! (`/dev/shm`), where creating files costs the kernel little and the build is
+//! compute-bound. `ab` compares two binaries by alternating clean builds of each.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -38,24 +42,44 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Generate handbooks of each size and time `handbook build` on them
+    /// Generate handbooks of each size and time clean builds into new empty folders,
+    /// alternating with rebuilds over an existing one
     Run {
         /// Comma-separated chapter counts
         #[arg(long, value_delimiter = ',', default_value = "100,1000,10000")]
         sizes: Vec<usize>,
-        /// Builds per size (the median is reported)
+        /// Builds of each kind per size (the median is reported)
         #[arg(long, default_value_t = 5)]
         runs: usize,
         /// Where the handbooks are generated
         #[arg(long, default_value = "target/bench")]
         dir: PathBuf,
+        /// Where the output folders go (default: beside the handbooks)
+        #[arg(long)]
+        out_base: Option<PathBuf>,
         /// The handbook binary to time
         #[arg(long, default_value = "target/dist/handbook")]
         binary: PathBuf,
-        /// Delete the previous output (and its staging folder) before each build,
-        /// so every build writes every file anew
+    },
+    /// Compare two handbook binaries: clean builds into new empty folders, one of
+    /// each in turn, on each size
+    Ab {
+        /// Comma-separated chapter counts
+        #[arg(long, value_delimiter = ',', default_value = "1000")]
+        sizes: Vec<usize>,
+        /// Builds of each binary per size
+        #[arg(long, default_value_t = 9)]
+        runs: usize,
+        /// Where the handbooks are generated
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// Where the output folders go (default: beside the handbooks)
         #[arg(long)]
-        cold: bool,
+        out_base: Option<PathBuf>,
+        /// The binary before a change
+        a: PathBuf,
+        /// The binary after it
+        b: PathBuf,
     },
     /// Time live reload: `handbook serve` on each size, then edits of one chapter,
     /// each timed from the write to the reload event a connected client receives
@@ -112,42 +136,87 @@ fn main() {
             sizes,
             runs,
             dir,
+            out_base,
             binary,
-            cold,
         } => {
-            if !binary.is_file() {
-                eprintln!(
-                    "{} not found: run `cargo build --profile dist` first",
-                    binary.display()
-                );
-                std::process::exit(2);
-            }
+            require(&binary);
             println!(
-                "{:>8} {:>12} {:>12} {:>12} {:>12} {:>14} {:>12}",
+                "{:>8} | {:>9} {:>9} {:>9} | {:>9} {:>9} | {:>8} | {:>8} {:>9} | largest file",
                 "chapters",
-                "median (s)",
+                "clean (s)",
                 "min (s)",
-                "CPU med (s)",
-                "max RSS (MB)",
-                "output (MB)",
-                "KB/chapter"
+                "CPU (s)",
+                "again (s)",
+                "CPU (s)",
+                "RSS (MB)",
+                "MB",
+                "KB/ch"
             );
             for size in sizes {
-                let root = dir.join(format!("handbook-{size}"));
-                if !root.join("content/handbook.yaml").is_file() {
-                    generate(size, &root).expect("generate the handbook");
-                }
-                let result = time_builds(&binary, &root, runs.max(1), cold);
-                let output = dir_size(&root.join("public"));
+                let root = handbook_of(&dir, size);
+                let out_base = out_base.clone().unwrap_or_else(|| dir.clone());
+                let run = clean_and_again(
+                    &binary,
+                    &root,
+                    &out_base.join(format!("out-{size}")),
+                    runs.max(1),
+                );
+                let (largest, largest_bytes) = &run.largest;
                 println!(
-                    "{:>8} {:>12.3} {:>12.3} {:>12.3} {:>12.1} {:>14.1} {:>12.2}",
+                    "{:>8} | {:>9.3} {:>9.3} {:>9.3} | {:>9.3} {:>9.3} | {:>8.0} | {:>8.1} {:>9.1} | {} ({:.1} MB)",
                     size,
-                    result.median.as_secs_f64(),
-                    result.min.as_secs_f64(),
-                    result.cpu_median.as_secs_f64(),
-                    result.max_rss_kb as f64 / 1024.0,
-                    output as f64 / 1_048_576.0,
-                    output as f64 / 1024.0 / size as f64
+                    run.clean.median().as_secs_f64(),
+                    run.clean.min().as_secs_f64(),
+                    run.clean.cpu_median().as_secs_f64(),
+                    run.again.median().as_secs_f64(),
+                    run.again.cpu_median().as_secs_f64(),
+                    run.clean.max_rss_kb.max(run.again.max_rss_kb) as f64 / 1024.0,
+                    run.output_bytes as f64 / 1_048_576.0,
+                    run.output_bytes as f64 / 1024.0 / size as f64,
+                    largest,
+                    *largest_bytes as f64 / 1_048_576.0,
+                );
+            }
+        }
+        Cmd::Ab {
+            sizes,
+            runs,
+            dir,
+            out_base,
+            a,
+            b,
+        } => {
+            require(&a);
+            require(&b);
+            println!(
+                "{:>8} | {:>11} {:>9} | {:>11} {:>9} | {:>12}",
+                "chapters", "A clean (s)", "CPU (s)", "B clean (s)", "CPU (s)", "B/A (paired)"
+            );
+            for size in sizes {
+                let root = handbook_of(&dir, size);
+                let out_base = out_base.clone().unwrap_or_else(|| dir.clone());
+                let (ta, tb) = alternate(
+                    &a,
+                    &b,
+                    &root,
+                    &out_base.join(format!("ab-{size}")),
+                    runs.max(1),
+                );
+                let mut ratios: Vec<f64> = ta
+                    .wall
+                    .iter()
+                    .zip(&tb.wall)
+                    .map(|(a, b)| b.as_secs_f64() / a.as_secs_f64())
+                    .collect();
+                ratios.sort_by(f64::total_cmp);
+                println!(
+                    "{:>8} | {:>11.3} {:>9.3} | {:>11.3} {:>9.3} | {:>12.3}",
+                    size,
+                    ta.median().as_secs_f64(),
+                    ta.cpu_median().as_secs_f64(),
+                    tb.median().as_secs_f64(),
+                    tb.cpu_median().as_secs_f64(),
+                    ratios[ratios.len() / 2],
                 );
             }
         }
@@ -234,51 +303,182 @@ fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
     times
 }
 
+fn require(binary: &Path) {
+    if !binary.is_file() {
+        eprintln!(
+            "{} not found: run `cargo build --profile dist` first",
+            binary.display()
+        );
+        std::process::exit(2);
+    }
+}
+
+/// The synthetic handbook of `size` chapters in `dir`, generated if not there yet.
+fn handbook_of(dir: &Path, size: usize) -> PathBuf {
+    let root = dir.join(format!("handbook-{size}"));
+    if !root.join("content/handbook.yaml").is_file() {
+        generate(size, &root).expect("generate the handbook");
+    }
+    root
+}
+
+/// Wall and CPU times of one kind of build, and its peak memory.
+#[derive(Default)]
 struct Timing {
-    median: Duration,
-    min: Duration,
+    wall: Vec<Duration>,
     /// User and system CPU time: unlike wall time, not stretched when the machine
     /// lends its cores to others.
-    cpu_median: Duration,
+    cpu: Vec<Duration>,
     max_rss_kb: i64,
 }
 
-fn time_builds(binary: &Path, root: &Path, runs: usize, cold: bool) -> Timing {
-    let mut times = Vec::new();
-    let mut cpu_times = Vec::new();
-    let mut max_rss_kb = 0;
-    for _ in 0..runs {
-        if cold {
-            for dir in ["public", ".public.staging"] {
-                let _ = std::fs::remove_dir_all(root.join(dir));
-            }
-        }
-        let started = Instant::now();
-        let mut child = Command::new(binary)
-            .arg("build")
-            .arg("--root")
-            .arg(root)
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("start handbook");
-        let (status, rss, cpu) = wait_with_rusage(&mut child);
-        times.push(started.elapsed());
-        cpu_times.push(cpu);
-        assert!(
-            status == 0,
-            "build of {} failed (exit {status})",
-            root.display()
-        );
-        max_rss_kb = max_rss_kb.max(rss);
+impl Timing {
+    fn add(&mut self, build: Build) {
+        self.wall.push(build.wall);
+        self.cpu.push(build.cpu);
+        self.max_rss_kb = self.max_rss_kb.max(build.max_rss_kb);
     }
-    times.sort();
-    cpu_times.sort();
-    Timing {
-        median: times[times.len() / 2],
-        min: times[0],
-        cpu_median: cpu_times[cpu_times.len() / 2],
+
+    fn median(&self) -> Duration {
+        median(&self.wall)
+    }
+
+    fn min(&self) -> Duration {
+        self.wall.iter().copied().min().unwrap_or_default()
+    }
+
+    fn cpu_median(&self) -> Duration {
+        median(&self.cpu)
+    }
+}
+
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+/// What `run` measures of one size.
+struct CleanAndAgain {
+    clean: Timing,
+    again: Timing,
+    output_bytes: u64,
+    /// The largest output file, relative to the output folder, and its size.
+    largest: (String, u64),
+}
+
+/// `runs` clean builds into new empty folders in `base`, each followed by a rebuild
+/// over the folder a first build left there.
+fn clean_and_again(binary: &Path, root: &Path, base: &Path, runs: usize) -> CleanAndAgain {
+    let kept = base.join("kept");
+    remove_output(&kept);
+    build(binary, root, &kept); // the folder the rebuilds find
+    let mut clean = Timing::default();
+    let mut again = Timing::default();
+    let mut measured = None;
+    for i in 0..runs {
+        let fresh = base.join(format!("clean-{i}"));
+        remove_output(&fresh);
+        clean.add(build(binary, root, &fresh));
+        if measured.is_none() {
+            measured = Some((dir_size(&fresh), largest_file(&fresh)));
+        }
+        remove_output(&fresh);
+        again.add(build(binary, root, &kept));
+    }
+    remove_output(&kept);
+    let (output_bytes, largest) = measured.unwrap_or_default();
+    CleanAndAgain {
+        clean,
+        again,
+        output_bytes,
+        largest,
+    }
+}
+
+/// Clean builds into new empty folders in `base`, by `a` and `b` in turn.
+fn alternate(a: &Path, b: &Path, root: &Path, base: &Path, runs: usize) -> (Timing, Timing) {
+    let (mut ta, mut tb) = (Timing::default(), Timing::default());
+    for i in 0..runs {
+        // Who goes first alternates too: the second of a pair finds the page cache warm.
+        let order = if i % 2 == 0 {
+            [(a, &mut ta), (b, &mut tb)]
+        } else {
+            [(b, &mut tb), (a, &mut ta)]
+        };
+        for (binary, timing) in order {
+            let fresh = base.join(format!("clean-{i}"));
+            remove_output(&fresh);
+            timing.add(build(binary, root, &fresh));
+            remove_output(&fresh);
+        }
+    }
+    (ta, tb)
+}
+
+/// An output folder gone, and what a build keeps beside it (`.NAME.staging`, the
+/// record of what it wrote).
+fn remove_output(out: &Path) {
+    let _ = std::fs::remove_dir_all(out);
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let path = entry.path();
+            let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+        }
+    }
+}
+
+/// One timed build.
+struct Build {
+    wall: Duration,
+    cpu: Duration,
+    max_rss_kb: i64,
+}
+
+fn build(binary: &Path, root: &Path, out: &Path) -> Build {
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .arg("--out")
+        .arg(out)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start handbook");
+    let (status, max_rss_kb, cpu) = wait_with_rusage(&mut child);
+    let wall = started.elapsed();
+    assert!(
+        status == 0,
+        "build of {} failed (exit {status})",
+        root.display()
+    );
+    Build {
+        wall,
+        cpu,
         max_rss_kb,
     }
+}
+
+/// The largest file under `dir`, relative to it, and its size.
+fn largest_file(dir: &Path) -> (String, u64) {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            (
+                rel.display().to_string(),
+                e.metadata().map_or(0, |m| m.len()),
+            )
+        })
+        .max_by_key(|(_, size)| *size)
+        .unwrap_or_default()
 }
 
 /// Waits for the child and returns its exit status, peak resident memory (KB) and

@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::front_matter;
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{tr, Code, Diagnostic, FileId, Lang, Text};
 use crate::model::{Chapter, Embed, Heading, Link, LinkTarget};
 use crate::text::dialogue;
 use crate::text::ids::{self, AnchorSet};
@@ -72,7 +72,13 @@ pub(crate) fn begin_chapter(file: FileId, rel_path: &str, text: &str) -> BegunCh
     let mut title = None;
     match front_matter::split(text) {
         Err(offset) => diagnostics.push(
-            Diagnostic::error("front matter is not closed: add a line `---` after it")
+            Diagnostic::new(
+                Code::E0201,
+                tr!(
+                    "front matter is not closed: add a line `---` after it",
+                    "文件头（front matter）没有结束：请在它后面加一行 `---`"
+                ),
+            )
                 .at(file, offset..offset + 3),
         ),
         Ok(split) => {
@@ -126,18 +132,24 @@ fn read_front_matter(
         file,
         &text[range.clone()],
         range.start,
-        "front matter",
+        front_matter_name(),
         diagnostics,
     )?;
     if node.value == yaml::NodeValue::Null {
         return None;
     }
-    let mut fields = Fields::new(&node, "front matter", FRONT_MATTER_KEYS, file, diagnostics)?;
-    if let Some(id) = fields.string("id") {
+    let mut fields = Fields::new(&node, front_matter_name(), FRONT_MATTER_KEYS, file, diagnostics)?;
+    if let Some(id) = fields.name("id") {
         if let Some(problem) = ids::id_problem(&id.value) {
             diagnostics.push(
-                Diagnostic::error(format!("invalid id `{}`: {problem}", id.value))
-                    .at(file, id.span.clone()),
+                Diagnostic::new(
+                    Code::E0202,
+                    Text::new(
+                        format!("invalid id `{}`: {}", id.value, problem.get(Lang::En)),
+                        format!("id `{}` 不可用：{}", id.value, problem.get(Lang::Zh)),
+                    ),
+                )
+                .at(file, id.span.clone()),
             );
         }
         chapter.id = id;
@@ -145,7 +157,7 @@ fn read_front_matter(
     let title = fields.string("title").map(|t| t.value);
     chapter.summary = fields.string("summary").map(|s| s.value);
     chapter.tags = fields
-        .string_list("tags")
+        .name_list("tags")
         .into_iter()
         .map(|t| t.value)
         .collect();
@@ -351,7 +363,13 @@ fn scan_fence(
         .map_or(block.start, |i| block.start + i);
     match markdown::fence_kind(info) {
         Fence::Phrases("") => diagnostics.push(
-            Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
+            Diagnostic::new(
+                Code::E0203,
+                tr!(
+                    "a `phrases` block needs a table id: ```phrases TABLE-ID",
+                    "`phrases` 代码块要写明话术表的 id：```phrases 表的ID"
+                ),
+            )
                 .at(file, info_at..info_at + info.trim().len()),
         ),
         Fence::Phrases(table) => {
@@ -401,7 +419,7 @@ fn check_dialogue(
             Ok(line) => line,
             Err(message) => {
                 let end = start + parsed.range.len();
-                diagnostics.push(Diagnostic::error(message).at(file, start..end));
+                diagnostics.push(Diagnostic::new(Code::E0204, message).at(file, start..end));
                 continue;
             }
         };
@@ -478,9 +496,23 @@ pub(crate) fn forbidden_warning(
     phrase: &str,
     origin: &str,
 ) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "「{phrase}」 is listed as never to say (@{origin})"
-    ))
+    Diagnostic::new(
+        Code::W0201,
+        tr!(
+            "「{}」 is listed as never to say (@{})",
+            "「{}」是禁用说法（见 @{}）",
+            phrase,
+            origin
+        ),
+    )
     .at(file, span)
-    .with_help("reword it, or strike it through (~~…~~) to quote it as a bad example")
+    .with_help(tr!(
+        "reword it, or strike it through (~~…~~) to quote it as a bad example",
+        "请换个说法；如果是作为反面例子引用，请用删除线（~~…~~）标出"
+    ))
+}
+
+/// How messages name a chapter's front matter.
+fn front_matter_name() -> Text {
+    tr!("front matter", "文件头（front matter）")
 }

@@ -155,6 +155,13 @@ pub(crate) struct Table {
     pub(crate) description: Option<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) entries: Vec<Entry>,
+    /// Ids of entries that are there but could not be read (reported where they
+    /// are): a link to one is not reported again.
+    pub(crate) unread_entries: Vec<String>,
+    /// The file could not be read far enough to know its entries (a YAML syntax
+    /// error, not a mapping): the table keeps its id so that links to it are not
+    /// reported as well, and any anchor on it is taken as known.
+    pub(crate) unreadable: bool,
 }
 
 #[derive(Debug, Clone)]

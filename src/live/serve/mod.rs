@@ -30,6 +30,8 @@ const SCRIPT_PATH: &str = "/__handbook/reload.js";
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub(crate) struct ErrorView {
     pub(crate) severity: String,
+    /// The stable code, e.g. `E0401`.
+    pub(crate) code: String,
     pub(crate) file: Option<String>,
     pub(crate) line: Option<usize>,
     pub(crate) column: Option<usize>,
@@ -223,10 +225,11 @@ async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     response
 }
 
-/// The diagnostics of a failed build, for the overlay.
+/// The diagnostics of a failed build, for the overlay, their texts in `lang`.
 pub(crate) fn error_views(
     diagnostics: &crate::diag::Diagnostics,
     sources: &crate::diag::Sources,
+    lang: crate::diag::Lang,
 ) -> Vec<ErrorView> {
     diagnostics
         .iter()
@@ -244,8 +247,9 @@ pub(crate) fn error_views(
                 file: file.map(|f| f.path.clone()),
                 line: position.map(|p| p.0),
                 column: position.map(|p| p.1),
-                message: d.message.clone(),
-                help: d.help.clone(),
+                code: d.code().to_string(),
+                message: d.message(lang).to_string(),
+                help: d.help(lang).map(str::to_string),
             }
         })
         .collect()

@@ -92,6 +92,16 @@ impl Text {
         }
     }
 
+    /// The Chinese text as the start of a sentence that goes on in Chinese: a space
+    /// after it when it ends in a Latin letter or code (`条目 `a` 缺少…`,
+    /// `handbook.yaml 缺少…`), as Chinese typesetting spaces mixed text.
+    pub(crate) fn zh_lead(&self) -> String {
+        match self.zh.chars().last() {
+            Some(c) if c.is_ascii() => format!("{} ", self.zh),
+            _ => self.zh.clone(),
+        }
+    }
+
     pub(crate) fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::En => &self.en,

@@ -179,7 +179,7 @@ fn parse_yaml(
         span: Some(e.offset..e.offset + 1),
     };
     let what_en = what.get(Lang::En);
-    let what_zh = what.get(Lang::Zh);
+    let what_zh = what.zh_lead();
     let d = match crate::yaml::opened_before(text, e.offset - offset) {
         Some(Opened::Quote(at, quote)) => Diagnostic::new(
             Code::E0301,
@@ -205,8 +205,8 @@ fn parse_yaml(
             )
             .at(file, offset + at..offset + at + 1)
             .with_help(tr!(
-                "close it with `{}` where it ends, on the same line",
-                "请在同一行的末尾补上 `{}`",
+                "close it with `{}` at the end of the list, on the same line",
+                "请在这一行列表的末尾补上 `{}`",
                 close
             ))
         }
@@ -228,7 +228,7 @@ fn parse_yaml(
     };
     let note = Text::new(
         format!("the YAML parser gave up here ({})", said.get(Lang::En)),
-        format!("YAML 解析到这里中断（{}）", said.get(Lang::Zh)),
+        format!("YAML 解析在这一处中断：{}", said.get(Lang::Zh)),
     );
     diagnostics.push(d.with_note(note, gave_up));
     None
@@ -244,11 +244,11 @@ fn parser_message(message: &str) -> Text {
         ("did not find expected key", "这里缺少键，多半是缩进没有对齐"),
         (
             "did not find expected ',' or ']'",
-            "列表 `[...]` 没有写完，缺少 `,` 或 `]`",
+            "列表 `[...]` 没有写完",
         ),
         (
             "did not find expected ',' or '}'",
-            "`{...}` 没有写完，缺少 `,` 或 `}`",
+            "`{...}` 没有写完",
         ),
         (
             "found character that cannot start any token",
@@ -262,7 +262,7 @@ fn parser_message(message: &str) -> Text {
             "found a tab character",
             "缩进里有 Tab 字符，请改用空格缩进",
         ),
-        ("unexpected end of stream", "文件在这里意外结束"),
+        ("unexpected end of stream", "文件意外结束"),
         ("did not find expected node content", "这里缺少内容"),
         ("duplicate", "同一个键写了两次"),
     ];

@@ -80,7 +80,7 @@ impl<'a> Fields<'a> {
                         ),
                         format!(
                             "{}应当是一组“键: 值”，这里却是{}",
-                            what.get(Lang::Zh),
+                            what.zh_lead(),
                             found(node).get(Lang::Zh)
                         ),
                     ),
@@ -96,7 +96,7 @@ impl<'a> Fields<'a> {
                     Code::E0303,
                     Text::new(
                         format!("unknown key `{name}` in {}", what.get(Lang::En)),
-                        format!("{}里有未知的键 `{name}`", what.get(Lang::Zh)),
+                        format!("{}里有未知的键 `{name}`", what.zh_lead()),
                     ),
                 )
                 .at(file, key.span.clone());
@@ -128,7 +128,7 @@ impl<'a> Fields<'a> {
             Code::E0304,
             Text::new(
                 format!("{} is missing the required key `{key}`", self.what.get(Lang::En)),
-                format!("{}缺少必填的键 `{key}`", self.what.get(Lang::Zh)),
+                format!("{}缺少必填的键 `{key}`", self.what.zh_lead()),
             ),
         )
         .at(self.file, self.node.span.clone());
@@ -148,7 +148,7 @@ impl<'a> Fields<'a> {
                 ),
                 format!(
                     "{}的 `{key}` 应当是{}，这里却是{}",
-                    self.what.get(Lang::Zh),
+                    self.what.zh_lead(),
                     expected.get(Lang::Zh),
                     found.get(Lang::Zh)
                 ),
@@ -197,7 +197,7 @@ impl<'a> Fields<'a> {
                 ),
                 format!(
                     "{}的 `{key}` 应当是文字，这里却是{}",
-                    self.what.get(Lang::Zh),
+                    self.what.zh_lead(),
                     found.get(Lang::Zh)
                 ),
             ),
@@ -288,7 +288,7 @@ impl<'a> Fields<'a> {
                 Code::E0306,
                 Text::new(
                     format!("`{key}` in {} must not be empty", self.what.get(Lang::En)),
-                    format!("{}的 `{key}` 不能为空", self.what.get(Lang::Zh)),
+                    format!("{}的 `{key}` 不能为空", self.what.zh_lead()),
                 ),
             )
             .at(self.file, value.span.clone());
@@ -350,7 +350,7 @@ impl<'a> Fields<'a> {
                 Code::E0306,
                 Text::new(
                     format!("`{key}` in {} must not be empty", self.what.get(Lang::En)),
-                    format!("{}的 `{key}` 不能为空", self.what.get(Lang::Zh)),
+                    format!("{}的 `{key}` 不能为空", self.what.zh_lead()),
                 ),
             )
             .at(self.file, span);

@@ -128,13 +128,23 @@ fn read_front_matter(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let file = chapter.file;
-    let node = super::parse_yaml(
+    let Some(node) = super::parse_yaml(
         file,
         &text[range.clone()],
         range.start,
         front_matter_name(),
         diagnostics,
-    )?;
+    ) else {
+        // The chapter keeps the id its front matter gives, if a line still says
+        // it: links to it are not reported as well as the syntax error.
+        let written = super::written_value(&text[range.clone()], "id")
+            .filter(|id| ids::id_problem(&id.value).is_none());
+        if let Some(mut id) = written {
+            id.span = id.span.start + range.start..id.span.end + range.start;
+            chapter.id = id;
+        }
+        return None;
+    };
     if node.value == yaml::NodeValue::Null {
         return None;
     }

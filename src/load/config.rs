@@ -42,8 +42,8 @@ pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagno
     };
     let Some(node) = super::parse_yaml(file, text, 0, Text::same("handbook.yaml"), diagnostics) else {
         // Its errors are still printed in the language it says, if a line says it.
-        if let Some(language) = written_language(text) {
-            config.language = language;
+        if let Some(language) = super::written_value(text, "language") {
+            config.language = language.value;
         }
         return config;
     };
@@ -59,9 +59,14 @@ pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagno
         config.language = language.value;
     }
     config.theme = fields.name("theme").map(|t| t.value);
-    if fields.node("nav").is_some() {
+    if let Some(node) = fields.node("nav") {
         let items = fields.list("nav");
-        config.nav = Some(read_nav(items, file, &mut fields.diagnostics));
+        // `nav` that is not a list says nothing of the order: as if it were not there.
+        if matches!(node.value, NodeValue::Seq(_)) {
+            let before = fields.diagnostics.len();
+            config.nav = Some(read_nav(items, file, &mut fields.diagnostics));
+            config.nav_incomplete = fields.diagnostics.len() > before;
+        }
     }
     if let Some(node) = fields.node("dialogue") {
         if let Some(mut sides) = Fields::new(
@@ -259,14 +264,8 @@ pub(crate) fn load_part(
 /// default language (`zh-CN`) when it does not say.
 pub(crate) fn handbook_language(root: &std::path::Path) -> Option<String> {
     let text = std::fs::read_to_string(root.join("content/handbook.yaml")).ok()?;
-    Some(written_language(&text).unwrap_or_else(|| load_config_default().language))
-}
-
-/// A top-level `language: …` line's value.
-fn written_language(text: &str) -> Option<String> {
-    text.lines().find_map(|line| {
-        let value = line.strip_prefix("language:")?.split(" #").next()?.trim();
-        let value = value.trim_matches(|c| c == '"' || c == '\'');
-        (!value.is_empty()).then(|| value.to_string())
-    })
+    Some(super::written_value(&text, "language").map_or_else(
+        || load_config_default().language,
+        |language| language.value,
+    ))
 }

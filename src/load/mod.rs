@@ -234,6 +234,28 @@ fn parse_yaml(
     None
 }
 
+/// The value of a top-level `key: value` line of YAML the parser could not read,
+/// and where it is: what a broken file still says of its id or language.
+fn written_value(text: &str, key: &str) -> Option<crate::yaml::Spanned<String>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.split(" #").next().unwrap_or("").trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
+            if value.is_empty() {
+                return None;
+            }
+            let start = offset + line.find(value).unwrap_or(0);
+            return Some(crate::yaml::Spanned {
+                value: value.to_string(),
+                span: start..start + value.len(),
+            });
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// A YAML parser's message, in Chinese too where it is one this knows.
 fn parser_message(message: &str) -> Text {
     const KNOWN: &[(&str, &str)] = &[

@@ -413,18 +413,5 @@ fn entry_id(node: &Node) -> Option<String> {
 /// A table's `id:` line, read from a file the YAML parser could not read: a
 /// top-level `id: x` before the problem usually still says it.
 fn written_id(text: &str) -> Option<Spanned<String>> {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix("id:") {
-            let value = rest.split(" #").next().unwrap_or("").trim();
-            let value = value.trim_matches(|c| c == '"' || c == '\'');
-            let start = offset + line.find(value).unwrap_or(3);
-            return (!value.is_empty() && ids::id_problem(value).is_none()).then(|| Spanned {
-                value: value.to_string(),
-                span: start..start + value.len(),
-            });
-        }
-        offset += line.len();
-    }
-    None
+    super::written_value(text, "id").filter(|id| ids::id_problem(&id.value).is_none())
 }

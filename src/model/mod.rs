@@ -21,6 +21,9 @@ pub(crate) struct Config {
     /// A folder under `themes/`; `None` or `default` is the built-in theme alone.
     pub(crate) theme: Option<String>,
     pub(crate) nav: Option<Vec<NavItem>>,
+    /// `nav` had an item that could not be read (reported): a chapter it leaves out
+    /// may be the one that item meant, so that is not warned about as well.
+    pub(crate) nav_incomplete: bool,
     pub(crate) dialogue: DialogueSpeakers,
     /// UI string overrides, by key (see [`strings`]).
     pub(crate) strings: BTreeMap<String, String>,

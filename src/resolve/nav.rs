@@ -62,6 +62,7 @@ pub(super) fn sections_from_nav(
         handbook,
         site,
         placed: HashSet::default(),
+        meant: HashSet::default(),
     };
     let mut sections: Vec<Section> = Vec::new();
     for item in nav {
@@ -81,7 +82,7 @@ pub(super) fn sections_from_nav(
         }
     }
     let mut placed = placer.placed;
-    let unlisted = unlisted_chapters(handbook, site, &mut placed, diagnostics);
+    let unlisted = unlisted_chapters(handbook, site, &mut placed, &placer.meant, diagnostics);
     if !unlisted.is_empty() {
         sections.push(Section {
             title: None,
@@ -99,6 +100,9 @@ struct Placer<'a> {
     handbook: &'a Handbook,
     site: &'a Site,
     placed: HashSet<PageRef>,
+    /// The pages a misspelt id in `nav` most likely meant (its "did you mean"): that
+    /// they are not listed follows from that error and is not warned about again.
+    meant: HashSet<PageRef>,
 }
 
 impl Placer<'_> {
@@ -133,7 +137,7 @@ impl Placer<'_> {
 
     /// The error for an id in `nav` that no page has, with the closest id (or,
     /// failing that, a word on drafts).
-    fn unknown(&self, id: &str) -> Diagnostic {
+    fn unknown(&mut self, id: &str) -> Diagnostic {
         let d = Diagnostic::new(
             Code::E0408,
             tr!(
@@ -145,6 +149,7 @@ impl Placer<'_> {
         let mut ids: Vec<&str> = self.site.ids.keys().map(String::as_str).collect();
         ids.sort_unstable();
         if let Some(best) = closest(id, ids) {
+            self.meant.insert(self.site.ids[best]);
             d.with_help(did_you_mean(best))
         } else if self.handbook.drafts.iter().any(|draft| draft == id) {
             d.with_help(tr!(
@@ -192,12 +197,18 @@ fn unlisted_chapters(
     handbook: &Handbook,
     site: &Site,
     placed: &mut HashSet<PageRef>,
+    meant: &HashSet<PageRef>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<PageRef> {
     let mut unlisted = Vec::new();
     for (i, chapter) in handbook.chapters.iter().enumerate() {
         let page = PageRef::Chapter(i);
         if placed.contains(&page) || site.ids.get(&chapter.id.value) != Some(&page) {
+            continue;
+        }
+        placed.insert(page);
+        unlisted.push(page);
+        if handbook.config.nav_incomplete || meant.contains(&page) {
             continue;
         }
         diagnostics.push(
@@ -211,8 +222,6 @@ fn unlisted_chapters(
             )
             .in_file(chapter.file),
         );
-        placed.insert(page);
-        unlisted.push(page);
     }
     unlisted
 }

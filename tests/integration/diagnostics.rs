@@ -156,20 +156,35 @@ fn numbers_where_text_is_expected_are_errors_at_their_place() {
 fn an_unclosed_quote_in_front_matter_is_reported_at_the_quote() {
     let hb = Handbook::copy_of("broken-table");
     hb.write(
+        "content/phrases/refunds.yaml",
+        "title: 退款话术\nkind: script\nentries:\n  - id: late\n    situation: 退款迟迟没到\n    \
+         say: [好的]\n  - id: partial\n    situation: 只退了一部分\n    say: [好的]\n",
+    );
+    hb.write(
         "content/intro.md",
-        "---\ntitle: 入门\nsummary: '先读这一章\ntags: [新人]\n---\n\n正文\n",
+        "---\nid: start\ntitle: 入门\nsummary: '先读这一章\ntags: [新人]\n---\n\n正文\n",
+    );
+    hb.write(
+        "content/returns.md",
+        "# 退货\n\n先读[入门](@start)。\n",
+    );
+    hb.write(
+        "content/handbook.yaml",
+        "title: 售后手册\nnav: [start, refunds-guide, returns, refunds, greetings]\n",
     );
     let run = hb.run(&["check", "--lang", "en"]);
     assert!(
         run.stderr.contains(
-            "error[E0301]: content/intro.md:3:10: front matter is not valid YAML: \
+            "error[E0301]: content/intro.md:4:10: front matter is not valid YAML: \
              the quote ' here is never closed"
         ),
         "{}",
         run.stderr
     );
-    // The file's id is the stem's: links to `@intro` elsewhere are not errors.
-    assert_eq!(run.stderr.matches("error[").count(), 2, "{}", run.stderr);
+    // The chapter keeps the id its front matter says: the link and `nav` to
+    // `@start` are not errors as well.
+    assert_eq!(run.stderr.matches("error[").count(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning["), "{}", run.stderr);
 }
 
 #[test]
@@ -227,23 +242,57 @@ fn a_fatal_error_and_the_summary_lines_are_localized() {
 }
 
 #[test]
-fn json_reports_carry_codes_beside_localized_messages() {
+fn a_chapter_nav_leaves_out_is_warned_about_unless_an_error_explains_it() {
     let hb = Handbook::copy_of("nav-missing");
+    hb.write("content/handbook.yaml", "title: 手册\nnav: [intro]\n");
+    let json = check_json(&hb, "en");
+    assert_eq!(
+        positions(&json),
+        [(
+            "W0401".to_string(),
+            "content/complaints.md".to_string(),
+            0,
+            0
+        )]
+    );
+    // An item `nav` cannot read might have been meant for it: no warning then.
+    hb.write("content/handbook.yaml", "title: 手册\nnav: [intro, [complaints]]\n");
+    let json = check_json(&hb, "en");
+    let codes: Vec<String> = positions(&json).into_iter().map(|p| p.0).collect();
+    assert_eq!(codes, ["E0501"], "{json:#}");
+}
+
+#[test]
+fn json_reports_carry_codes_beside_localized_messages() {
+    let hb = Handbook::copy_of("broken-link");
+    hb.write("content/handbook.yaml", "title: 手册\nnav: [intro]\n");
     let zh = check_json(&hb, "zh");
     let en = check_json(&hb, "en");
     assert_eq!(zh["language"], "zh");
     assert_eq!(en["language"], "en");
     assert_eq!(positions(&zh), positions(&en));
     let first = &zh["diagnostics"][0];
-    assert_eq!(first["code"], "W0401");
-    assert_eq!(first["severity"], "warning");
+    assert_eq!(first["code"], "E0401");
+    assert_eq!(first["severity"], "error");
     assert_eq!(
         first["message"],
-        "章节 `complaints` 没有列在 `nav` 里：已放到目录最后"
+        "链接 `@complaint` 无效：没有哪个章节或话术表的 id 是 `complaint`"
     );
+    assert_eq!(first["help"], "是不是想写 `@complaints`？");
     assert_eq!(
         en["diagnostics"][0]["message"],
-        "chapter `complaints` is not listed in `nav`: it is added at the end"
+        "broken link `@complaint`: no chapter or table has the id `complaint`"
+    );
+    let warning = zh["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "W0401")
+        .expect("a chapter not in nav");
+    assert_eq!(warning["severity"], "warning");
+    assert_eq!(
+        warning["message"],
+        "章节 `complaints` 没有列在 `nav` 里：已放到目录最后"
     );
 }
 

@@ -45,7 +45,11 @@ pub(super) fn run(args: BuildArgs, lang: Lang) -> Result<u8, Fatal> {
             );
             eprintln!("{}", built.get(lang));
             if timings {
-                eprintln!("timings: {}", checked.timings);
+                let label = match lang {
+                    Lang::En => "timings",
+                    Lang::Zh => "各阶段用时",
+                };
+                eprintln!("{label}: {}", checked.timings);
             }
             0
         }

@@ -49,7 +49,10 @@ pub(super) fn run(args: ExportArgs) -> Result<u8, Fatal> {
             found.extend(errors);
             found.sort(&checked.sources);
             print_human(&found, &checked.sources, lang);
-            let failed = tr!("export failed: nothing was written", "导出失败：什么也没有写出");
+            let failed = tr!(
+                "export failed: nothing was written",
+                "导出失败：什么也没有写出"
+            );
             eprintln!("{}", failed.get(lang));
             return Ok(1);
         }

@@ -67,11 +67,23 @@ fn scaffold(dir: &Path) -> Result<(), Text> {
             continue;
         }
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| tr!("cannot create {}: {}", "无法创建 {}：{}", parent.display(), e))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                tr!(
+                    "cannot create {}: {}",
+                    "无法创建 {}：{}",
+                    parent.display(),
+                    e
+                )
+            })?;
         }
-        fs::write(&target, text)
-            .map_err(|e| tr!("cannot write {}: {}", "无法写入 {}：{}", target.display(), e))?;
+        fs::write(&target, text).map_err(|e| {
+            tr!(
+                "cannot write {}: {}",
+                "无法写入 {}：{}",
+                target.display(),
+                e
+            )
+        })?;
     }
     Ok(())
 }

@@ -27,15 +27,14 @@ pub(super) fn start_live(
     }
     let mut session = Session::new(root, out, LoadOptions { drafts })?;
     // Watch first, so no save between the first build and the watch is missed.
-    let watcher = FolderWatcher::new(root, poll)
-        .map_err(|e| {
-            Fatal::Usage(tr!(
-                "cannot watch {}: {}",
-                "无法监视 {}：{}",
-                root.display(),
-                e
-            ))
-        })?;
+    let watcher = FolderWatcher::new(root, poll).map_err(|e| {
+        Fatal::Usage(tr!(
+            "cannot watch {}: {}",
+            "无法监视 {}：{}",
+            root.display(),
+            e
+        ))
+    })?;
     let outcome = session.rebuild(&[])?;
     session.finish(&outcome)?;
     let checked = &outcome.checked;

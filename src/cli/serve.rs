@@ -37,13 +37,8 @@ pub(super) fn run(args: ServeArgs, lang: Lang) -> Result<u8, Fatal> {
         })
     })?;
     let (mut session, watcher, lang) = start_live(&root, &out, drafts, poll, lang)?;
-    let server = serve::start(listener, out.clone()).map_err(|e| {
-        Fatal::Usage(tr!(
-            "cannot start the server: {}",
-            "无法启动服务器：{}",
-            e
-        ))
-    })?;
+    let server = serve::start(listener, out.clone())
+        .map_err(|e| Fatal::Usage(tr!("cannot start the server: {}", "无法启动服务器：{}", e)))?;
     let url = format!(
         "http://{}:{}/",
         host(server.address.ip()),

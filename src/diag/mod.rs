@@ -119,7 +119,9 @@ impl Diagnostic {
 
     /// The second place worth showing and what it is, in `lang`, if there is one.
     pub(crate) fn note(&self, lang: Lang) -> Option<(&str, &Location)> {
-        self.also.as_deref().map(|(label, loc)| (label.get(lang), loc))
+        self.also
+            .as_deref()
+            .map(|(label, loc)| (label.get(lang), loc))
     }
 }
 

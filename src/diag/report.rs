@@ -203,7 +203,10 @@ mod tests {
                 tr!("broken link `@complaint`", "链接 `@complaint` 无效"),
             )
             .at(file, start..start + "@complaint".len())
-            .with_help(tr!("did you mean `@complaints`?", "是不是想写 `@complaints`？")),
+            .with_help(tr!(
+                "did you mean `@complaints`?",
+                "是不是想写 `@complaints`？"
+            )),
         );
         let out = render_human(&diags, &sources, false, Lang::En);
         let expected = "error[E0401]: content/a.md:2:7: broken link `@complaint`\n  |\n2 | 见[投诉](@complaint)。\n  |          ^^^^^^^^^^\n   = help: did you mean `@complaints`?\n\n1 error, 0 warnings\n";

@@ -70,22 +70,23 @@ impl Lang {
 /// A text in English and in Simplified Chinese; [`tr!`](crate::diag::tr) makes one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct Text {
-    en: String,
-    zh: String,
+    // Boxed strings: a diagnostic travels in `Result`s, and stays small.
+    en: Box<str>,
+    zh: Box<str>,
 }
 
 impl Text {
     pub(crate) fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
         Text {
-            en: en.into(),
-            zh: zh.into(),
+            en: en.into().into_boxed_str(),
+            zh: zh.into().into_boxed_str(),
         }
     }
 
     /// A text that reads the same in both languages: what another program said (a
     /// YAML parser's or a template engine's message), which is only in English.
     pub(crate) fn same(text: impl Into<String>) -> Self {
-        let text = text.into();
+        let text: Box<str> = text.into().into_boxed_str();
         Text {
             zh: text.clone(),
             en: text,
@@ -98,7 +99,7 @@ impl Text {
     pub(crate) fn zh_lead(&self) -> String {
         match self.zh.chars().last() {
             Some(c) if c.is_ascii() => format!("{} ", self.zh),
-            _ => self.zh.clone(),
+            _ => self.zh.to_string(),
         }
     }
 

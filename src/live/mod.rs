@@ -160,9 +160,8 @@ impl Report for Terminal<'_> {
         self.lang = lang;
         let what = batch.describe(self.root, lang);
         let ms = format!("{ms:.0}");
-        let diagnostics = || {
-            crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color, lang)
-        };
+        let diagnostics =
+            || crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color, lang);
         if outcome.ok() {
             if !checked.diagnostics.is_empty() {
                 eprint!("{}", diagnostics());

@@ -79,7 +79,7 @@ pub(crate) fn begin_chapter(file: FileId, rel_path: &str, text: &str) -> BegunCh
                     "文件头（front matter）没有结束：请在它后面加一行 `---`"
                 ),
             )
-                .at(file, offset..offset + 3),
+            .at(file, offset..offset + 3),
         ),
         Ok(split) => {
             chapter.body_start = split.body_start;
@@ -148,7 +148,13 @@ fn read_front_matter(
     if node.value == yaml::NodeValue::Null {
         return None;
     }
-    let mut fields = Fields::new(&node, front_matter_name(), FRONT_MATTER_KEYS, file, diagnostics)?;
+    let mut fields = Fields::new(
+        &node,
+        front_matter_name(),
+        FRONT_MATTER_KEYS,
+        file,
+        diagnostics,
+    )?;
     if let Some(id) = fields.name("id") {
         if let Some(problem) = ids::id_problem(&id.value) {
             diagnostics.push(
@@ -380,7 +386,7 @@ fn scan_fence(
                     "`phrases` 代码块要写明话术表的 id：```phrases 表的ID"
                 ),
             )
-                .at(file, info_at..info_at + info.trim().len()),
+            .at(file, info_at..info_at + info.trim().len()),
         ),
         Fence::Phrases(table) => {
             let table_at = info_at + info.trim().find(table).unwrap_or(0);

@@ -40,15 +40,21 @@ pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagno
         },
         ..load_config_default()
     };
-    let Some(node) = super::parse_yaml(file, text, 0, Text::same("handbook.yaml"), diagnostics) else {
+    let Some(node) = super::parse_yaml(file, text, 0, Text::same("handbook.yaml"), diagnostics)
+    else {
         // Its errors are still printed in the language it says, if a line says it.
         if let Some(language) = super::written_value(text, "language") {
             config.language = language.value;
         }
         return config;
     };
-    let Some(mut fields) = Fields::new(&node, Text::same("handbook.yaml"), CONFIG_KEYS, file, diagnostics)
-    else {
+    let Some(mut fields) = Fields::new(
+        &node,
+        Text::same("handbook.yaml"),
+        CONFIG_KEYS,
+        file,
+        diagnostics,
+    ) else {
         return config;
     };
     if let Some(title) = fields.required_string("title") {
@@ -180,7 +186,7 @@ fn read_strings(
                     "`strings` 应当是一组“界面文字的键: 文字”"
                 ),
             )
-                .at(file, node.span.clone()),
+            .at(file, node.span.clone()),
         );
         return strings;
     };
@@ -195,7 +201,7 @@ fn read_strings(
                     name
                 ),
             )
-                .at(file, key.span.clone());
+            .at(file, key.span.clone());
             if let Some(best) = closest(name, string_keys()) {
                 d = d.with_help(yaml::did_you_mean(best));
             }
@@ -216,8 +222,14 @@ fn read_strings(
                 Diagnostic::new(Code::E0504, {
                     let found = yaml::found(value);
                     Text::new(
-                        format!("UI string `{name}` must be text, found {}", found.get(Lang::En)),
-                        format!("界面文字 `{name}` 应当是文字，这里却是{}", found.get(Lang::Zh)),
+                        format!(
+                            "UI string `{name}` must be text, found {}",
+                            found.get(Lang::En)
+                        ),
+                        format!(
+                            "界面文字 `{name}` 应当是文字，这里却是{}",
+                            found.get(Lang::Zh)
+                        ),
                     )
                 })
                 .at(file, value.span.clone())
@@ -264,8 +276,8 @@ pub(crate) fn load_part(
 /// default language (`zh-CN`) when it does not say.
 pub(crate) fn handbook_language(root: &std::path::Path) -> Option<String> {
     let text = std::fs::read_to_string(root.join("content/handbook.yaml")).ok()?;
-    Some(super::written_value(&text, "language").map_or_else(
-        || load_config_default().language,
-        |language| language.value,
-    ))
+    Some(
+        super::written_value(&text, "language")
+            .map_or_else(|| load_config_default().language, |language| language.value),
+    )
 }

@@ -25,8 +25,8 @@ mod walk;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{tr, Code, Diagnostic, Diagnostics, FileId, Lang, Location, Sources, Text};
-use crate::yaml::Opened;
 use crate::model::{Config, Handbook};
+use crate::yaml::Opened;
 
 pub(crate) use cache::{LoadCache, RereadChapter};
 
@@ -263,15 +263,12 @@ fn parser_message(message: &str) -> Text {
             "mapping values are not allowed in this context",
             "这里不能再出现“键: 值”（文字里有 `: ` 时，请给整段文字加上引号）",
         ),
-        ("did not find expected key", "这里缺少键，多半是缩进没有对齐"),
         (
-            "did not find expected ',' or ']'",
-            "列表 `[...]` 没有写完",
+            "did not find expected key",
+            "这里缺少键，多半是缩进没有对齐",
         ),
-        (
-            "did not find expected ',' or '}'",
-            "`{...}` 没有写完",
-        ),
+        ("did not find expected ',' or ']'", "列表 `[...]` 没有写完"),
+        ("did not find expected ',' or '}'", "`{...}` 没有写完"),
         (
             "found character that cannot start any token",
             "这个字符不能出现在开头（以 `@`、`` ` ``、`%` 开头的文字请加上引号）",
@@ -280,10 +277,7 @@ fn parser_message(message: &str) -> Text {
             "block sequence entries are not allowed in this context",
             "这里不能开始 `- ` 列表，多半是缩进不对",
         ),
-        (
-            "found a tab character",
-            "缩进里有 Tab 字符，请改用空格缩进",
-        ),
+        ("found a tab character", "缩进里有 Tab 字符，请改用空格缩进"),
         ("unexpected end of stream", "文件意外结束"),
         ("did not find expected node content", "这里缺少内容"),
         ("duplicate", "同一个键写了两次"),

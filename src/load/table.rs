@@ -63,7 +63,11 @@ pub(crate) fn load_table(
                 Code::E0308,
                 Text::new(
                     format!("invalid table id `{}`: {}", id.value, problem.get(Lang::En)),
-                    format!("话术表的 id `{}` 不可用：{}", id.value, problem.get(Lang::Zh)),
+                    format!(
+                        "话术表的 id `{}` 不可用：{}",
+                        id.value,
+                        problem.get(Lang::Zh)
+                    ),
                 ),
             )
             .at(file, id.span.clone()),
@@ -257,7 +261,11 @@ fn check_code(entry: &Entry, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
             Code::E0312,
             Text::new(
                 format!("invalid code `{}`: {}", code.value, problem.get(Lang::En)),
-                format!("快捷短语编码 `{}` 不可用：{}", code.value, problem.get(Lang::Zh)),
+                format!(
+                    "快捷短语编码 `{}` 不可用：{}",
+                    code.value,
+                    problem.get(Lang::Zh)
+                ),
             ),
         )
         .at(file, code.span.clone());

@@ -111,14 +111,16 @@ pub(super) fn register(
         cache.keep_text(n, f, &text);
         let id = sources.add_shared(text.file);
         if !text.valid_utf8 {
-            diagnostics
-                .push(Diagnostic::new(
+            diagnostics.push(
+                Diagnostic::new(
                     Code::E0101,
                     tr!(
                         "file is not UTF-8 text: save it as UTF-8",
                         "文件不是 UTF-8 编码的文本：请另存为 UTF-8 编码"
                     ),
-                ).in_file(id));
+                )
+                .in_file(id),
+            );
         }
         match f.kind {
             FileKind::Config => sorted.config = Some(id),

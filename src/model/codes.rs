@@ -270,12 +270,30 @@ mod tests {
     fn written_codes_are_checked() {
         assert!(valid("hi"));
         assert!(valid("ret-2024-q3"));
-        assert!(code_problem("", 1).unwrap().get(crate::diag::Lang::En).contains("empty"));
-        assert!(code_problem("Hi", 1).unwrap().get(crate::diag::Lang::En).contains("upper-case"));
-        assert!(code_problem("hi there", 1).unwrap().get(crate::diag::Lang::En).contains("not ` `"));
-        assert!(code_problem("你好", 1).unwrap().get(crate::diag::Lang::En).contains("not `你`"));
-        assert!(code_problem("-hi", 1).unwrap().get(crate::diag::Lang::En).contains("start or end"));
-        assert!(code_problem("abcdefghijklmnopq", 1).unwrap().get(crate::diag::Lang::En).contains("this one has 17"));
+        assert!(code_problem("", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("empty"));
+        assert!(code_problem("Hi", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("upper-case"));
+        assert!(code_problem("hi there", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("not ` `"));
+        assert!(code_problem("你好", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("not `你`"));
+        assert!(code_problem("-hi", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("start or end"));
+        assert!(code_problem("abcdefghijklmnopq", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("this one has 17"));
         assert!(valid("abcdefghijklmnop"));
         let problem = code_problem("abcdefghijklmnop", 2).unwrap();
         let problem = problem.get(crate::diag::Lang::En);

@@ -326,7 +326,10 @@ mod tests {
         let mut cache = RenderCache::keeping();
         let outputs = vec![
             Ok((1, page("a.html", "a"))),
-            Err(Diagnostic::new(Code::E0507, crate::diag::Text::same("template error"))),
+            Err(Diagnostic::new(
+                Code::E0507,
+                crate::diag::Text::same("template error"),
+            )),
         ];
         let errors = cache.keep_pages(outputs, false).err().expect("an error");
         assert_eq!(errors.len(), 1);

@@ -304,15 +304,14 @@ fn suggestion(
             let dir = links::parent_dir(path);
             let mut assets: Vec<&str> = site.assets.iter().map(String::as_str).collect();
             assets.sort_unstable();
-            closest(path, assets)
-                .map(|best| {
-                    tr!(
-                        "did you mean content/{}? (looked in content/{})",
-                        "是不是想写 content/{}？（在 content/{} 里找过）",
-                        best,
-                        dir
-                    )
-                })
+            closest(path, assets).map(|best| {
+                tr!(
+                    "did you mean content/{}? (looked in content/{})",
+                    "是不是想写 content/{}？（在 content/{} 里找过）",
+                    best,
+                    dir
+                )
+            })
         }
         LinkTarget::External => None,
     }

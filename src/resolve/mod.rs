@@ -83,7 +83,11 @@ impl Site {
     }
 
     /// Resolves a link target written on page `from`; `Err` says what is wrong.
-    pub(crate) fn resolve(&self, target: &LinkTarget, from: PageRef) -> Result<Resolved, Unresolved> {
+    pub(crate) fn resolve(
+        &self,
+        target: &LinkTarget,
+        from: PageRef,
+    ) -> Result<Resolved, Unresolved> {
         let (page, anchor) = match target {
             LinkTarget::Id { id, anchor } => match self.ids.get(id) {
                 Some(&page) => (page, anchor.clone()),
@@ -201,13 +205,16 @@ fn index_ids(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics
             continue;
         };
         diagnostics.push(
-            Diagnostic::new(Code::E0405, tr!("duplicate id `{}`", "id `{}` 重复了", id.value))
-                .at(file, id.span.clone())
-                .with_note(tr!("first used by", "先用这个 id 的是"), first.clone())
-                .with_help(tr!(
-                    "ids are unique across chapters and tables: rename one file or set `id:`",
-                    "章节和话术表的 id 不能重复：请给其中一个文件改名，或写上 `id:`"
-                )),
+            Diagnostic::new(
+                Code::E0405,
+                tr!("duplicate id `{}`", "id `{}` 重复了", id.value),
+            )
+            .at(file, id.span.clone())
+            .with_note(tr!("first used by", "先用这个 id 的是"), first.clone())
+            .with_help(tr!(
+                "ids are unique across chapters and tables: rename one file or set `id:`",
+                "章节和话术表的 id 不能重复：请给其中一个文件改名，或写上 `id:`"
+            )),
         );
     }
 }

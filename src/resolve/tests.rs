@@ -258,7 +258,9 @@ fn a_code_used_twice_is_reported_at_both_places() {
         .iter()
         .find(|d| d.message(Lang::En).contains("`pho-goodbye`"))
         .unwrap();
-    assert!(written.message(Lang::En).contains("set by `code:` on entry `bye`"));
+    assert!(written
+        .message(Lang::En)
+        .contains("set by `code:` on entry `bye`"));
     let at = written.location.as_ref().unwrap();
     assert_eq!(at.file, phones.file);
     assert_eq!(

@@ -25,16 +25,14 @@ pub(crate) fn opened_before(text: &str, gave_up: usize) -> Option<Opened> {
     while i < end {
         let c = bytes[i];
         match c {
-            b'"' | b'\'' if may_start => {
-                match closing_quote(bytes, i, c) {
-                    Some(close) if close < end => {
-                        i = close + 1;
-                        may_start = false;
-                        continue;
-                    }
-                    _ => return Some(Opened::Quote(i, c as char)),
+            b'"' | b'\'' if may_start => match closing_quote(bytes, i, c) {
+                Some(close) if close < end => {
+                    i = close + 1;
+                    may_start = false;
+                    continue;
                 }
-            }
+                _ => return Some(Opened::Quote(i, c as char)),
+            },
             b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
                 // A comment runs to the end of the line.
                 while i < end && bytes[i] != b'\n' {
@@ -87,9 +85,13 @@ mod tests {
 
     #[test]
     fn an_unclosed_quote_is_found_where_it_opens() {
-        let text = "title: 表\nkind: script\nentries:\n  - id: a\n    situation: 问\n    say: \"您好\n";
+        let text =
+            "title: 表\nkind: script\nentries:\n  - id: a\n    situation: 问\n    say: \"您好\n";
         let quote = text.find('"').unwrap();
-        assert_eq!(opened_before(text, text.len()), Some(Opened::Quote(quote, '"')));
+        assert_eq!(
+            opened_before(text, text.len()),
+            Some(Opened::Quote(quote, '"'))
+        );
     }
 
     #[test]
@@ -102,6 +104,9 @@ mod tests {
     fn an_unclosed_bracket_is_found() {
         let text = "title: 入门\ntags: [a, b\n";
         let at = text.find('[').unwrap();
-        assert_eq!(opened_before(text, text.len()), Some(Opened::Bracket(at, '[')));
+        assert_eq!(
+            opened_before(text, text.len()),
+            Some(Opened::Bracket(at, '['))
+        );
     }
 }

@@ -352,10 +352,23 @@ mod tests {
 
     #[test]
     fn numbers_as_yaml_reads_them() {
-        for yes in ["123", "-7", "+1.5", "1e3", "2.", ".5", "0x1F", "0o17", ".inf", "-.Inf", ".nan"] {
+        for yes in [
+            "123", "-7", "+1.5", "1e3", "2.", ".5", "0x1F", "0o17", ".inf", "-.Inf", ".nan",
+        ] {
             assert!(is_number(yes), "{yes}");
         }
-        for no in ["", "1a", "12:30", "0x", ".", "1e", "1.2.3", "一二三", "e3", "-"] {
+        for no in [
+            "",
+            "1a",
+            "12:30",
+            "0x",
+            ".",
+            "1e",
+            "1.2.3",
+            "一二三",
+            "e3",
+            "-",
+        ] {
             assert!(!is_number(no), "{no}");
         }
         let node = parse("a: 123\nb: '123'\n", 0).unwrap();

@@ -102,11 +102,7 @@ impl<'a> Fields<'a> {
                 .at(file, key.span.clone());
                 d = match closest(name, known.iter().copied()) {
                     Some(best) => d.with_help(did_you_mean(best)),
-                    None => d.with_help(tr!(
-                        "known keys: {}",
-                        "可以用的键：{}",
-                        known.join(", ")
-                    )),
+                    None => d.with_help(tr!("known keys: {}", "可以用的键：{}", known.join(", "))),
                 };
                 diagnostics.push(d);
             }
@@ -127,7 +123,10 @@ impl<'a> Fields<'a> {
         let d = Diagnostic::new(
             Code::E0304,
             Text::new(
-                format!("{} is missing the required key `{key}`", self.what.get(Lang::En)),
+                format!(
+                    "{} is missing the required key `{key}`",
+                    self.what.get(Lang::En)
+                ),
                 format!("{}缺少必填的键 `{key}`", self.what.zh_lead()),
             ),
         )
@@ -223,7 +222,13 @@ impl<'a> Fields<'a> {
     }
 
     /// The text of a scalar taken as `accept` says, or the problem reported.
-    fn text_of(&mut self, key: &str, node: &Node, accept: Accept, in_list: bool) -> Option<Spanned<String>> {
+    fn text_of(
+        &mut self,
+        key: &str,
+        node: &Node,
+        accept: Accept,
+        in_list: bool,
+    ) -> Option<Spanned<String>> {
         match &node.value {
             NodeValue::Scalar { text, plain } => {
                 let typed = *plain
@@ -344,7 +349,9 @@ impl<'a> Fields<'a> {
             return Vec::new();
         }
         let list = self.list_of(key, accept);
-        if list.is_empty() && matches!(self.node(key).map(|n| &n.value), Some(NodeValue::Seq(items)) if items.is_empty()) {
+        if list.is_empty()
+            && matches!(self.node(key).map(|n| &n.value), Some(NodeValue::Seq(items)) if items.is_empty())
+        {
             let span = self.node(key).map(|n| n.span.clone()).unwrap_or_default();
             let d = Diagnostic::new(
                 Code::E0306,
@@ -438,7 +445,11 @@ mod tests {
 
     /// Reads `keys` of `text` as text (`names` as names) and returns what was said:
     /// (code, line, column, message, help).
-    fn typed(text: &str, keys: &[&str], names: &[&str]) -> Vec<(String, usize, usize, String, String)> {
+    fn typed(
+        text: &str,
+        keys: &[&str],
+        names: &[&str],
+    ) -> Vec<(String, usize, usize, String, String)> {
         let mut sources = Sources::new();
         let file = sources.add("t.yaml", text);
         let node = crate::yaml::parse(text, 0).unwrap();
@@ -459,7 +470,13 @@ mod tests {
                 let span = d.location.as_ref().unwrap().span.clone().unwrap();
                 let (line, col) = sources.get(file).line_col(span.start);
                 let help = d.help(Lang::En).unwrap_or_default().to_string();
-                (d.code().to_string(), line, col, d.message(Lang::En).to_string(), help)
+                (
+                    d.code().to_string(),
+                    line,
+                    col,
+                    d.message(Lang::En).to_string(),
+                    help,
+                )
             })
             .collect()
     }
@@ -467,9 +484,15 @@ mod tests {
     #[test]
     fn numbers_booleans_and_nothing_are_not_text() {
         let text = "say: 123\nwhy: 7\navoid: [概不退换。, 123]\nsituation: true\ngoal:\ndo: ['456', \"789\"]\n";
-        let found = typed(text, &["say", "why", "avoid", "situation", "goal", "do"], &[]);
-        let at: Vec<(&str, usize, usize)> =
-            found.iter().map(|(c, l, col, _, _)| (c.as_str(), *l, *col)).collect();
+        let found = typed(
+            text,
+            &["say", "why", "avoid", "situation", "goal", "do"],
+            &[],
+        );
+        let at: Vec<(&str, usize, usize)> = found
+            .iter()
+            .map(|(c, l, col, _, _)| (c.as_str(), *l, *col))
+            .collect();
         assert_eq!(
             at,
             [
@@ -481,20 +504,36 @@ mod tests {
             ],
             "{found:#?}"
         );
-        assert_eq!(found[0].3, "`say` in entry must be text, found a number (`123`)");
+        assert_eq!(
+            found[0].3,
+            "`say` in entry must be text, found a number (`123`)"
+        );
         assert_eq!(
             found[0].4,
             "if `123` is meant as text, put it in quotes: `say: \"123\"`"
         );
-        assert_eq!(found[2].4, "if `123` is meant as text, put it in quotes: `\"123\"`");
-        assert_eq!(found[3].3, "`situation` in entry must be text, found a boolean (`true`)");
+        assert_eq!(
+            found[2].4,
+            "if `123` is meant as text, put it in quotes: `\"123\"`"
+        );
+        assert_eq!(
+            found[3].3,
+            "`situation` in entry must be text, found a boolean (`true`)"
+        );
         assert_eq!(found[4].3, "`goal` in entry must be text, found nothing");
-        assert_eq!(found[4].4, "write the text after `goal:`, or remove the line");
+        assert_eq!(
+            found[4].4,
+            "write the text after `goal:`, or remove the line"
+        );
     }
 
     #[test]
     fn names_may_be_numbers_but_not_booleans() {
-        let found = typed("id: 101\ncode: 0420\nsee: false\n", &[], &["id", "code", "see"]);
+        let found = typed(
+            "id: 101\ncode: 0420\nsee: false\n",
+            &[],
+            &["id", "code", "see"],
+        );
         assert_eq!(found.len(), 1, "{found:#?}");
         assert_eq!((found[0].1, found[0].2), (3, 6));
     }

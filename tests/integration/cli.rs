@@ -41,9 +41,8 @@ fn every_schema_error_of_a_file_is_listed() {
 #[test]
 fn duplicate_ids_name_both_files() {
     let report = check_report("duplicate-id");
-    assert!(
-        report.contains("error[E0405]: content/phrases/complaints.yaml:1:1: duplicate id `complaints`")
-    );
+    assert!(report
+        .contains("error[E0405]: content/phrases/complaints.yaml:1:1: duplicate id `complaints`"));
     assert!(report.contains("first used by: content/a/01-complaints.md:1:1"));
     assert!(report.contains("content/phrases/complaints.yaml:7:9: duplicate entry id `a`"));
     insta::assert_snapshot!(report);

@@ -44,7 +44,11 @@ fn a_broken_table_linked_from_three_chapters_is_one_error() {
         "note: the YAML parser gave up here (found unexpected end of stream): \
          content/phrases/refunds.yaml:11:1"
     ));
-    assert!(run.stderr.ends_with("1 error, 0 warnings\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("1 error, 0 warnings\n"),
+        "{}",
+        run.stderr
+    );
 
     let json = check_json(&hb, "en");
     assert_eq!(json["errors"], 1);
@@ -164,10 +168,7 @@ fn an_unclosed_quote_in_front_matter_is_reported_at_the_quote() {
         "content/intro.md",
         "---\nid: start\ntitle: 入门\nsummary: '先读这一章\ntags: [新人]\n---\n\n正文\n",
     );
-    hb.write(
-        "content/returns.md",
-        "# 退货\n\n先读[入门](@start)。\n",
-    );
+    hb.write("content/returns.md", "# 退货\n\n先读[入门](@start)。\n");
     hb.write(
         "content/handbook.yaml",
         "title: 售后手册\nnav: [start, refunds-guide, returns, refunds, greetings]\n",
@@ -191,7 +192,8 @@ fn an_unclosed_quote_in_front_matter_is_reported_at_the_quote() {
 fn messages_follow_the_handbook_unless_told() {
     let hb = Handbook::copy_of("broken-link");
     // No `language:` in handbook.yaml: the default, zh-CN.
-    let run = handbook_in_its_language(&["check", "--root", hb.root().to_str().unwrap()], hb.root());
+    let run =
+        handbook_in_its_language(&["check", "--root", hb.root().to_str().unwrap()], hb.root());
     assert!(
         run.stderr
             .contains("错误[E0401]: content/01-intro.md:3:7: 链接 `@complaint` 无效"),
@@ -199,7 +201,11 @@ fn messages_follow_the_handbook_unless_told() {
         run.stderr
     );
     assert!(run.stderr.contains("   = 提示: 是不是想写 `@complaints`？"));
-    assert!(run.stderr.ends_with("2 个错误，0 个警告\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.ends_with("2 个错误，0 个警告\n"),
+        "{}",
+        run.stderr
+    );
     // HANDBOOK_LANG=en (the tests' default) beats the handbook, --lang beats both.
     let run = hb.run(&["check"]);
     assert!(run.stderr.contains("error[E0401]"), "{}", run.stderr);
@@ -207,11 +213,13 @@ fn messages_follow_the_handbook_unless_told() {
     assert!(run.stderr.contains("错误[E0401]"), "{}", run.stderr);
     // A handbook in English.
     hb.write("content/handbook.yaml", "title: Handbook\nlanguage: en\n");
-    let run = handbook_in_its_language(&["check", "--root", hb.root().to_str().unwrap()], hb.root());
+    let run =
+        handbook_in_its_language(&["check", "--root", hb.root().to_str().unwrap()], hb.root());
     assert!(run.stderr.contains("error[E0401]"), "{}", run.stderr);
     // handbook.yaml that does not load still says its language.
     hb.write("content/handbook.yaml", "title: [Handbook\nlanguage: en\n");
-    let run = handbook_in_its_language(&["check", "--root", hb.root().to_str().unwrap()], hb.root());
+    let run =
+        handbook_in_its_language(&["check", "--root", hb.root().to_str().unwrap()], hb.root());
     assert!(
         run.stderr
             .contains("error[E0301]: content/handbook.yaml:1:8: handbook.yaml is not valid YAML"),
@@ -229,7 +237,11 @@ fn a_fatal_error_and_the_summary_lines_are_localized() {
         dir.path(),
     );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("错误: 这里没有手册："), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("错误: 这里没有手册："),
+        "{}",
+        run.stderr
+    );
     let hb = Handbook::copy_of("good");
     let run = hb.run(&["check", "--lang", "zh"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -256,7 +268,10 @@ fn a_chapter_nav_leaves_out_is_warned_about_unless_an_error_explains_it() {
         )]
     );
     // An item `nav` cannot read might have been meant for it: no warning then.
-    hb.write("content/handbook.yaml", "title: 手册\nnav: [intro, [complaints]]\n");
+    hb.write(
+        "content/handbook.yaml",
+        "title: 手册\nnav: [intro, [complaints]]\n",
+    );
     let json = check_json(&hb, "en");
     let codes: Vec<String> = positions(&json).into_iter().map(|p| p.0).collect();
     assert_eq!(codes, ["E0501"], "{json:#}");

@@ -148,7 +148,10 @@ pub(crate) fn start(listener: TcpListener, out: PathBuf) -> std::io::Result<Serv
     let listener = runtime.block_on(async { tokio::net::TcpListener::from_std(listener) })?;
     runtime.spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
-            eprintln!("error: the server stopped: {e}");
+            let lang = crate::diag::Lang::chosen(None);
+            let stopped =
+                crate::diag::tr!("error: the server stopped: {}", "错误: 服务器停止了：{}", e);
+            eprintln!("{}", stopped.get(lang));
         }
     });
     Ok(Server {

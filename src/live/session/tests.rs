@@ -111,7 +111,9 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn messages(outcome: &Outcome) -> Vec<String> {
     let diagnostics = outcome.checked.diagnostics.iter();
-    diagnostics.map(|d| d.message(Lang::En).to_string()).collect()
+    diagnostics
+        .map(|d| d.message(Lang::En).to_string())
+        .collect()
 }
 
 fn file_of(outcome: &Outcome, rel: &str) -> FileId {
@@ -126,7 +128,11 @@ fn assert_one_error(outcome: &Outcome, needle: &str, rel: &str) {
     assert!(outcome.update.written.is_empty());
     let errors: Vec<_> = outcome.checked.diagnostics.iter().collect();
     assert_eq!(errors.len(), 1, "{:?}", messages(outcome));
-    assert!(errors[0].message(Lang::En).contains(needle), "{}", errors[0].message(Lang::En));
+    assert!(
+        errors[0].message(Lang::En).contains(needle),
+        "{}",
+        errors[0].message(Lang::En)
+    );
     let at = errors[0].location.as_ref().expect("a location").file;
     assert_eq!(at, file_of(outcome, rel));
 }

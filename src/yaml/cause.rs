@@ -22,9 +22,18 @@ pub(crate) fn opened_before(text: &str, gave_up: usize) -> Option<Opened> {
     let mut i = 0;
     // Whether a scalar may start here (nothing but spaces since a separator).
     let mut may_start = true;
+    // The indentation of the line being read.
+    let mut indent = 0;
     while i < end {
         let c = bytes[i];
         match c {
+            b'|' | b'>' if may_start && brackets.is_empty() => {
+                // A block scalar: its lines, indented deeper, are text, not YAML.
+                i = after_block(bytes, i, indent);
+                may_start = true;
+                indent = 0;
+                continue;
+            }
             b'"' | b'\'' if may_start => match closing_quote(bytes, i, c) {
                 Some(close) if close < end => {
                     i = close + 1;
@@ -49,7 +58,10 @@ pub(crate) fn opened_before(text: &str, gave_up: usize) -> Option<Opened> {
                 may_start = false;
             }
             b',' if !brackets.is_empty() => may_start = true,
-            b'\n' => may_start = true,
+            b'\n' => {
+                may_start = true;
+                indent = bytes[i + 1..].iter().take_while(|&&b| b == b' ').count();
+            }
             b' ' | b'\t' | b'\r' => {}
             b':' | b'-' | b'?'
                 if matches!(bytes.get(i + 1), None | Some(b' ' | b'\t' | b'\n' | b'\r')) =>
@@ -63,6 +75,28 @@ pub(crate) fn opened_before(text: &str, gave_up: usize) -> Option<Opened> {
     brackets
         .last()
         .map(|&(at, bracket)| Opened::Bracket(at, bracket))
+}
+
+/// Where the YAML after a block scalar (`|` or `>` at `at`, on a line indented
+/// `indent`) starts: the first line after it indented no deeper than its key.
+fn after_block(bytes: &[u8], at: usize, indent: usize) -> usize {
+    let mut line_start = match memchr::memchr(b'\n', &bytes[at..]) {
+        Some(n) => at + n + 1,
+        None => return bytes.len(),
+    };
+    while line_start < bytes.len() {
+        let line = &bytes[line_start..];
+        let spaces = line.iter().take_while(|&&b| b == b' ').count();
+        let blank = matches!(line.get(spaces), None | Some(b'\n' | b'\r'));
+        if !blank && spaces <= indent {
+            return line_start;
+        }
+        line_start = match memchr::memchr(b'\n', line) {
+            Some(n) => line_start + n + 1,
+            None => bytes.len(),
+        };
+    }
+    bytes.len()
 }
 
 /// The byte offset of the quote that closes the one at `open`.
@@ -97,6 +131,18 @@ mod tests {
     #[test]
     fn quotes_inside_plain_text_and_closed_ones_are_not_causes() {
         let text = "a: it's fine\nb: 'it''s' # a 'comment\nc: \"x\\\"y\"\nd: [1, 2]\n";
+        assert_eq!(opened_before(text, text.len()), None);
+    }
+
+    #[test]
+    fn block_scalars_are_text() {
+        let text = "how: |\n  {不要这样 'x\n  第二行\nwhy: \"没关\n";
+        let quote = text.rfind('"').unwrap();
+        assert_eq!(
+            opened_before(text, text.len()),
+            Some(Opened::Quote(quote, '"'))
+        );
+        let text = "- how: >-\n    [a\n  why: ok\n";
         assert_eq!(opened_before(text, text.len()), None);
     }
 

@@ -257,3 +257,43 @@ pub(crate) fn error_views(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{tr, Code, Diagnostic, Diagnostics, Lang, Sources};
+
+    #[test]
+    fn the_overlay_gets_the_code_and_the_texts_in_the_language_asked() {
+        let mut sources = Sources::new();
+        let text = "# 入门\n\n见[投诉](@complaint)。\n";
+        let file = sources.add("content/a.md", text);
+        let start = text.find('@').unwrap();
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(
+            Diagnostic::new(Code::E0401, tr!("broken link", "链接无效"))
+                .at(file, start..start + 10)
+                .with_help(tr!(
+                    "did you mean `@complaints`?",
+                    "是不是想写 `@complaints`？"
+                )),
+        );
+        let views = error_views(&diagnostics, &sources, Lang::Zh);
+        assert_eq!(
+            views,
+            [ErrorView {
+                severity: "error".into(),
+                code: "E0401".into(),
+                file: Some("content/a.md".into()),
+                line: Some(3),
+                column: Some(7),
+                message: "链接无效".into(),
+                help: Some("是不是想写 `@complaints`？".into()),
+            }]
+        );
+        assert_eq!(
+            error_views(&diagnostics, &sources, Lang::En)[0].message,
+            "broken link"
+        );
+    }
+}

@@ -83,7 +83,13 @@ pub(crate) fn load_table(
         .into_iter()
         .map(|t| t.value)
         .collect();
+    // `entries` that is not a list, or an entry whose id cannot be read, leaves the
+    // table's entries not all known: links to its entries are then not checked.
+    let entries_known = fields
+        .node("entries")
+        .is_none_or(|n| matches!(n.value, NodeValue::Seq(_)));
     let entry_nodes = fields.required_list("entries");
+    let entries_known = entries_known && entry_nodes.iter().all(|n| entry_id(n).is_some());
     fields.finish(diagnostics);
 
     let mut unread_entries = Vec::new();
@@ -112,7 +118,7 @@ pub(crate) fn load_table(
         tags,
         entries,
         unread_entries,
-        unreadable: false,
+        unreadable: !entries_known,
     };
     codes::assign(&mut table);
     Some(table)

@@ -161,9 +161,10 @@ pub(crate) struct Table {
     /// Ids of entries that are there but could not be read (reported where they
     /// are): a link to one is not reported again.
     pub(crate) unread_entries: Vec<String>,
-    /// The file could not be read far enough to know its entries (a YAML syntax
-    /// error, not a mapping): the table keeps its id so that links to it are not
-    /// reported as well, and any anchor on it is taken as known.
+    /// The file could not be read far enough to know all its entries (a YAML syntax
+    /// error, not a mapping, `entries` not a list, an entry without a readable id):
+    /// the table keeps its id, and links to it and its entries are not reported as
+    /// well as that error.
     pub(crate) unreadable: bool,
 }
 

@@ -114,6 +114,29 @@ fn an_entry_that_fails_to_load_is_one_error() {
 }
 
 #[test]
+fn an_entry_without_a_readable_id_is_one_error() {
+    let hb = Handbook::copy_of("broken-table");
+    // The first entry is a line of text, not a mapping: which id it meant is not
+    // known, so links to the table's entries are not checked until it is fixed.
+    hb.write(
+        "content/phrases/refunds.yaml",
+        "title: 退款话术\nkind: script\nentries:\n  - 亲，退款已经在路上了\n  \
+         - id: partial\n    situation: 只退了一部分\n    say: [好的]\n",
+    );
+    let json = check_json(&hb, "en");
+    assert_eq!(
+        positions(&json),
+        [(
+            "E0302".to_string(),
+            "content/phrases/refunds.yaml".to_string(),
+            4,
+            5
+        )],
+        "{json:#}"
+    );
+}
+
+#[test]
 fn numbers_where_text_is_expected_are_errors_at_their_place() {
     let hb = Handbook::copy_of("broken-table");
     hb.write(

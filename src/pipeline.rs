@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diag::{Diagnostic, Diagnostics, Sources};
+use crate::diag::{tr, Diagnostic, Diagnostics, Lang, Sources, Text};
 use crate::load::LoadCache;
 use crate::load::{self, LoadError, LoadOptions};
 use crate::model::Handbook;
@@ -23,16 +23,26 @@ use crate::theme;
 pub(crate) enum Fatal {
     Load(LoadError),
     Output(PathBuf, std::io::Error),
-    Usage(String),
+    Usage(Text),
+}
+
+impl Fatal {
+    /// What stopped the run, in `lang`.
+    pub(crate) fn message(&self, lang: Lang) -> String {
+        match self {
+            Fatal::Load(e) => e.message(lang),
+            Fatal::Output(path, e) => match lang {
+                Lang::En => format!("cannot write {}: {e}", path.display()),
+                Lang::Zh => format!("无法写入 {}：{e}", path.display()),
+            },
+            Fatal::Usage(message) => message.get(lang).to_string(),
+        }
+    }
 }
 
 impl std::fmt::Display for Fatal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Fatal::Load(e) => write!(f, "{e}"),
-            Fatal::Output(path, e) => write!(f, "cannot write {}: {e}", path.display()),
-            Fatal::Usage(message) => write!(f, "{message}"),
-        }
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -61,6 +71,11 @@ pub(crate) struct StageDiagnostics {
 }
 
 impl Checked {
+    /// The language to print in: `--lang`, `HANDBOOK_LANG`, else the handbook's.
+    pub(crate) fn lang(&self) -> Lang {
+        Lang::chosen(Some(&self.handbook.config.language))
+    }
+
     /// `diagnostics` made again from the stages (after one of them was redone).
     pub(crate) fn gather_diagnostics(&mut self) {
         let mut all = Diagnostics::new();
@@ -97,10 +112,10 @@ impl std::fmt::Display for Timings {
 }
 
 /// Told what the build is doing, for a progress line on a terminal.
-pub(crate) type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+pub(crate) type Progress<'a> = &'a (dyn Fn(&Text) + Sync);
 
 /// A [`Progress`] that says nothing.
-pub(crate) fn quiet(_: &str) {}
+pub(crate) fn quiet(_: &Text) {}
 
 /// What a build keeps for the next one. A one-shot build uses an empty set that
 /// keeps nothing; watch mode keeps one for its whole run.
@@ -153,7 +168,7 @@ pub(crate) fn check_with(
     progress: Progress,
     cache: &mut LoadCache,
 ) -> Result<Checked, Fatal> {
-    progress("loading content/");
+    progress(&tr!("loading content/", "正在读取 content/"));
     let mut sources = Sources::new();
     let mut found = Diagnostics::new();
     let mut timings = Timings::default();
@@ -165,8 +180,9 @@ pub(crate) fn check_with(
         ..StageDiagnostics::default()
     };
     timings.load = started.elapsed();
-    progress(&format!(
+    progress(&tr!(
         "checking {} chapters and {} tables",
+        "正在检查 {} 个章节和 {} 张话术表",
         handbook.chapters.len(),
         handbook.tables.len()
     ));
@@ -264,7 +280,11 @@ fn render_checked_into(
     if checked.diagnostics.has_errors() {
         return None;
     }
-    progress(&format!("rendering {} pages", checked.site.order.len() + 2));
+    progress(&tr!(
+        "rendering {} pages",
+        "正在生成 {} 个页面",
+        checked.site.order.len() + 2
+    ));
     let started = Instant::now();
     let rendered = render_with(
         root,
@@ -354,9 +374,17 @@ pub(crate) fn build(
     progress: Progress,
 ) -> Result<Built, Fatal> {
     if let Some(problem) = output::unsafe_output(root, out) {
-        return Err(Fatal::Usage(format!(
-            "refusing to build into {}: {problem}; the output folder is replaced on every build",
-            out.display()
+        return Err(Fatal::Usage(Text::new(
+            format!(
+                "refusing to build into {}: {}; the output folder is replaced on every build",
+                out.display(),
+                problem.get(Lang::En)
+            ),
+            format!(
+                "不能构建到 {}：{}；每次构建都会整个替换输出文件夹",
+                out.display(),
+                problem.get(Lang::Zh)
+            ),
         )));
     }
     let failed = |e| Fatal::Output(out.to_path_buf(), e);
@@ -396,7 +424,7 @@ pub(crate) fn build(
             written: None,
         });
     };
-    progress(&format!("writing to {}", out.display()));
+    progress(&tr!("writing to {}", "正在写入 {}", out.display()));
     let started = Instant::now();
     unsent.into_iter().for_each(&send);
     let _t = crate::trace::span("write: finish");

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+use crate::diag::{tr, Code, Diagnostic, Diagnostics, FileId, Sources};
 
 /// (name under `templates/`, source)
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -140,9 +140,14 @@ pub(crate) fn load_theme_cached(
     if let Some(name) = name.filter(|n| *n != "default") {
         let dir = root.join("themes").join(name);
         if !dir.is_dir() {
-            let d = Diagnostic::error(format!(
-                "theme `{name}` not found: expected a folder themes/{name}/ with templates/ and/or static/"
-            ));
+            let d = Diagnostic::new(
+                Code::E0505,
+                tr!(
+                    "theme `{0}` not found: expected a folder themes/{0}/ with templates/ and/or static/",
+                    "找不到主题 `{0}`：应当有文件夹 themes/{0}/，里面有 templates/ 或 static/",
+                    name
+                ),
+            );
             diagnostics.push(match config_file {
                 Some(f) => d.in_file(f),
                 None => d,
@@ -209,9 +214,16 @@ fn add_theme_folder(
                     (format!("themes/{name}/templates/{rel}"), text),
                 );
             }
-            Err(e) => diagnostics.push(Diagnostic::error(format!(
-                "cannot read themes/{name}/templates/{rel}: {e}"
-            ))),
+            Err(e) => diagnostics.push(Diagnostic::new(
+                Code::E0506,
+                tr!(
+                    "cannot read themes/{}/templates/{}: {}",
+                    "读不了 themes/{}/templates/{}：{}",
+                    name,
+                    rel,
+                    e
+                ),
+            )),
         }
     }
     for (rel, path) in files_under(&dir.join("static")) {
@@ -273,20 +285,26 @@ fn template_diagnostic(
             } else {
                 report.filename()
             };
-            let d = Diagnostic::error(format!("template error: {}", report.message()));
+            let d = Diagnostic::new(
+                Code::E0507,
+                tr!("template error: {}", "模板错误：{}", report.message()),
+            );
             match files.get(name) {
                 Some(&file) => d.at(file, report.span().range.clone()),
-                None => d.with_help(format!("in template `{name}`")),
+                None => d.with_help(tr!("in template `{}`", "出错的模板：`{}`", name)),
             }
         }
         _ => {
-            let mut message = format!("template error: {error}");
+            let mut message = error.to_string();
             let mut source = std::error::Error::source(error);
             while let Some(inner) = source {
                 message.push_str(&format!(": {inner}"));
                 source = inner.source();
             }
-            let d = Diagnostic::error(message);
+            let d = Diagnostic::new(
+                Code::E0507,
+                tr!("template error: {}", "模板错误：{}", message),
+            );
             match files.get(template) {
                 Some(&file) => d.in_file(file),
                 None => d,

@@ -236,7 +236,14 @@ fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
         .unwrap()
         .port();
     let mut child = Command::new(binary)
-        .args(["serve", "--port", &port.to_string(), "--root"])
+        .args([
+            "serve",
+            "--lang",
+            "en",
+            "--port",
+            &port.to_string(),
+            "--root",
+        ])
         .arg(root)
         .stderr(std::process::Stdio::piped())
         .spawn()

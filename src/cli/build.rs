@@ -6,10 +6,11 @@ use std::time::Instant;
 
 use super::print::print_human;
 use super::BuildArgs;
+use crate::diag::{tr, Lang, Text};
 use crate::load::LoadOptions;
 use crate::pipeline::{self, Fatal};
 
-pub(super) fn run(args: BuildArgs) -> Result<u8, Fatal> {
+pub(super) fn run(args: BuildArgs, lang: Lang) -> Result<u8, Fatal> {
     let BuildArgs {
         root,
         out,
@@ -19,9 +20,9 @@ pub(super) fn run(args: BuildArgs) -> Result<u8, Fatal> {
     let out = out.unwrap_or_else(|| root.join("public"));
     let started = Instant::now();
     let terminal = std::io::stderr().is_terminal();
-    let progress = |stage: &str| {
+    let progress = |stage: &Text| {
         if terminal {
-            eprint!("\r\x1b[2K{stage} …");
+            eprint!("\r\x1b[2K{} …", stage.get(lang));
         }
     };
     let rendered = pipeline::build(&root, &out, &LoadOptions { drafts }, &progress)?;
@@ -29,23 +30,36 @@ pub(super) fn run(args: BuildArgs) -> Result<u8, Fatal> {
         eprint!("\r\x1b[2K");
     }
     let checked = &rendered.checked;
-    print_human(&checked.diagnostics, &checked.sources);
+    let lang = checked.lang();
+    print_human(&checked.diagnostics, &checked.sources, lang);
     let code = match &rendered.written {
         Some(written) => {
-            eprintln!(
-                "built {} pages ({} files) into {} in {:.2}s",
+            let seconds = format!("{:.2}", started.elapsed().as_secs_f64());
+            let built = tr!(
+                "built {} pages ({} files) into {} in {}s",
+                "已生成 {} 个页面（{} 个文件），写入 {}，用时 {} 秒",
                 written.pages,
                 written.files,
                 out.display(),
-                started.elapsed().as_secs_f64()
+                seconds
             );
+            eprintln!("{}", built.get(lang));
             if timings {
-                eprintln!("timings: {}", checked.timings);
+                let label = match lang {
+                    Lang::En => "timings",
+                    Lang::Zh => "各阶段用时",
+                };
+                eprintln!("{label}: {}", checked.timings);
             }
             0
         }
         None => {
-            eprintln!("build failed: {} was left as it was", out.display());
+            let failed = tr!(
+                "build failed: {} was left as it was",
+                "构建失败：{} 保持原样，没有改动",
+                out.display()
+            );
+            eprintln!("{}", failed.get(lang));
             1
         }
     };

@@ -6,15 +6,17 @@ use std::fs;
 use std::path::Path;
 
 use super::InitArgs;
+use crate::diag::{tr, Lang, Text};
 use crate::pipeline::Fatal;
 
-pub(super) fn run(InitArgs { dir }: InitArgs) -> Result<u8, Fatal> {
+pub(super) fn run(InitArgs { dir }: InitArgs, lang: Lang) -> Result<u8, Fatal> {
     scaffold(&dir).map_err(Fatal::Usage)?;
-    eprintln!(
-        "created a handbook in {}: run `handbook build --root {}` and open public/index.html",
-        dir.display(),
+    let created = tr!(
+        "created a handbook in {0}: run `handbook build --root {0}` and open public/index.html",
+        "已在 {0} 新建一本手册：运行 `handbook build --root {0}`，然后打开 public/index.html",
         dir.display()
     );
+    eprintln!("{}", created.get(lang));
     Ok(0)
 }
 
@@ -51,10 +53,11 @@ const FILES: &[(&str, &str)] = &[
     (".gitignore", "/public/\n/.public.*\n"),
 ];
 
-fn scaffold(dir: &Path) -> Result<(), String> {
+fn scaffold(dir: &Path) -> Result<(), Text> {
     if dir.join("content").exists() {
-        return Err(format!(
+        return Err(tr!(
             "{} already holds a content/ folder: init never overwrites a handbook",
+            "{} 里已经有 content/ 文件夹：init 不会覆盖已有的手册",
             dir.display()
         ));
     }
@@ -64,10 +67,23 @@ fn scaffold(dir: &Path) -> Result<(), String> {
             continue;
         }
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            fs::create_dir_all(parent).map_err(|e| {
+                tr!(
+                    "cannot create {}: {}",
+                    "无法创建 {}：{}",
+                    parent.display(),
+                    e
+                )
+            })?;
         }
-        fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        fs::write(&target, text).map_err(|e| {
+            tr!(
+                "cannot write {}: {}",
+                "无法写入 {}：{}",
+                target.display(),
+                e
+            )
+        })?;
     }
     Ok(())
 }

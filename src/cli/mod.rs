@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::diag::{Lang, Severity};
 use crate::pipeline::Fatal;
 
 #[derive(Parser, Debug)]
@@ -36,6 +37,28 @@ with file, line and column.",
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Language of messages: zh or en [default: the handbook's `language`, or the
+    /// HANDBOOK_LANG environment variable]
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang)]
+    pub(crate) lang: Option<Lang>,
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    Lang::parse(value).ok_or_else(|| format!("`{value}` is not zh or en"))
+}
+
+impl Command {
+    /// The handbook folder the command works on, if it works on one.
+    fn root(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Init(_) => None,
+            Command::Build(a) => Some(&a.root),
+            Command::Check(a) => Some(&a.root),
+            Command::Serve(a) => Some(&a.root),
+            Command::Watch(a) => Some(&a.root),
+            Command::Export(a) => Some(&a.root),
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -160,10 +183,21 @@ pub(crate) enum Format {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let code = match run(cli) {
+    if let Some(lang) = cli.lang {
+        Lang::set_flag(lang);
+    }
+    // What is printed before the handbook is loaded (and an error that stops the
+    // run) is in the language its handbook.yaml says, read without loading it.
+    let lang = Lang::chosen(
+        cli.command
+            .root()
+            .and_then(crate::load::handbook_language)
+            .as_deref(),
+    );
+    let code = match run(cli, lang) {
         Ok(code) => code,
         Err(fatal) => {
-            eprintln!("error: {fatal}");
+            eprintln!("{}: {}", Severity::Error.label(lang), fatal.message(lang));
             2
         }
     };
@@ -171,13 +205,14 @@ pub fn main() -> ExitCode {
 }
 
 /// Runs one subcommand; the exit code, or the problem that stopped it (exit 2).
-fn run(cli: Cli) -> Result<u8, Fatal> {
+/// `lang` is for what is printed before a handbook is loaded.
+fn run(cli: Cli, lang: Lang) -> Result<u8, Fatal> {
     match cli.command {
-        Command::Init(args) => init::run(args),
-        Command::Build(args) => build::run(args),
+        Command::Init(args) => init::run(args, lang),
+        Command::Build(args) => build::run(args, lang),
         Command::Check(args) => check::run(args),
-        Command::Serve(args) => serve::run(args),
-        Command::Watch(args) => watch::run(args),
+        Command::Serve(args) => serve::run(args, lang),
+        Command::Watch(args) => watch::run(args, lang),
         Command::Export(args) => export::run(args),
     }
 }

@@ -5,10 +5,11 @@ use std::net::IpAddr;
 
 use super::live_start::{run_live, start_live};
 use super::ServeArgs;
+use crate::diag::{tr, Lang};
 use crate::live::serve;
 use crate::pipeline::Fatal;
 
-pub(super) fn run(args: ServeArgs) -> Result<u8, Fatal> {
+pub(super) fn run(args: ServeArgs, lang: Lang) -> Result<u8, Fatal> {
     let ServeArgs {
         root,
         port,
@@ -20,26 +21,48 @@ pub(super) fn run(args: ServeArgs) -> Result<u8, Fatal> {
     let out = root.join("public");
     let listener = serve::bind(bind, port).map_err(|e| {
         Fatal::Usage(match port {
-            Some(port) => format!("cannot listen on {bind}:{port}: {e}"),
-            None => format!("cannot listen on {bind} (ports 3000 to 3100): {e}"),
+            Some(port) => tr!(
+                "cannot listen on {}:{}: {}",
+                "无法在 {}:{} 上监听：{}",
+                bind,
+                port,
+                e
+            ),
+            None => tr!(
+                "cannot listen on {} (ports 3000 to 3100): {}",
+                "无法在 {} 上监听（试过 3000 到 3100 端口）：{}",
+                bind,
+                e
+            ),
         })
     })?;
-    let (mut session, watcher) = start_live(&root, &out, drafts, poll)?;
+    let (mut session, watcher, lang) = start_live(&root, &out, drafts, poll, lang)?;
     let server = serve::start(listener, out.clone())
-        .map_err(|e| Fatal::Usage(format!("cannot start the server: {e}")))?;
+        .map_err(|e| Fatal::Usage(tr!("cannot start the server: {}", "无法启动服务器：{}", e)))?;
     let url = format!(
         "http://{}:{}/",
         host(server.address.ip()),
         server.address.port()
     );
-    eprintln!("serving {} at {url} (Ctrl-C to stop)", out.display());
+    let serving = tr!(
+        "serving {} at {} (Ctrl-C to stop)",
+        "正在 {1} 提供 {0}（按 Ctrl-C 停止）",
+        out.display(),
+        url
+    );
+    eprintln!("{}", serving.get(lang));
     if !bind.is_loopback() {
-        eprintln!("warning: listening on {bind}: other computers on the network can read the site");
+        let open_to_all = tr!(
+            "warning: listening on {}: other computers on the network can read the site",
+            "警告：正在 {} 上监听，同一网络里的其他电脑也能看到这个网站",
+            bind
+        );
+        eprintln!("{}", open_to_all.get(lang));
     }
     if open {
-        open_browser(&url);
+        open_browser(&url, lang);
     }
-    run_live(&mut session, &watcher, Some(&server.notifier))
+    run_live(&mut session, &watcher, Some(&server.notifier), lang)
 }
 
 /// The host part of the URL to print: an address a browser on this computer can
@@ -52,7 +75,7 @@ fn host(ip: IpAddr) -> String {
     }
 }
 
-fn open_browser(url: &str) {
+fn open_browser(url: &str, lang: Lang) {
     let command = if cfg!(target_os = "macos") {
         vec!["open", url]
     } else if cfg!(windows) {
@@ -65,6 +88,11 @@ fn open_browser(url: &str) {
         .spawn()
         .is_err()
     {
-        eprintln!("could not open a browser: visit {url}");
+        let visit = tr!(
+            "could not open a browser: visit {}",
+            "无法打开浏览器：请自己访问 {}",
+            url
+        );
+        eprintln!("{}", visit.get(lang));
     }
 }

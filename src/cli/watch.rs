@@ -2,9 +2,10 @@
 
 use super::live_start::{run_live, start_live};
 use super::WatchArgs;
+use crate::diag::{tr, Lang};
 use crate::pipeline::Fatal;
 
-pub(super) fn run(args: WatchArgs) -> Result<u8, Fatal> {
+pub(super) fn run(args: WatchArgs, lang: Lang) -> Result<u8, Fatal> {
     let WatchArgs {
         root,
         out,
@@ -12,7 +13,12 @@ pub(super) fn run(args: WatchArgs) -> Result<u8, Fatal> {
         drafts,
     } = args;
     let out = out.unwrap_or_else(|| root.join("public"));
-    let (mut session, watcher) = start_live(&root, &out, drafts, poll)?;
-    eprintln!("watching {} (Ctrl-C to stop)", root.display());
-    run_live(&mut session, &watcher, None)
+    let (mut session, watcher, lang) = start_live(&root, &out, drafts, poll, lang)?;
+    let watching = tr!(
+        "watching {} (Ctrl-C to stop)",
+        "正在监视 {} 的改动（按 Ctrl-C 停止）",
+        root.display()
+    );
+    eprintln!("{}", watching.get(lang));
+    run_live(&mut session, &watcher, None, lang)
 }

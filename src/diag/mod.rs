@@ -2,13 +2,26 @@
 //! so an editor sees all of them at once instead of fixing one error per build.
 //!
 //! A diagnostic points at a byte range of a source file registered in [`Sources`];
-//! line and column are computed only when printing.
+//! line and column are computed only when printing. It has a stable [`Code`] and its
+//! texts in English and Chinese ([`Text`]); the language is chosen when printing
+//! ([`Lang::chosen`]). What a tool reads of one (a language server, the overlay of
+//! `serve`, `check --format json`):
+//!
+//! - [`Diagnostic::code`]: `"E0401"`, the same in every language and every release;
+//! - [`Diagnostic::message`], [`Diagnostic::help`], [`Diagnostic::note`]: the texts in
+//!   a given [`Lang`];
+//! - `severity` and `location` (file and byte span; [`SourceFile::line_col`] turns an
+//!   offset into the 1-based line and character column an editor shows).
 
+mod codes;
 mod report;
 mod sources;
+mod text;
 
+pub(crate) use codes::Code;
 pub(crate) use report::{render_human, render_json};
 pub(crate) use sources::{FileId, SourceFile, Sources};
+pub(crate) use text::{tr, Lang, Text};
 
 use std::ops::Range;
 
@@ -17,6 +30,18 @@ use std::ops::Range;
 pub(crate) enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// The word printed before a diagnostic.
+    pub(crate) fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::En) => "warning",
+            (Severity::Error, Lang::Zh) => "错误",
+            (Severity::Warning, Lang::Zh) => "警告",
+        }
+    }
 }
 
 /// Where a diagnostic points: a file, and optionally a byte range inside it.
@@ -28,30 +53,29 @@ pub(crate) struct Location {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Diagnostic {
+    pub(crate) code: Code,
+    /// Always the code's severity: kept beside it so that sorting and counting read
+    /// a field.
     pub(crate) severity: Severity,
-    pub(crate) message: String,
+    pub(crate) text: Text,
     pub(crate) location: Option<Location>,
     /// A hint such as "did you mean `@complaints`?".
-    pub(crate) help: Option<String>,
+    pub(crate) hint: Option<Text>,
     /// A second place worth showing, e.g. the first definition of a duplicate id.
-    pub(crate) note: Option<Box<(String, Location)>>,
+    pub(crate) also: Option<Box<(Text, Location)>>,
 }
 
 impl Diagnostic {
-    pub(crate) fn error(message: impl Into<String>) -> Self {
+    /// A diagnostic with its code (which says whether it is an error or a warning)
+    /// and its message in both languages (`tr!`).
+    pub(crate) fn new(code: Code, text: Text) -> Self {
         Diagnostic {
-            severity: Severity::Error,
-            message: message.into(),
+            code,
+            severity: code.severity(),
+            text,
             location: None,
-            help: None,
-            note: None,
-        }
-    }
-
-    pub(crate) fn warning(message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
-            ..Diagnostic::error(message)
+            hint: None,
+            also: None,
         }
     }
 
@@ -68,14 +92,36 @@ impl Diagnostic {
         self
     }
 
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub(crate) fn with_help(mut self, help: Text) -> Self {
+        self.hint = Some(help);
         self
     }
 
-    pub(crate) fn with_note(mut self, label: impl Into<String>, location: Location) -> Self {
-        self.note = Some(Box::new((label.into(), location)));
+    pub(crate) fn with_note(mut self, label: Text, location: Location) -> Self {
+        self.also = Some(Box::new((label, location)));
         self
+    }
+
+    /// The stable code, e.g. `"E0401"`.
+    pub(crate) fn code(&self) -> &'static str {
+        self.code.as_str()
+    }
+
+    /// The message in `lang`, without code or position.
+    pub(crate) fn message(&self, lang: Lang) -> &str {
+        self.text.get(lang)
+    }
+
+    /// The hint in `lang`, if there is one.
+    pub(crate) fn help(&self, lang: Lang) -> Option<&str> {
+        self.hint.as_ref().map(|h| h.get(lang))
+    }
+
+    /// The second place worth showing and what it is, in `lang`, if there is one.
+    pub(crate) fn note(&self, lang: Lang) -> Option<(&str, &Location)> {
+        self.also
+            .as_deref()
+            .map(|(label, loc)| (label.get(lang), loc))
     }
 }
 
@@ -126,7 +172,7 @@ impl Diagnostics {
                     ),
                     None => (String::new(), 0),
                 };
-                (path, start, d.severity, d.message.clone())
+                (path, start, d.severity, d.code, d.text.clone())
             };
             key(a).cmp(&key(b))
         });

@@ -5,28 +5,41 @@ use std::fmt::Write;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::{Diagnostic, Diagnostics, Location, Severity, Sources};
+use super::{Diagnostic, Diagnostics, Lang, Location, Severity, Sources};
 
-/// `error: content/a.md:12:5: message`, the source line, a caret underline (sized by
-/// display width, so it stays aligned under Chinese text), then help and notes.
-pub(crate) fn render_human(diagnostics: &Diagnostics, sources: &Sources, color: bool) -> String {
+/// `error[E0401]: content/a.md:12:5: message`, the source line, a caret underline
+/// (sized by display width, so it stays aligned under Chinese text), then notes and
+/// help; a summary line at the end. All in `lang`.
+pub(crate) fn render_human(
+    diagnostics: &Diagnostics,
+    sources: &Sources,
+    color: bool,
+    lang: Lang,
+) -> String {
     let mut out = String::new();
     for d in diagnostics.iter() {
-        render_one(&mut out, d, sources, color);
+        render_one(&mut out, d, sources, color, lang);
     }
     let errors = diagnostics.count(Severity::Error);
     let warnings = diagnostics.count(Severity::Warning);
     if errors + warnings > 0 {
-        let _ = writeln!(
-            out,
+        let _ = writeln!(out, "{}", summary(errors, warnings, lang));
+    }
+    out
+}
+
+/// "2 errors, 1 warning" / "2 个错误，1 个警告".
+fn summary(errors: usize, warnings: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
             "{} error{}, {} warning{}",
             errors,
             plural(errors),
             warnings,
             plural(warnings)
-        );
+        ),
+        Lang::Zh => format!("{errors} 个错误，{warnings} 个警告"),
     }
-    out
 }
 
 fn plural(n: usize) -> &'static str {
@@ -37,31 +50,37 @@ fn plural(n: usize) -> &'static str {
     }
 }
 
-fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, color: bool) {
-    let (label, paint) = match d.severity {
-        Severity::Error => ("error", "\x1b[1;31m"),
-        Severity::Warning => ("warning", "\x1b[1;33m"),
+fn render_one(out: &mut String, d: &Diagnostic, sources: &Sources, color: bool, lang: Lang) {
+    let paint = match d.severity {
+        Severity::Error => "\x1b[1;31m",
+        Severity::Warning => "\x1b[1;33m",
     };
+    let label = d.severity.label(lang);
+    let code = d.code();
     let (on, off) = if color { (paint, "\x1b[0m") } else { ("", "") };
+    let message = d.message(lang);
     match &d.location {
         Some(loc) => {
             let _ = writeln!(
                 out,
-                "{on}{label}{off}: {}: {}",
+                "{on}{label}[{code}]{off}: {}: {message}",
                 position(loc, sources),
-                d.message
             );
             excerpt(out, loc, sources);
         }
         None => {
-            let _ = writeln!(out, "{on}{label}{off}: {}", d.message);
+            let _ = writeln!(out, "{on}{label}[{code}]{off}: {message}");
         }
     }
-    if let Some((label, loc)) = d.note.as_deref() {
-        let _ = writeln!(out, "   = note: {label}: {}", position(loc, sources));
+    let (note_word, help_word) = match lang {
+        Lang::En => ("note", "help"),
+        Lang::Zh => ("注", "提示"),
+    };
+    if let Some((label, loc)) = d.note(lang) {
+        let _ = writeln!(out, "   = {note_word}: {label}: {}", position(loc, sources));
     }
-    if let Some(help) = &d.help {
-        let _ = writeln!(out, "   = help: {help}");
+    if let Some(help) = d.help(lang) {
+        let _ = writeln!(out, "   = {help_word}: {help}");
     }
     out.push('\n');
 }
@@ -105,6 +124,8 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 
 #[derive(Serialize)]
 struct JsonReport<'a> {
+    /// The language of the messages: `en` or `zh`.
+    language: &'static str,
     errors: usize,
     warnings: usize,
     diagnostics: Vec<JsonDiagnostic<'a>>,
@@ -113,6 +134,7 @@ struct JsonReport<'a> {
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     severity: Severity,
+    code: &'static str,
     message: &'a str,
     file: Option<&'a str>,
     line: Option<usize>,
@@ -123,8 +145,9 @@ struct JsonDiagnostic<'a> {
     note: Option<String>,
 }
 
-/// The same diagnostics as one JSON document (`check --format json`).
-pub(crate) fn render_json(diagnostics: &Diagnostics, sources: &Sources) -> String {
+/// The same diagnostics as one JSON document (`check --format json`), the texts in
+/// `lang` beside each stable code.
+pub(crate) fn render_json(diagnostics: &Diagnostics, sources: &Sources, lang: Lang) -> String {
     let items = diagnostics
         .iter()
         .map(|d| {
@@ -136,21 +159,25 @@ pub(crate) fn render_json(diagnostics: &Diagnostics, sources: &Sources) -> Strin
             };
             JsonDiagnostic {
                 severity: d.severity,
-                message: &d.message,
+                code: d.code(),
+                message: d.message(lang),
                 file: file.map(|f| f.path.as_str()),
                 line: start.map(|p| p.0),
                 column: start.map(|p| p.1),
                 end_line: end.map(|p| p.0),
                 end_column: end.map(|p| p.1),
-                help: d.help.as_deref(),
+                help: d.help(lang),
                 note: d
-                    .note
-                    .as_deref()
+                    .note(lang)
                     .map(|(label, loc)| format!("{label}: {}", position(loc, sources))),
             }
         })
         .collect();
     let report = JsonReport {
+        language: match lang {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        },
         errors: diagnostics.count(Severity::Error),
         warnings: diagnostics.count(Severity::Warning),
         diagnostics: items,
@@ -161,6 +188,7 @@ pub(crate) fn render_json(diagnostics: &Diagnostics, sources: &Sources) -> Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diag::{tr, Code};
 
     #[test]
     fn caret_sits_under_the_span_in_chinese_text() {
@@ -170,12 +198,21 @@ mod tests {
         let start = text.find("@complaint").unwrap();
         let mut diags = Diagnostics::new();
         diags.push(
-            Diagnostic::error("broken link `@complaint`")
-                .at(file, start..start + "@complaint".len())
-                .with_help("did you mean `@complaints`?"),
+            Diagnostic::new(
+                Code::E0401,
+                tr!("broken link `@complaint`", "链接 `@complaint` 无效"),
+            )
+            .at(file, start..start + "@complaint".len())
+            .with_help(tr!(
+                "did you mean `@complaints`?",
+                "是不是想写 `@complaints`？"
+            )),
         );
-        let out = render_human(&diags, &sources, false);
-        let expected = "error: content/a.md:2:7: broken link `@complaint`\n  |\n2 | 见[投诉](@complaint)。\n  |          ^^^^^^^^^^\n   = help: did you mean `@complaints`?\n\n1 error, 0 warnings\n";
+        let out = render_human(&diags, &sources, false, Lang::En);
+        let expected = "error[E0401]: content/a.md:2:7: broken link `@complaint`\n  |\n2 | 见[投诉](@complaint)。\n  |          ^^^^^^^^^^\n   = help: did you mean `@complaints`?\n\n1 error, 0 warnings\n";
+        assert_eq!(out, expected);
+        let out = render_human(&diags, &sources, false, Lang::Zh);
+        let expected = "错误[E0401]: content/a.md:2:7: 链接 `@complaint` 无效\n  |\n2 | 见[投诉](@complaint)。\n  |          ^^^^^^^^^^\n   = 提示: 是不是想写 `@complaints`？\n\n1 个错误，0 个警告\n";
         assert_eq!(out, expected);
     }
 
@@ -184,8 +221,12 @@ mod tests {
         let mut sources = Sources::new();
         let file = sources.add("content/t.yaml", "title: x\nkind: scrip\n");
         let mut diags = Diagnostics::new();
-        diags.push(Diagnostic::warning("odd").at(file, 15..20));
-        let json: serde_json::Value = serde_json::from_str(&render_json(&diags, &sources)).unwrap();
+        diags.push(Diagnostic::new(Code::W0301, tr!("odd", "奇怪")).at(file, 15..20));
+        let json: serde_json::Value =
+            serde_json::from_str(&render_json(&diags, &sources, Lang::Zh)).unwrap();
+        assert_eq!(json["language"], "zh");
+        assert_eq!(json["diagnostics"][0]["code"], "W0301");
+        assert_eq!(json["diagnostics"][0]["message"], "奇怪");
         assert_eq!(json["warnings"], 1);
         assert_eq!(json["diagnostics"][0]["line"], 2);
         assert_eq!(json["diagnostics"][0]["column"], 7);

@@ -2,7 +2,7 @@
 //! in, and the check that every character fits before a line is written in GBK.
 
 use super::ExportLine;
-use crate::diag::Diagnostic;
+use crate::diag::{tr, Code, Diagnostic, Lang, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Encoding {
@@ -81,24 +81,44 @@ pub(crate) fn check<'a>(
         if bad.is_empty() {
             continue;
         }
-        let named: Vec<String> = bad
-            .iter()
-            .map(|&c| format!("`{c}` (U+{:04X}){}", u32::from(c), where_in(line, c)))
-            .collect();
-        let message = format!(
-            "entry `{}` of table `{}`: {} cannot be written in {}, the encoding of the {format} export",
-            line.entry,
-            line.table,
-            named.join(", "),
-            encoding.name(),
+        let named = |lang: Lang| {
+            let named: Vec<String> = bad
+                .iter()
+                .map(|&c| {
+                    let place = where_in(line, c);
+                    format!("`{c}` (U+{:04X}){}", u32::from(c), place.get(lang))
+                })
+                .collect();
+            named.join(match lang {
+                Lang::En => ", ",
+                Lang::Zh => "、",
+            })
+        };
+        let message = Text::new(
+            format!(
+                "entry `{}` of table `{}`: {} cannot be written in {}, the encoding of the {format} export",
+                line.entry,
+                line.table,
+                named(Lang::En),
+                encoding.name(),
+            ),
+            format!(
+                "话术表 `{}` 条目 `{}`：{} 无法用 {} 编码写出（{format} 导出用这种编码）",
+                line.table,
+                line.entry,
+                named(Lang::Zh),
+                encoding.name(),
+            ),
         );
         errors.push(
-            Diagnostic::error(message)
+            Diagnostic::new(Code::E0601, message)
                 .at(line.file, line.span.clone())
-                .with_help(
+                .with_help(tr!(
                     "replace or remove the character; `handbook export --encoding utf-8-bom` \
                      writes this format in UTF-8, for a tool that reads it",
-                ),
+                    "请替换或删掉这个字符；如果导入的工具认 UTF-8，\
+                     也可以用 `handbook export --encoding utf-8-bom` 以 UTF-8 写出"
+                )),
         );
     }
     errors
@@ -106,17 +126,20 @@ pub(crate) fn check<'a>(
 
 /// Where in a line's fields `c` is, when not in the line's text, which the error
 /// points at.
-fn where_in(line: &ExportLine, c: char) -> &'static str {
+fn where_in(line: &ExportLine, c: char) -> Text {
     if line.text.contains(c) {
-        ""
+        Text::same("")
     } else if line.situation.contains(c) {
-        " in its situation"
+        tr!(" in its situation", "（在 situation 里）")
     } else if line.table_title.contains(c) {
-        " in the table's title"
+        tr!(" in the table's title", "（在表的标题里）")
     } else if line.why.contains(c) {
-        " in its `why`"
+        tr!(" in its `why`", "（在 `why` 里）")
     } else {
-        " in its code, ids or the table's tags"
+        tr!(
+            " in its code, ids or the table's tags",
+            "（在编码、id 或表的标签里）"
+        )
     }
 }
 

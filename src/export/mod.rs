@@ -15,7 +15,7 @@ mod xlsx;
 mod zammad;
 mod zendesk;
 
-use crate::diag::Diagnostic;
+use crate::diag::{tr, Diagnostic, Lang, Text};
 use crate::model::{EntryBody, Handbook};
 pub(crate) use encoding::Encoding;
 
@@ -108,7 +108,7 @@ impl Filter {
         &self,
         handbook: &Handbook,
         lines: Vec<ExportLine<'a>>,
-    ) -> Result<Vec<ExportLine<'a>>, String> {
+    ) -> Result<Vec<ExportLine<'a>>, Text> {
         let ids: Vec<&str> = handbook
             .tables
             .iter()
@@ -121,10 +121,14 @@ impl Filter {
             .collect();
         tags.sort_unstable();
         tags.dedup();
-        let mut problems = unknown("table", "--tables", &self.tables, &ids);
-        problems.extend(unknown("tag", "--tags", &self.tags, &tags));
+        let mut problems = unknown(tr!("table", "话术表"), "--tables", &self.tables, &ids);
+        problems.extend(unknown(tr!("tag", "标签"), "--tags", &self.tags, &tags));
         if !problems.is_empty() {
-            return Err(problems.join("\n"));
+            let lines = |lang| {
+                let lines: Vec<&str> = problems.iter().map(|p: &Text| p.get(lang)).collect();
+                lines.join("\n")
+            };
+            return Err(Text::new(lines(Lang::En), lines(Lang::Zh)));
         }
         let wanted = |line: &ExportLine| {
             (self.tables.is_empty() || self.tables.iter().any(|t| t == line.table))
@@ -135,15 +139,28 @@ impl Filter {
 }
 
 /// One message per name in `asked` that is not in `known`.
-fn unknown(what: &str, option: &str, asked: &[String], known: &[&str]) -> Vec<String> {
+fn unknown(what: Text, option: &str, asked: &[String], known: &[&str]) -> Vec<Text> {
     let list = match known {
-        [] => "there are none".to_string(),
-        _ => format!("there are: {}", known.join(", ")),
+        [] => tr!("there are none", "手册里一个也没有"),
+        _ => tr!("there are: {}", "现有的：{}", known.join(", ")),
     };
     asked
         .iter()
         .filter(|name| !known.contains(&name.as_str()))
-        .map(|name| format!("{option}: no {what} `{name}` in this handbook; {list}"))
+        .map(|name| {
+            Text::new(
+                format!(
+                    "{option}: no {} `{name}` in this handbook; {}",
+                    what.get(Lang::En),
+                    list.get(Lang::En)
+                ),
+                format!(
+                    "{option}：手册里没有{} `{name}`；{}",
+                    what.get(Lang::Zh),
+                    list.get(Lang::Zh)
+                ),
+            )
+        })
         .collect()
 }
 

@@ -34,7 +34,7 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use super::{ExportLine, LineKind};
-use crate::diag::Diagnostic;
+use crate::diag::{tr, Code, Diagnostic, Text};
 
 /// Excel's limit on a sheet name, in UTF-16 units.
 const MAX_SHEET_NAME: usize = 31;
@@ -114,7 +114,7 @@ impl Formats {
 /// module doc). `language` is handbook.yaml's `language`, for the sheet and header
 /// names. An error, as a sentence naming the table and entry where one is at fault,
 /// for text longer than an Excel cell holds or more lines than a sheet holds.
-pub(crate) fn to_xlsx(lines: &[ExportLine], language: &str) -> Result<Vec<u8>, String> {
+pub(crate) fn to_xlsx(lines: &[ExportLine], language: &str) -> Result<Vec<u8>, Text> {
     check_fits(lines)?;
     let labels = labels(language);
     let formats = Formats::new();
@@ -132,20 +132,25 @@ pub(crate) fn to_xlsx(lines: &[ExportLine], language: &str) -> Result<Vec<u8>, S
     workbook.save_to_buffer().map_err(xlsx_error)
 }
 
-fn xlsx_error(error: XlsxError) -> String {
-    format!("cannot write the Excel workbook: {error}")
+fn xlsx_error(error: XlsxError) -> Text {
+    tr!(
+        "cannot write the Excel workbook: {}",
+        "无法写出 Excel 工作簿：{}",
+        error
+    )
 }
 
 /// 1980-01-01, the zip format's first date, for the document's creation date.
-fn fixed_date() -> Result<ExcelDateTime, String> {
+fn fixed_date() -> Result<ExcelDateTime, Text> {
     ExcelDateTime::from_ymd(1980, 1, 1).map_err(xlsx_error)
 }
 
 /// Every cell's text fits in a cell and every line in a sheet.
-fn check_fits(lines: &[ExportLine]) -> Result<(), String> {
+fn check_fits(lines: &[ExportLine]) -> Result<(), Text> {
     if lines.len() >= MAX_ROWS {
-        return Err(format!(
+        return Err(tr!(
             "{} lines are more than an Excel sheet holds ({} rows under its header)",
+            "{} 行超出了 Excel 一张工作表能放下的行数（表头下最多 {} 行）",
             lines.len(),
             MAX_ROWS - 1
         ));
@@ -157,7 +162,7 @@ fn check_fits(lines: &[ExportLine]) -> Result<(), String> {
 }
 
 /// Why `line` does not fit in a row: a text longer than a cell holds.
-fn too_long(line: &ExportLine) -> Option<String> {
+fn too_long(line: &ExportLine) -> Option<Text> {
     let fields = [
         line.table_title,
         line.situation,
@@ -166,12 +171,14 @@ fn too_long(line: &ExportLine) -> Option<String> {
         line.why,
     ];
     let long = fields.iter().find(|f| utf16_len(f) > MAX_CELL_TEXT)?;
-    Some(format!(
+    Some(tr!(
         "table `{}`, entry `{}`: a text of {} characters is longer than an Excel \
-         cell holds ({MAX_CELL_TEXT})",
+         cell holds ({})",
+        "话术表 `{}` 条目 `{}`：有一段 {} 个字符的文字，超出了 Excel 单元格的上限（{} 个）",
         line.table,
         line.entry,
-        long.chars().count()
+        long.chars().count(),
+        MAX_CELL_TEXT
     ))
 }
 
@@ -182,13 +189,13 @@ pub(crate) fn write(lines: &[ExportLine], language: &str) -> Result<Vec<u8>, Vec
         .iter()
         .filter_map(|line| {
             let message = too_long(line)?;
-            Some(Diagnostic::error(message).at(line.file, line.span.clone()))
+            Some(Diagnostic::new(Code::E0602, message).at(line.file, line.span.clone()))
         })
         .collect();
     if !too_long.is_empty() {
         return Err(too_long);
     }
-    to_xlsx(lines, language).map_err(|message| vec![Diagnostic::error(message)])
+    to_xlsx(lines, language).map_err(|message| vec![Diagnostic::new(Code::E0603, message)])
 }
 
 fn utf16_len(text: &str) -> usize {
@@ -216,7 +223,7 @@ fn write_sheet(
     lines: &[&ExportLine],
     labels: &Labels,
     formats: &Formats,
-) -> Result<(), String> {
+) -> Result<(), Text> {
     sheet.set_name(name).map_err(xlsx_error)?;
     for (col, header) in (0..).zip(labels.headers) {
         let format = if col == AVOID {
@@ -675,6 +682,7 @@ mod tests {
         let mut lines = lines();
         lines[4].text = &long;
         let error = to_xlsx(&lines, "zh").unwrap_err();
+        let error = error.get(crate::diag::Lang::En);
         assert!(error.contains("table `returns`, entry `late`"), "{error}");
         assert!(error.contains("32768"), "{error}");
         lines[4].text = &long[..long.len() - "长".len()];

@@ -13,6 +13,7 @@ use std::path::Path;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::diag::{tr, Lang, Text};
 use crate::pipeline::Fatal;
 use serve::{error_views, Notice, Notifier};
 use session::{Outcome, Session, SiteWideDone};
@@ -101,7 +102,7 @@ fn take_back(
         Ok(Err(checked)) => {
             report.failed(checked);
             if let Some(notifier) = notifier {
-                let errors = error_views(&checked.diagnostics, &checked.sources);
+                let errors = error_views(&checked.diagnostics, &checked.sources, checked.lang());
                 notifier.send(Notice::Errors(errors));
             }
             true
@@ -126,6 +127,7 @@ pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) ->
         return Some(Notice::Errors(error_views(
             &checked.diagnostics,
             &checked.sources,
+            checked.lang(),
         )));
     }
     let written = &outcome.update;
@@ -146,53 +148,69 @@ pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) ->
 pub(crate) struct Terminal<'a> {
     pub(crate) root: &'a Path,
     pub(crate) color: bool,
+    /// The language of the last rebuild's handbook, for the lines that follow it.
+    pub(crate) lang: Lang,
 }
 
 impl Report for Terminal<'_> {
     fn rebuilt(&mut self, batch: &Batch, outcome: &Outcome) {
         let checked = &outcome.checked;
         let ms = outcome.elapsed.as_secs_f64() * 1000.0;
-        let what = batch.describe(self.root);
+        let lang = checked.lang();
+        self.lang = lang;
+        let what = batch.describe(self.root, lang);
+        let ms = format!("{ms:.0}");
+        let diagnostics =
+            || crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color, lang);
         if outcome.ok() {
             if !checked.diagnostics.is_empty() {
-                eprint!(
-                    "{}",
-                    crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color)
-                );
+                eprint!("{}", diagnostics());
             }
-            eprintln!(
-                "rebuilt in {ms:.0} ms: {what} changed; {} file{} written, {} removed",
-                outcome.update.written.len(),
-                if outcome.update.written.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                outcome.update.removed.len()
+            let written = outcome.update.written.len();
+            let removed = outcome.update.removed.len();
+            let plural = if written == 1 { "" } else { "s" };
+            let said = Text::new(
+                format!(
+                    "rebuilt in {ms} ms: {what} changed; {written} file{plural} written, {removed} removed"
+                ),
+                format!("{ms} 毫秒重建完成：{what} 有改动；写入 {written} 个文件，删除 {removed} 个"),
             );
+            eprintln!("{}", said.get(lang));
         } else {
-            eprint!(
-                "{}",
-                crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color)
+            eprint!("{}", diagnostics());
+            let said = tr!(
+                "rebuild failed in {} ms: {} changed; the last good site stays",
+                "重建失败（{} 毫秒）：{} 有改动；网站保持上一次成功构建的样子",
+                ms,
+                what
             );
-            eprintln!("rebuild failed in {ms:.0} ms: {what} changed; the last good site stays");
+            eprintln!("{}", said.get(lang));
         }
     }
 
     fn failed(&mut self, checked: &crate::pipeline::Checked) {
+        let lang = checked.lang();
         eprint!(
             "{}",
-            crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color)
+            crate::diag::render_human(&checked.diagnostics, &checked.sources, self.color, lang)
         );
-        eprintln!("the search index, print version and index pages failed to build");
+        let said = tr!(
+            "the search index, print version and index pages failed to build",
+            "搜索索引、打印版和目录页生成失败"
+        );
+        eprintln!("{}", said.get(lang));
     }
 
     fn finished(&mut self, update: &crate::output::Update, elapsed: Duration) {
-        eprintln!(
-            "  then the search index, print version and index pages in {:.0} ms; {} file{} written",
-            elapsed.as_secs_f64() * 1000.0,
-            update.written.len(),
-            if update.written.len() == 1 { "" } else { "s" },
+        let written = update.written.len();
+        let ms = format!("{:.0}", elapsed.as_secs_f64() * 1000.0);
+        let plural = if written == 1 { "" } else { "s" };
+        let said = Text::new(
+            format!(
+                "  then the search index, print version and index pages in {ms} ms; {written} file{plural} written"
+            ),
+            format!("  随后用 {ms} 毫秒生成了搜索索引、打印版和目录页；写入 {written} 个文件"),
         );
+        eprintln!("{}", said.get(self.lang));
     }
 }

@@ -68,7 +68,7 @@ pub(super) fn refiled(diagnostics: &[Diagnostic], old: FileId, new: FileId) -> V
                     location.file = new;
                 }
             }
-            if let Some(note) = &mut d.note {
+            if let Some(note) = &mut d.also {
                 if note.1.file == old {
                     note.1.file = new;
                 }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
 use super::front_matter;
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{tr, Code, Diagnostic, FileId, Lang, Text};
 use crate::model::{Chapter, Embed, Heading, Link, LinkTarget};
 use crate::text::dialogue;
 use crate::text::ids::{self, AnchorSet};
@@ -72,8 +72,14 @@ pub(crate) fn begin_chapter(file: FileId, rel_path: &str, text: &str) -> BegunCh
     let mut title = None;
     match front_matter::split(text) {
         Err(offset) => diagnostics.push(
-            Diagnostic::error("front matter is not closed: add a line `---` after it")
-                .at(file, offset..offset + 3),
+            Diagnostic::new(
+                Code::E0201,
+                tr!(
+                    "front matter is not closed: add a line `---` after it",
+                    "文件头（front matter）没有结束：请在它后面加一行 `---`"
+                ),
+            )
+            .at(file, offset..offset + 3),
         ),
         Ok(split) => {
             chapter.body_start = split.body_start;
@@ -122,22 +128,44 @@ fn read_front_matter(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     let file = chapter.file;
-    let node = super::parse_yaml(
+    let Some(node) = super::parse_yaml(
         file,
         &text[range.clone()],
         range.start,
-        "front matter",
+        front_matter_name(),
         diagnostics,
-    )?;
+    ) else {
+        // The chapter keeps the id its front matter gives, if a line still says
+        // it: links to it are not reported as well as the syntax error.
+        let written = super::written_value(&text[range.clone()], "id")
+            .filter(|id| ids::id_problem(&id.value).is_none());
+        if let Some(mut id) = written {
+            id.span = id.span.start + range.start..id.span.end + range.start;
+            chapter.id = id;
+        }
+        return None;
+    };
     if node.value == yaml::NodeValue::Null {
         return None;
     }
-    let mut fields = Fields::new(&node, "front matter", FRONT_MATTER_KEYS, file, diagnostics)?;
-    if let Some(id) = fields.string("id") {
+    let mut fields = Fields::new(
+        &node,
+        front_matter_name(),
+        FRONT_MATTER_KEYS,
+        file,
+        diagnostics,
+    )?;
+    if let Some(id) = fields.name("id") {
         if let Some(problem) = ids::id_problem(&id.value) {
             diagnostics.push(
-                Diagnostic::error(format!("invalid id `{}`: {problem}", id.value))
-                    .at(file, id.span.clone()),
+                Diagnostic::new(
+                    Code::E0202,
+                    Text::new(
+                        format!("invalid id `{}`: {}", id.value, problem.get(Lang::En)),
+                        format!("id `{}` 不可用：{}", id.value, problem.get(Lang::Zh)),
+                    ),
+                )
+                .at(file, id.span.clone()),
             );
         }
         chapter.id = id;
@@ -145,7 +173,7 @@ fn read_front_matter(
     let title = fields.string("title").map(|t| t.value);
     chapter.summary = fields.string("summary").map(|s| s.value);
     chapter.tags = fields
-        .string_list("tags")
+        .name_list("tags")
         .into_iter()
         .map(|t| t.value)
         .collect();
@@ -351,8 +379,14 @@ fn scan_fence(
         .map_or(block.start, |i| block.start + i);
     match markdown::fence_kind(info) {
         Fence::Phrases("") => diagnostics.push(
-            Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
-                .at(file, info_at..info_at + info.trim().len()),
+            Diagnostic::new(
+                Code::E0203,
+                tr!(
+                    "a `phrases` block needs a table id: ```phrases TABLE-ID",
+                    "`phrases` 代码块要写明话术表的 id：```phrases 表的ID"
+                ),
+            )
+            .at(file, info_at..info_at + info.trim().len()),
         ),
         Fence::Phrases(table) => {
             let table_at = info_at + info.trim().find(table).unwrap_or(0);
@@ -401,7 +435,7 @@ fn check_dialogue(
             Ok(line) => line,
             Err(message) => {
                 let end = start + parsed.range.len();
-                diagnostics.push(Diagnostic::error(message).at(file, start..end));
+                diagnostics.push(Diagnostic::new(Code::E0204, message).at(file, start..end));
                 continue;
             }
         };
@@ -478,9 +512,23 @@ pub(crate) fn forbidden_warning(
     phrase: &str,
     origin: &str,
 ) -> Diagnostic {
-    Diagnostic::warning(format!(
-        "「{phrase}」 is listed as never to say (@{origin})"
-    ))
+    Diagnostic::new(
+        Code::W0201,
+        tr!(
+            "「{}」 is listed as never to say (@{})",
+            "「{}」是禁用说法（见 @{}）",
+            phrase,
+            origin
+        ),
+    )
     .at(file, span)
-    .with_help("reword it, or strike it through (~~…~~) to quote it as a bad example")
+    .with_help(tr!(
+        "reword it, or strike it through (~~…~~) to quote it as a bad example",
+        "请换个说法；如果是作为反面例子引用，请用删除线（~~…~~）标出"
+    ))
+}
+
+/// How messages name a chapter's front matter.
+fn front_matter_name() -> Text {
+    tr!("front matter", "文件头（front matter）")
 }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{tr, Code, Diagnostic, FileId, Lang, Text};
 use crate::model::strings::string_keys;
 use crate::model::{Config, DialogueSpeakers, NavItem};
 use crate::text::suggest::closest;
@@ -40,29 +40,44 @@ pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagno
         },
         ..load_config_default()
     };
-    let Some(node) = super::parse_yaml(file, text, 0, "handbook.yaml", diagnostics) else {
+    let Some(node) = super::parse_yaml(file, text, 0, Text::same("handbook.yaml"), diagnostics)
+    else {
+        // Its errors are still printed in the language it says, if a line says it.
+        if let Some(language) = super::written_value(text, "language") {
+            config.language = language.value;
+        }
         return config;
     };
-    let Some(mut fields) = Fields::new(&node, "handbook.yaml", CONFIG_KEYS, file, diagnostics)
-    else {
+    let Some(mut fields) = Fields::new(
+        &node,
+        Text::same("handbook.yaml"),
+        CONFIG_KEYS,
+        file,
+        diagnostics,
+    ) else {
         return config;
     };
     if let Some(title) = fields.required_string("title") {
         config.title = title.value;
     }
     config.description = fields.string("description").map(|d| d.value);
-    if let Some(language) = fields.string("language") {
+    if let Some(language) = fields.name("language") {
         config.language = language.value;
     }
-    config.theme = fields.string("theme").map(|t| t.value);
-    if fields.node("nav").is_some() {
+    config.theme = fields.name("theme").map(|t| t.value);
+    if let Some(node) = fields.node("nav") {
         let items = fields.list("nav");
-        config.nav = Some(read_nav(items, file, &mut fields.diagnostics));
+        // `nav` that is not a list says nothing of the order: as if it were not there.
+        if matches!(node.value, NodeValue::Seq(_)) {
+            let before = fields.diagnostics.len();
+            config.nav = Some(read_nav(items, file, &mut fields.diagnostics));
+            config.nav_incomplete = fields.diagnostics.len() > before;
+        }
     }
     if let Some(node) = fields.node("dialogue") {
         if let Some(mut sides) = Fields::new(
             node,
-            "`dialogue`",
+            Text::same("`dialogue`"),
             &["staff", "customer"],
             file,
             &mut fields.diagnostics,
@@ -92,7 +107,7 @@ pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagno
     if let Some(node) = fields.node("markdown") {
         if let Some(mut markdown) = Fields::new(
             node,
-            "`markdown`",
+            Text::same("`markdown`"),
             &["raw_html"],
             file,
             &mut fields.diagnostics,
@@ -115,12 +130,18 @@ fn read_nav(items: &[yaml::Node], file: FileId, diagnostics: &mut Vec<Diagnostic
             })),
             NodeValue::Map(_) => {
                 let Some(mut part) =
-                    Fields::new(item, "a `nav` part", &["part", "items"], file, diagnostics)
+                    Fields::new(
+                    item,
+                    tr!("a `nav` part", "`nav` 里的分组"),
+                    &["part", "items"],
+                    file,
+                    diagnostics,
+                )
                 else {
                     continue;
                 };
                 let title = part.required_string("part");
-                let ids = part.required_string_list("items");
+                let ids = part.required_name_list("items");
                 part.finish(diagnostics);
                 if let Some(title) = title {
                     nav.push(NavItem::Part {
@@ -130,10 +151,19 @@ fn read_nav(items: &[yaml::Node], file: FileId, diagnostics: &mut Vec<Diagnostic
                 }
             }
             _ => diagnostics.push(
-                Diagnostic::error(format!(
-                    "a `nav` item must be a page id or `{{ part: 标题, items: [...] }}`, found {}",
-                    item.type_name()
-                ))
+                Diagnostic::new(Code::E0501, {
+                    let found = yaml::found(item);
+                    Text::new(
+                        format!(
+                            "a `nav` item must be a page id or `{{ part: 标题, items: [...] }}`, found {}",
+                            found.get(Lang::En)
+                        ),
+                        format!(
+                            "`nav` 的每一项应当是页面 id 或 `{{ part: 标题, items: [...] }}`，这里却是{}",
+                            found.get(Lang::Zh)
+                        ),
+                    )
+                })
                 .at(file, item.span.clone()),
             ),
         }
@@ -149,29 +179,64 @@ fn read_strings(
     let mut strings = BTreeMap::new();
     let NodeValue::Map(pairs) = &node.value else {
         diagnostics.push(
-            Diagnostic::error("`strings` must map UI string keys to text")
-                .at(file, node.span.clone()),
+            Diagnostic::new(
+                Code::E0502,
+                tr!(
+                    "`strings` must map UI string keys to text",
+                    "`strings` 应当是一组“界面文字的键: 文字”"
+                ),
+            )
+            .at(file, node.span.clone()),
         );
         return strings;
     };
     for (key, value) in pairs {
         let name = key.as_str().unwrap_or_default();
         if !string_keys().any(|key| key == name) {
-            let mut d = Diagnostic::error(format!("unknown UI string `{name}` in `strings`"))
-                .at(file, key.span.clone());
+            let mut d = Diagnostic::new(
+                Code::E0503,
+                tr!(
+                    "unknown UI string `{}` in `strings`",
+                    "`strings` 里有未知的界面文字 `{}`",
+                    name
+                ),
+            )
+            .at(file, key.span.clone());
             if let Some(best) = closest(name, string_keys()) {
-                d = d.with_help(format!("did you mean `{best}`?"));
+                d = d.with_help(yaml::did_you_mean(best));
             }
             diagnostics.push(d);
             continue;
         }
-        match value.as_str() {
+        let as_written = match &value.value {
+            NodeValue::Scalar { text, plain } => {
+                (!plain || !(value.is_number() || value.as_bool().is_some())).then_some(text)
+            }
+            _ => None,
+        };
+        match as_written {
             Some(text) => {
                 strings.insert(name.to_string(), text.to_string());
             }
             None => diagnostics.push(
-                Diagnostic::error(format!("UI string `{name}` must be text"))
-                    .at(file, value.span.clone()),
+                Diagnostic::new(Code::E0504, {
+                    let found = yaml::found(value);
+                    Text::new(
+                        format!(
+                            "UI string `{name}` must be text, found {}",
+                            found.get(Lang::En)
+                        ),
+                        format!(
+                            "界面文字 `{name}` 应当是文字，这里却是{}",
+                            found.get(Lang::Zh)
+                        ),
+                    )
+                })
+                .at(file, value.span.clone())
+                .with_help(tr!(
+                    "put it in quotes if it is meant as text",
+                    "如果这就是要写的文字，请加上引号"
+                )),
             ),
         }
     }
@@ -184,7 +249,7 @@ pub(crate) fn load_part(
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<String>, Option<String>) {
-    let Some(node) = super::parse_yaml(file, text, 0, "_part.yaml", diagnostics) else {
+    let Some(node) = super::parse_yaml(file, text, 0, Text::same("_part.yaml"), diagnostics) else {
         return (None, None);
     };
     if node.value == NodeValue::Null {
@@ -192,7 +257,7 @@ pub(crate) fn load_part(
     }
     let Some(mut fields) = Fields::new(
         &node,
-        "_part.yaml",
+        Text::same("_part.yaml"),
         &["title", "summary"],
         file,
         diagnostics,
@@ -203,4 +268,16 @@ pub(crate) fn load_part(
     let summary = fields.string("summary").map(|s| s.value);
     fields.finish(diagnostics);
     (title, summary)
+}
+
+/// The `language:` of the handbook under `root`, read from its handbook.yaml line by
+/// line, without loading it: the language to print in before (or without) a load,
+/// e.g. for an error that stops the run. `None` when there is no handbook.yaml; the
+/// default language (`zh-CN`) when it does not say.
+pub(crate) fn handbook_language(root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("content/handbook.yaml")).ok()?;
+    Some(
+        super::written_value(&text, "language")
+            .map_or_else(|| load_config_default().language, |language| language.value),
+    )
 }

@@ -18,12 +18,15 @@ mod parts;
 mod read_many;
 mod table;
 mod texts;
+
+pub(crate) use config::handbook_language;
 mod walk;
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
+use crate::diag::{tr, Code, Diagnostic, Diagnostics, FileId, Lang, Location, Sources, Text};
 use crate::model::{Config, Handbook};
+use crate::yaml::Opened;
 
 pub(crate) use cache::{LoadCache, RereadChapter};
 
@@ -40,16 +43,24 @@ pub(crate) enum LoadError {
     Io(PathBuf, std::io::Error),
 }
 
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::NoContent(dir) => write!(
-                f,
+impl LoadError {
+    /// What went wrong, in `lang`.
+    pub(crate) fn message(&self, lang: Lang) -> String {
+        let text = match self {
+            LoadError::NoContent(dir) => tr!(
                 "no handbook here: {} is not a folder (run `handbook init` to start one, or pass --root)",
+                "这里没有手册：{} 不是文件夹（运行 `handbook init` 新建一本，或用 --root 指定手册所在的文件夹）",
                 dir.display()
             ),
-            LoadError::Io(path, e) => write!(f, "cannot read {}: {e}", path.display()),
-        }
+            LoadError::Io(path, e) => tr!("cannot read {}: {}", "读不了 {}：{}", path.display(), e),
+        };
+        text.get(lang).to_string()
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(Lang::En))
     }
 }
 
@@ -135,8 +146,12 @@ fn read_config(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Config {
     let Some(id) = file else {
-        diagnostics.push(Diagnostic::error(
-            "content/handbook.yaml is missing: it needs at least `title: …`",
+        diagnostics.push(Diagnostic::new(
+            Code::E0102,
+            tr!(
+                "content/handbook.yaml is missing: it needs at least `title: …`",
+                "缺少 content/handbook.yaml：至少要写一行 `title: …`"
+            ),
         ));
         return config::load_config_default();
     };
@@ -144,23 +159,132 @@ fn read_config(
 }
 
 /// Parses the YAML of a file (or of the part of it that starts at `offset`),
-/// reporting a syntax error as `{what} is not valid YAML: …` at its position.
+/// reporting a syntax error. An unclosed quote or bracket is reported where it
+/// opens, with where the parser gave up as a note; anything else where the parser
+/// stopped, in the parser's words (translated where they are known).
 fn parse_yaml(
     file: crate::diag::FileId,
     text: &str,
     offset: usize,
-    what: &str,
+    what: Text,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<crate::yaml::Node> {
-    match crate::yaml::parse(text, offset) {
-        Ok(node) => Some(node),
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(format!("{what} is not valid YAML: {}", e.message))
-                    .at(file, e.offset..e.offset + 1),
-            );
-            None
+    let e = match crate::yaml::parse(text, offset) {
+        Ok(node) => return Some(node),
+        Err(e) => e,
+    };
+    let said = parser_message(&e.message);
+    let gave_up = Location {
+        file,
+        span: Some(e.offset..e.offset + 1),
+    };
+    let what_en = what.get(Lang::En);
+    let what_zh = what.zh_lead();
+    let d = match crate::yaml::opened_before(text, e.offset - offset) {
+        Some(Opened::Quote(at, quote)) => Diagnostic::new(
+            Code::E0301,
+            Text::new(
+                format!("{what_en} is not valid YAML: the quote {quote} here is never closed"),
+                format!("{what_zh}不是有效的 YAML：这里的引号 {quote} 没有配对的结束引号"),
+            ),
+        )
+        .at(file, offset + at..offset + at + 1)
+        .with_help(tr!(
+            "end the text with {} on the same line, or remove this one",
+            "请在这段文字末尾补上 {}，或者删掉这个引号",
+            quote
+        )),
+        Some(Opened::Bracket(at, bracket)) => {
+            let close = if bracket == '[' { ']' } else { '}' };
+            Diagnostic::new(
+                Code::E0301,
+                Text::new(
+                    format!("{what_en} is not valid YAML: the `{bracket}` here is never closed"),
+                    format!("{what_zh}不是有效的 YAML：这里的 `{bracket}` 没有对应的 `{close}`"),
+                ),
+            )
+            .at(file, offset + at..offset + at + 1)
+            .with_help(tr!(
+                "close it with `{}` at the end of the list, on the same line",
+                "请在这一行列表的末尾补上 `{}`",
+                close
+            ))
         }
+        None => {
+            return {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::E0301,
+                        Text::new(
+                            format!("{what_en} is not valid YAML: {}", said.get(Lang::En)),
+                            format!("{what_zh}不是有效的 YAML：{}", said.get(Lang::Zh)),
+                        ),
+                    )
+                    .at(file, e.offset..e.offset + 1),
+                );
+                None
+            }
+        }
+    };
+    let note = Text::new(
+        format!("the YAML parser gave up here ({})", said.get(Lang::En)),
+        format!("YAML 解析在这一处中断：{}", said.get(Lang::Zh)),
+    );
+    diagnostics.push(d.with_note(note, gave_up));
+    None
+}
+
+/// The value of a top-level `key: value` line of YAML the parser could not read,
+/// and where it is: what a broken file still says of its id or language.
+fn written_value(text: &str, key: &str) -> Option<crate::yaml::Spanned<String>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
+            let value = rest.split(" #").next().unwrap_or("").trim();
+            let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
+            if value.is_empty() {
+                return None;
+            }
+            let start = offset + line.find(value).unwrap_or(0);
+            return Some(crate::yaml::Spanned {
+                value: value.to_string(),
+                span: start..start + value.len(),
+            });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// A YAML parser's message, in Chinese too where it is one this knows.
+fn parser_message(message: &str) -> Text {
+    const KNOWN: &[(&str, &str)] = &[
+        (
+            "mapping values are not allowed in this context",
+            "这里不能再出现“键: 值”（文字里有 `: ` 时，请给整段文字加上引号）",
+        ),
+        (
+            "did not find expected key",
+            "这里缺少键，多半是缩进没有对齐",
+        ),
+        ("did not find expected ',' or ']'", "列表 `[...]` 没有写完"),
+        ("did not find expected ',' or '}'", "`{...}` 没有写完"),
+        (
+            "found character that cannot start any token",
+            "这个字符不能出现在开头（以 `@`、`` ` ``、`%` 开头的文字请加上引号）",
+        ),
+        (
+            "block sequence entries are not allowed in this context",
+            "这里不能开始 `- ` 列表，多半是缩进不对",
+        ),
+        ("found a tab character", "缩进里有 Tab 字符，请改用空格缩进"),
+        ("unexpected end of stream", "文件意外结束"),
+        ("did not find expected node content", "这里缺少内容"),
+        ("duplicate", "同一个键写了两次"),
+    ];
+    match KNOWN.iter().find(|(en, _)| message.contains(en)) {
+        Some((_, zh)) => Text::new(message, format!("{zh}（{message}）")),
+        None => Text::same(message),
     }
 }
 
@@ -241,7 +365,7 @@ mod tests {
     fn warnings(root: &Path, cache: &mut LoadCache) -> Vec<String> {
         load_with(root, cache)
             .into_iter()
-            .map(|d| d.message)
+            .map(|d| d.message(Lang::En).to_string())
             .filter(|m| m.contains("喂，说话呀"))
             .collect()
     }

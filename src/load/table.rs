@@ -2,12 +2,12 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::diag::{Diagnostic, FileId};
+use crate::diag::{tr, Code, Diagnostic, FileId, Lang, Location, Text};
 use crate::model::{codes, DialogueLine, Entry, EntryBody, Link, LinkTarget, Table, TableKind};
 use crate::text::ids;
 use crate::text::links;
 use crate::text::suggest::closest;
-use crate::yaml::{Fields, Node, NodeValue, Spanned};
+use crate::yaml::{did_you_mean, Fields, Node, NodeValue, Spanned};
 
 const TABLE_KEYS: &[&str] = &["id", "title", "kind", "description", "tags", "entries"];
 const SCRIPT_KEYS: &[&str] = &["id", "situation", "say", "avoid", "why", "code", "see"];
@@ -15,28 +15,62 @@ const STEPS_KEYS: &[&str] = &["id", "title", "goal", "do", "avoid", "say", "code
 const TACTIC_KEYS: &[&str] = &["id", "name", "when", "how", "example", "risk", "see"];
 const KINDS: &[&str] = &["script", "steps", "tactics"];
 
-/// Loads a table; `None` when the file is too broken to say what table it is.
+/// How messages name a phrase table.
+fn table_name() -> Text {
+    tr!("phrase table", "话术表")
+}
+
+/// Loads a table. A file too broken to read (a YAML syntax error, not a mapping)
+/// still gives a table, empty and marked `unreadable`, under the id it would have:
+/// its error is reported once, and links to it are not reported again.
 pub(crate) fn load_table(
     file: FileId,
     rel_path: &str,
     text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Table> {
-    let node = super::parse_yaml(file, text, 0, "phrase table", diagnostics)?;
-    let mut fields = Fields::new(&node, "phrase table", TABLE_KEYS, file, diagnostics)?;
     let stem = rel_path
         .rsplit('/')
         .next()
         .and_then(|name| name.rsplit_once('.'))
         .map_or(rel_path, |(stem, _)| stem);
-    let id = fields.string("id").unwrap_or(Spanned {
+    let from_stem = || Spanned {
         value: ids::id_from_stem(stem),
         span: 0..0,
-    });
+    };
+    let unreadable = |id: Spanned<String>| Table {
+        id,
+        file,
+        rel_path: rel_path.to_string(),
+        title: String::new(),
+        kind: TableKind::Script,
+        description: None,
+        tags: Vec::new(),
+        entries: Vec::new(),
+        unread_entries: Vec::new(),
+        unreadable: true,
+    };
+    let Some(node) = super::parse_yaml(file, text, 0, table_name(), diagnostics) else {
+        return Some(unreadable(written_id(text).unwrap_or_else(from_stem)));
+    };
+    let Some(mut fields) = Fields::new(&node, table_name(), TABLE_KEYS, file, diagnostics) else {
+        return Some(unreadable(from_stem()));
+    };
+    let id = fields.name("id").unwrap_or_else(from_stem);
     if let Some(problem) = ids::id_problem(&id.value) {
         diagnostics.push(
-            Diagnostic::error(format!("invalid table id `{}`: {problem}", id.value))
-                .at(file, id.span.clone()),
+            Diagnostic::new(
+                Code::E0308,
+                Text::new(
+                    format!("invalid table id `{}`: {}", id.value, problem.get(Lang::En)),
+                    format!(
+                        "话术表的 id `{}` 不可用：{}",
+                        id.value,
+                        problem.get(Lang::Zh)
+                    ),
+                ),
+            )
+            .at(file, id.span.clone()),
         );
     }
     let title = fields.required_string("title");
@@ -45,16 +79,34 @@ pub(crate) fn load_table(
         .and_then(|kind| table_kind(&kind, file, diagnostics));
     let description = fields.string("description").map(|d| d.value);
     let tags = fields
-        .string_list("tags")
+        .name_list("tags")
         .into_iter()
         .map(|t| t.value)
         .collect();
+    // `entries` that is not a list, or an entry whose id cannot be read, leaves the
+    // table's entries not all known: links to its entries are then not checked.
+    let entries_known = fields
+        .node("entries")
+        .is_none_or(|n| matches!(n.value, NodeValue::Seq(_)));
     let entry_nodes = fields.required_list("entries");
+    let entries_known = entries_known && entry_nodes.iter().all(|n| entry_id(n).is_some());
     fields.finish(diagnostics);
 
+    let mut unread_entries = Vec::new();
     let entries = match kind {
-        Some(kind) => load_entries(entry_nodes, kind, file, rel_path, diagnostics),
-        None => Vec::new(),
+        Some(kind) => load_entries(
+            entry_nodes,
+            kind,
+            file,
+            rel_path,
+            &mut unread_entries,
+            diagnostics,
+        ),
+        // The kind says what an entry holds: without it, only the ids are known.
+        None => {
+            unread_entries.extend(entry_nodes.iter().filter_map(entry_id));
+            Vec::new()
+        }
     };
     let mut table = Table {
         id,
@@ -65,6 +117,8 @@ pub(crate) fn load_table(
         description,
         tags,
         entries,
+        unread_entries,
+        unreadable: !entries_known,
     };
     codes::assign(&mut table);
     Some(table)
@@ -82,13 +136,17 @@ fn table_kind(
         "tactics" => return Some(TableKind::Tactics),
         _ => {}
     }
-    let mut d = Diagnostic::error(format!(
-        "unknown table kind `{}`: use script, steps or tactics",
-        kind.value
-    ))
+    let mut d = Diagnostic::new(
+        Code::E0309,
+        tr!(
+            "unknown table kind `{}`: use script, steps or tactics",
+            "未知的表类型 `{}`：请用 script（话术）、steps（步骤）或 tactics（技巧）",
+            kind.value
+        ),
+    )
     .at(file, kind.span.clone());
     if let Some(best) = closest(&kind.value, KINDS.iter().copied()) {
-        d = d.with_help(format!("did you mean `{best}`?"));
+        d = d.with_help(did_you_mean(best));
     }
     diagnostics.push(d);
     None
@@ -101,6 +159,7 @@ fn load_entries(
     kind: TableKind,
     file: FileId,
     rel_path: &str,
+    unread: &mut Vec<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Entry> {
     let dir = links::parent_dir(rel_path);
@@ -108,18 +167,23 @@ fn load_entries(
     let mut seen: HashMap<String, std::ops::Range<usize>> = HashMap::default();
     for (index, node) in nodes.iter().enumerate() {
         let Some(entry) = load_entry(node, index, kind, file, dir, diagnostics) else {
+            unread.extend(entry_id(node));
             continue;
         };
         if let Some(first) = seen.get(&entry.id.value) {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "duplicate entry id `{}` in this table",
-                    entry.id.value
-                ))
+                Diagnostic::new(
+                    Code::E0310,
+                    tr!(
+                        "duplicate entry id `{}` in this table",
+                        "本表里的条目 id `{}` 重复了",
+                        entry.id.value
+                    ),
+                )
                 .at(file, entry.id.span.clone())
                 .with_note(
-                    "first used here",
-                    crate::diag::Location {
+                    tr!("first used here", "第一次出现在"),
+                    Location {
                         file,
                         span: Some(first.clone()),
                     },
@@ -144,8 +208,8 @@ fn load_entry(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Entry> {
     let name = match node.get("id").and_then(Node::as_str) {
-        Some(id) => format!("entry `{id}`"),
-        None => format!("entry {}", index + 1),
+        Some(id) => tr!("entry `{}`", "条目 `{}`", id),
+        None => tr!("entry {}", "第 {} 个条目", index + 1),
     };
     let keys = match kind {
         TableKind::Script => SCRIPT_KEYS,
@@ -153,9 +217,9 @@ fn load_entry(
         TableKind::Tactics => TACTIC_KEYS,
     };
     let mut fields = Fields::new(node, name, keys, file, diagnostics)?;
-    let id = fields.required_string("id");
+    let id = fields.required_name("id");
     let code = match kind {
-        TableKind::Script | TableKind::Steps => fields.string("code"),
+        TableKind::Script | TableKind::Steps => fields.name("code"),
         TableKind::Tactics => None,
     };
     let see = read_see(&mut fields, file, dir);
@@ -170,8 +234,14 @@ fn load_entry(
         ids::id_problem(&id.value).filter(|_| !ids::RESERVED.contains(&id.value.as_str()))
     {
         diagnostics.push(
-            Diagnostic::error(format!("invalid entry id `{}`: {problem}", id.value))
-                .at(file, id.span.clone()),
+            Diagnostic::new(
+                Code::E0311,
+                Text::new(
+                    format!("invalid entry id `{}`: {}", id.value, problem.get(Lang::En)),
+                    format!("条目 id `{}` 不可用：{}", id.value, problem.get(Lang::Zh)),
+                ),
+            )
+            .at(file, id.span.clone()),
         );
     }
     let entry = Entry {
@@ -193,19 +263,34 @@ fn check_code(entry: &Entry, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
     };
     let say_count = entry.say().len();
     if let Some(problem) = codes::code_problem(&code.value, say_count) {
-        let mut d = Diagnostic::error(format!("invalid code `{}`: {problem}", code.value))
-            .at(file, code.span.clone());
+        let mut d = Diagnostic::new(
+            Code::E0312,
+            Text::new(
+                format!("invalid code `{}`: {}", code.value, problem.get(Lang::En)),
+                format!(
+                    "快捷短语编码 `{}` 不可用：{}",
+                    code.value,
+                    problem.get(Lang::Zh)
+                ),
+            ),
+        )
+        .at(file, code.span.clone());
         let lower = code.value.to_ascii_lowercase();
         if lower != code.value && codes::code_problem(&lower, say_count).is_none() {
-            d = d.with_help(format!("did you mean `{lower}`?"));
+            d = d.with_help(did_you_mean(&lower));
         }
         diagnostics.push(d);
     } else if say_count == 0 {
         diagnostics.push(
-            Diagnostic::warning(format!(
-                "code `{}` is given to no line: entry `{}` has no `say` line",
-                code.value, entry.id.value
-            ))
+            Diagnostic::new(
+                Code::W0301,
+                tr!(
+                    "code `{}` is given to no line: entry `{}` has no `say` line",
+                    "编码 `{}` 没有用处：条目 `{}` 没有 `say` 话术",
+                    code.value,
+                    entry.id.value
+                ),
+            )
             .at(file, code.span.clone()),
         );
     }
@@ -264,15 +349,19 @@ fn tactic_body(fields: &mut Fields, file: FileId) -> Option<EntryBody> {
 /// `see:` targets: `@id` / `@id#anchor`, or relative links to chapter files.
 fn read_see(fields: &mut Fields, file: FileId, dir: &str) -> Vec<Link> {
     let mut links = Vec::new();
-    for target in fields.string_list("see") {
+    for target in fields.name_list("see") {
         let classified = links::classify(&target.value, dir);
         match classified {
             LinkTarget::External | LinkTarget::Asset { .. } => {
                 fields.diagnostics.push(
-                    Diagnostic::error(format!(
-                        "`see:` target `{}` must point into the handbook, as `@id` or `@id#anchor`",
-                        target.value
-                    ))
+                    Diagnostic::new(
+                        Code::E0313,
+                        tr!(
+                            "`see:` target `{}` must point into the handbook, as `@id` or `@id#anchor`",
+                            "`see:` 的目标 `{}` 必须是手册里的页面，写成 `@id` 或 `@id#锚点`",
+                            target.value
+                        ),
+                    )
                     .at(file, target.span.clone()),
                 );
             }
@@ -293,12 +382,18 @@ fn read_example(fields: &mut Fields, file: FileId) -> Vec<DialogueLine> {
     for item in fields.list("example") {
         let line = match &item.value {
             NodeValue::Map(pairs) if pairs.len() == 1 => {
-                match (pairs[0].0.as_str(), pairs[0].1.as_str()) {
-                    (Some(speaker), Some(text)) => Some(DialogueLine {
+                let said = &pairs[0].1;
+                if matches!(said.value, NodeValue::Scalar { .. } | NodeValue::Null) {
+                    // What is said is text as written: `- 买家: 123` is reported as such.
+                    let Some(text) = fields.text_item("example", said) else {
+                        continue;
+                    };
+                    pairs[0].0.as_str().map(|speaker| DialogueLine {
                         speaker: speaker.to_string(),
-                        text: text.to_string(),
-                    }),
-                    _ => None,
+                        text: text.value,
+                    })
+                } else {
+                    None
                 }
             }
             NodeValue::Scalar { text, .. } => crate::text::dialogue::parse(text)
@@ -310,12 +405,27 @@ fn read_example(fields: &mut Fields, file: FileId) -> Vec<DialogueLine> {
         match line {
             Some(line) => lines.push(line),
             None => fields.diagnostics.push(
-                Diagnostic::error(
-                    "each `example` line must be `- 说话人: 内容`, e.g. `- 买家: 太贵了`",
+                Diagnostic::new(
+                    Code::E0314,
+                    tr!(
+                        "each `example` line must be `- 说话人: 内容`, e.g. `- 买家: 太贵了`",
+                        "`example` 的每一行都要写成 `- 说话人: 内容`，例如 `- 买家: 太贵了`"
+                    ),
                 )
                 .at(file, item.span.clone()),
             ),
         }
     }
     lines
+}
+
+/// The id an entry's mapping says, if it says one.
+fn entry_id(node: &Node) -> Option<String> {
+    node.get("id").and_then(Node::as_str).map(str::to_string)
+}
+
+/// A table's `id:` line, read from a file the YAML parser could not read: a
+/// top-level `id: x` before the problem usually still says it.
+fn written_id(text: &str) -> Option<Spanned<String>> {
+    super::written_value(text, "id").filter(|id| ids::id_problem(&id.value).is_none())
 }

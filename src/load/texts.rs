@@ -8,7 +8,7 @@ use super::cache::LoadCache;
 use super::read_many::read_many;
 use super::walk::{FileKind, Found, Stamp};
 use super::LoadError;
-use crate::diag::{Diagnostic, Diagnostics, FileId, SourceFile, Sources};
+use crate::diag::{tr, Code, Diagnostic, Diagnostics, FileId, SourceFile, Sources};
 use crate::model::{Asset, Handbook};
 
 /// A source file as read.
@@ -111,8 +111,16 @@ pub(super) fn register(
         cache.keep_text(n, f, &text);
         let id = sources.add_shared(text.file);
         if !text.valid_utf8 {
-            diagnostics
-                .push(Diagnostic::error("file is not UTF-8 text: save it as UTF-8").in_file(id));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::E0101,
+                    tr!(
+                        "file is not UTF-8 text: save it as UTF-8",
+                        "文件不是 UTF-8 编码的文本：请另存为 UTF-8 编码"
+                    ),
+                )
+                .in_file(id),
+            );
         }
         match f.kind {
             FileKind::Config => sorted.config = Some(id),

@@ -8,6 +8,7 @@
 //! unique across the handbook is checked in `resolve`.
 
 use super::Table;
+use crate::diag::{tr, Text};
 
 /// The longest code a chat tool is given.
 pub(crate) const MAX_LEN: usize = 16;
@@ -36,39 +37,55 @@ pub(crate) fn alternative(base: &str, n: usize) -> String {
 
 /// What is wrong with a code written as `code:` on an entry with `say_count` say
 /// lines, if anything.
-pub(crate) fn code_problem(code: &str, say_count: usize) -> Option<String> {
+pub(crate) fn code_problem(code: &str, say_count: usize) -> Option<Text> {
     if code.is_empty() {
-        return Some("a code must not be empty".into());
+        return Some(tr!("a code must not be empty", "编码不能为空"));
     }
     if let Some(bad) = code
         .chars()
         .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
     {
-        let what = if bad.is_ascii_uppercase() {
-            "an upper-case letter".to_string()
+        return Some(if bad.is_ascii_uppercase() {
+            tr!(
+                "a code holds only lower-case ASCII letters, digits and `-`, not an upper-case letter",
+                "编码只能用小写英文字母、数字和 `-`，不能有大写字母"
+            )
         } else {
-            format!("`{bad}`")
-        };
-        return Some(format!(
-            "a code holds only lower-case ASCII letters, digits and `-`, not {what}"
-        ));
+            tr!(
+                "a code holds only lower-case ASCII letters, digits and `-`, not `{}`",
+                "编码只能用小写英文字母、数字和 `-`，不能有 `{}`",
+                bad
+            )
+        });
     }
     if code.starts_with('-') || code.ends_with('-') {
-        return Some("a code must not start or end with `-`".into());
+        return Some(tr!(
+            "a code must not start or end with `-`",
+            "编码不能以 `-` 开头或结尾"
+        ));
     }
     let chars = code.chars().count();
     if chars > MAX_LEN {
-        return Some(format!(
-            "a code is at most {MAX_LEN} characters; this one has {chars}"
+        return Some(tr!(
+            "a code is at most {} characters; this one has {}",
+            "编码最多 {} 个字符，这个有 {} 个",
+            MAX_LEN,
+            chars
         ));
     }
     let last = alternative(code, say_count.max(1));
     if last.len() > MAX_LEN {
-        return Some(format!(
-            "with {say_count} `say` lines the last code would be `{last}`, {} characters \
-             (at most {MAX_LEN}): use at most {} characters here",
+        let room = MAX_LEN - (last.len() - code.len());
+        return Some(tr!(
+            "with {} `say` lines the last code would be `{}`, {} characters \
+             (at most {}): use at most {} characters here",
+            "有 {} 句 `say` 话术，最后一句的编码会是 `{}`，共 {} 个字符\
+             （最多 {} 个）：这里最多只能写 {} 个字符",
+            say_count,
+            last,
             last.len(),
-            MAX_LEN - (last.len() - code.len())
+            MAX_LEN,
+            room
         ));
     }
     None
@@ -253,16 +270,33 @@ mod tests {
     fn written_codes_are_checked() {
         assert!(valid("hi"));
         assert!(valid("ret-2024-q3"));
-        assert!(code_problem("", 1).unwrap().contains("empty"));
-        assert!(code_problem("Hi", 1).unwrap().contains("upper-case"));
-        assert!(code_problem("hi there", 1).unwrap().contains("not ` `"));
-        assert!(code_problem("你好", 1).unwrap().contains("not `你`"));
-        assert!(code_problem("-hi", 1).unwrap().contains("start or end"));
+        assert!(code_problem("", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("empty"));
+        assert!(code_problem("Hi", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("upper-case"));
+        assert!(code_problem("hi there", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("not ` `"));
+        assert!(code_problem("你好", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("not `你`"));
+        assert!(code_problem("-hi", 1)
+            .unwrap()
+            .get(crate::diag::Lang::En)
+            .contains("start or end"));
         assert!(code_problem("abcdefghijklmnopq", 1)
             .unwrap()
+            .get(crate::diag::Lang::En)
             .contains("this one has 17"));
         assert!(valid("abcdefghijklmnop"));
         let problem = code_problem("abcdefghijklmnop", 2).unwrap();
+        let problem = problem.get(crate::diag::Lang::En);
         assert!(
             problem.contains("`abcdefghijklmnop-2`, 18 characters"),
             "{problem}"

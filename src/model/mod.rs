@@ -21,6 +21,9 @@ pub(crate) struct Config {
     /// A folder under `themes/`; `None` or `default` is the built-in theme alone.
     pub(crate) theme: Option<String>,
     pub(crate) nav: Option<Vec<NavItem>>,
+    /// `nav` had an item that could not be read (reported): a chapter it leaves out
+    /// may be the one that item meant, so that is not warned about as well.
+    pub(crate) nav_incomplete: bool,
     pub(crate) dialogue: DialogueSpeakers,
     /// UI string overrides, by key (see [`strings`]).
     pub(crate) strings: BTreeMap<String, String>,
@@ -155,6 +158,14 @@ pub(crate) struct Table {
     pub(crate) description: Option<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) entries: Vec<Entry>,
+    /// Ids of entries that are there but could not be read (reported where they
+    /// are): a link to one is not reported again.
+    pub(crate) unread_entries: Vec<String>,
+    /// The file could not be read far enough to know all its entries (a YAML syntax
+    /// error, not a mapping, `entries` not a list, an entry without a readable id):
+    /// the table keeps its id, and links to it and its entries are not reported as
+    /// well as that error.
+    pub(crate) unreadable: bool,
 }
 
 #[derive(Debug, Clone)]

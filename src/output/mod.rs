@@ -147,7 +147,7 @@ fn beside(out: &Path, what: &str) -> std::path::PathBuf {
 
 /// Why `out` must not be used as the output folder, if so: the build replaces the
 /// whole folder, so it must never be the handbook itself or hold its sources.
-pub(crate) fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
+pub(crate) fn unsafe_output(root: &Path, out: &Path) -> Option<crate::diag::Text> {
     let root = fs::canonicalize(root).ok()?;
     let out_abs = match fs::canonicalize(out) {
         Ok(p) => p,
@@ -159,11 +159,16 @@ pub(crate) fn unsafe_output(root: &Path, out: &Path) -> Option<String> {
     let content = root.join("content");
     let themes = root.join("themes");
     if root.starts_with(&out_abs) {
-        return Some(format!("{} holds the handbook itself", out.display()));
+        return Some(crate::diag::tr!(
+            "{} holds the handbook itself",
+            "{} 里面就是手册本身",
+            out.display()
+        ));
     }
     if out_abs.starts_with(&content) || out_abs.starts_with(&themes) {
-        return Some(format!(
+        return Some(crate::diag::tr!(
             "{} is inside the handbook's sources",
+            "{} 在手册的源文件里面",
             out.display()
         ));
     }

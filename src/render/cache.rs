@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap as HashMap;
 
 use super::pages::{PageOutput, PageRenderer};
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{tr, Code, Diagnostic, Sources};
 use crate::model::PageRef;
 use crate::output::{content_hash, Contents, OutputFile, Piece};
 use crate::search::{self, SearchDoc};
@@ -86,9 +86,14 @@ impl RenderCache {
     ) -> Result<Vec<PageOutput>, Vec<Diagnostic>> {
         urls.map(|url| {
             let cached = self.pages.get(url).ok_or_else(|| {
-                vec![Diagnostic::error(format!(
-                    "internal: page {url} was not rendered before the search index"
-                ))]
+                vec![Diagnostic::new(
+                    Code::E0509,
+                    tr!(
+                        "internal: page {} was not rendered before the search index",
+                        "内部错误：生成搜索索引时页面 {} 还没有生成",
+                        url
+                    ),
+                )]
             })?;
             Ok(PageOutput {
                 file: None,
@@ -323,7 +328,10 @@ mod tests {
         let mut cache = RenderCache::keeping();
         let outputs = vec![
             Ok((1, page("a.html", "a"))),
-            Err(Diagnostic::error("template error")),
+            Err(Diagnostic::new(
+                Code::E0507,
+                crate::diag::Text::same("template error"),
+            )),
         ];
         let errors = cache.keep_pages(outputs, false).err().expect("an error");
         assert_eq!(errors.len(), 1);

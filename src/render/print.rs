@@ -12,7 +12,7 @@ use super::context::{LinkView, TocSection};
 use super::dialogue_html::escape;
 use super::pages::PageRenderer;
 use super::print_volumes::{PrintVolumes, Volume};
-use crate::diag::Diagnostic;
+use crate::diag::{tr, Code, Diagnostic};
 use crate::model::PageRef;
 use crate::output::{Contents, OutputFile, Piece};
 
@@ -66,8 +66,12 @@ impl PageRenderer<'_> {
         };
         let frame = self.render_template("print.html", &context)?;
         let Some((head, tail)) = frame.split_once(PRINT_BODY) else {
-            return Err(Diagnostic::error(
-                "template error: print.html must contain {{ body | safe }}",
+            return Err(Diagnostic::new(
+                Code::E0508,
+                tr!(
+                    "template error: print.html must contain {{{{ body | safe }}}}",
+                    "模板错误：print.html 里必须有 {{{{ body | safe }}}}"
+                ),
             ));
         };
         Ok(PrintPage {

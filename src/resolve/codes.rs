@@ -3,7 +3,7 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{tr, Code, Diagnostic, Diagnostics, Lang, Location, Text};
 use crate::model::{Entry, Handbook, Table};
 
 /// Where one code comes from, for messages.
@@ -25,16 +25,23 @@ impl Origin<'_> {
         }
     }
 
-    fn describe(&self) -> String {
-        let how = if self.entry.code.is_some() {
-            "set by `code:` on"
+    fn describe(&self) -> Text {
+        let (entry, table) = (&self.entry.id.value, &self.table.id.value);
+        if self.entry.code.is_some() {
+            tr!(
+                "set by `code:` on entry `{}` of table `{}`",
+                "由话术表 `{1}` 条目 `{0}` 的 `code:` 指定",
+                entry,
+                table
+            )
         } else {
-            "derived for"
-        };
-        format!(
-            "{how} entry `{}` of table `{}`",
-            self.entry.id.value, self.table.id.value
-        )
+            tr!(
+                "derived for entry `{}` of table `{}`",
+                "由话术表 `{1}` 条目 `{0}` 自动生成",
+                entry,
+                table
+            )
+        }
     }
 }
 
@@ -62,15 +69,32 @@ pub(crate) fn check_codes(handbook: &Handbook, diagnostics: &mut Diagnostics) {
 }
 
 fn clash(code: &str, here: &Origin, earlier: &Origin) -> Diagnostic {
-    let mut d = Diagnostic::error(format!("duplicate code `{code}`, {}", here.describe()));
+    let here_said = here.describe();
+    let mut d = Diagnostic::new(
+        Code::E0406,
+        Text::new(
+            format!("duplicate code `{code}`, {}", here_said.get(Lang::En)),
+            format!("快捷短语编码 `{code}` 重复了，{}", here_said.get(Lang::Zh)),
+        ),
+    );
     d.location = Some(here.location());
     let help = if here.entry.code.is_some() {
-        "codes are unique across the handbook: choose another `code:`"
+        tr!(
+            "codes are unique across the handbook: choose another `code:`",
+            "整本手册里编码不能重复：请换一个 `code:`"
+        )
     } else {
-        "codes are unique across the handbook: set `code:` on one of the two entries"
+        tr!(
+            "codes are unique across the handbook: set `code:` on one of the two entries",
+            "整本手册里编码不能重复：请给这两个条目之一写上 `code:`"
+        )
     };
+    let earlier_said = earlier.describe();
     d.with_note(
-        format!("also the code {}", earlier.describe()),
+        Text::new(
+            format!("also the code {}", earlier_said.get(Lang::En)),
+            format!("同一编码也{}", earlier_said.get(Lang::Zh)),
+        ),
         earlier.location(),
     )
     .with_help(help)

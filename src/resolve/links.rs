@@ -9,8 +9,8 @@ use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 
-use super::{every_page, Resolved, Site};
-use crate::diag::{Diagnostic, Diagnostics, FileId};
+use super::{every_page, Resolved, Site, Unresolved};
+use crate::diag::{tr, Code, Diagnostic, Diagnostics, FileId, Lang, Text};
 use crate::model::{Embed, Handbook, Link, LinkTarget, PageRef, Table};
 use crate::text::links;
 use crate::text::suggest::closest;
@@ -144,7 +144,11 @@ fn check_embed(
         Some(&PageRef::Table(t)) => {
             let table = &handbook.tables[t];
             for wanted in &embed.entries {
-                if !table.entries.iter().any(|e| e.id.value == wanted.value) {
+                // An entry that is there but could not be read was reported where it is.
+                let there = table.unreadable
+                    || table.entries.iter().any(|e| e.id.value == wanted.value)
+                    || table.unread_entries.contains(&wanted.value);
+                if !there {
                     diagnostics.push(missing_entry(table, wanted, file));
                 }
             }
@@ -152,17 +156,28 @@ fn check_embed(
         }
         Some(&PageRef::Chapter(_)) => {
             diagnostics.push(
-                Diagnostic::error(format!(
-                    "`{}` is a chapter, not a phrase table: only tables can be embedded",
-                    name.value
-                ))
+                Diagnostic::new(
+                    Code::E0403,
+                    tr!(
+                        "`{}` is a chapter, not a phrase table: only tables can be embedded",
+                        "`{}` 是章节，不是话术表：只有话术表可以嵌入",
+                        name.value
+                    ),
+                )
                 .at(file, name.span.clone()),
             );
             None
         }
         None => {
-            let d = Diagnostic::error(format!("embed of unknown phrase table `{}`", name.value))
-                .at(file, name.span.clone());
+            let d = Diagnostic::new(
+                Code::E0402,
+                tr!(
+                    "embed of unknown phrase table `{}`",
+                    "嵌入的话术表 `{}` 不存在",
+                    name.value
+                ),
+            )
+            .at(file, name.span.clone());
             let ids = handbook.tables.iter().map(|t| t.id.value.as_str());
             diagnostics.push(did_you_mean(d, &name.value, ids));
             None
@@ -172,10 +187,15 @@ fn check_embed(
 
 /// An embed names an entry its table does not have.
 fn missing_entry(table: &Table, wanted: &Spanned<String>, file: FileId) -> Diagnostic {
-    let d = Diagnostic::error(format!(
-        "table `{}` has no entry `{}`",
-        table.id.value, wanted.value
-    ))
+    let d = Diagnostic::new(
+        Code::E0404,
+        tr!(
+            "table `{}` has no entry `{}`",
+            "话术表 `{}` 里没有条目 `{}`",
+            table.id.value,
+            wanted.value
+        ),
+    )
     .at(file, wanted.span.clone());
     let ids = table.entries.iter().map(|e| e.id.value.as_str());
     did_you_mean(d, &wanted.value, ids)
@@ -188,7 +208,7 @@ fn did_you_mean<'a>(
     known: impl IntoIterator<Item = &'a str>,
 ) -> Diagnostic {
     match closest(written, known) {
-        Some(best) => d.with_help(format!("did you mean `{best}`?")),
+        Some(best) => d.with_help(crate::yaml::did_you_mean(best)),
         None => d,
     }
 }
@@ -205,9 +225,16 @@ fn check_link(
     match site.resolve(&link.target, from) {
         Ok(Resolved::Page(page, _)) => Some(page),
         Ok(Resolved::Asset(_)) => None,
-        Err(reason) => {
-            let mut d = Diagnostic::error(format!("broken link `{}`: {reason}", link.written))
-                .at(file, link.span.clone());
+        Err(Unresolved::Unreadable) => None,
+        Err(Unresolved::Missing(reason)) => {
+            let mut d = Diagnostic::new(
+                Code::E0401,
+                Text::new(
+                    format!("broken link `{}`: {}", link.written, reason.get(Lang::En)),
+                    format!("链接 `{}` 无效：{}", link.written, reason.get(Lang::Zh)),
+                ),
+            )
+            .at(file, link.span.clone());
             if let Some(help) = suggestion(handbook, site, &link.target, from) {
                 d = d.with_help(help);
             }
@@ -224,23 +251,25 @@ fn suggestion(
     site: &Site,
     target: &LinkTarget,
     from: PageRef,
-) -> Option<String> {
+) -> Option<Text> {
     let anchor_hint = |page: PageRef, anchor: &str, prefix: &str| {
         let anchors = site.anchors.get(&page)?;
         let mut sorted: Vec<&str> = anchors.iter().map(String::as_str).collect();
         sorted.sort_unstable();
-        closest(anchor, sorted).map(|best| format!("did you mean `{prefix}#{best}`?"))
+        closest(anchor, sorted).map(|best| crate::yaml::did_you_mean(&format!("{prefix}#{best}")))
     };
     match target {
         LinkTarget::Id { id, anchor } => match site.ids.get(id) {
             Some(&page) => anchor_hint(page, anchor.as_deref()?, &format!("@{id}")),
-            None if handbook.drafts.contains(id) => Some(format!(
-                "`{id}` is a draft, left out of this build: build with --drafts, or drop the link"
+            None if handbook.drafts.contains(id) => Some(tr!(
+                "`{}` is a draft, left out of this build: build with --drafts, or drop the link",
+                "`{}` 是草稿，这次构建没有包含它：请加上 --drafts 构建，或者去掉这个链接",
+                id
             )),
             None => {
                 let mut ids: Vec<&str> = site.ids.keys().map(String::as_str).collect();
                 ids.sort_unstable();
-                closest(id, ids).map(|best| format!("did you mean `@{best}`?"))
+                closest(id, ids).map(|best| crate::yaml::did_you_mean(&format!("@{best}")))
             }
         },
         LinkTarget::Source { path, anchor } => match site.by_source.get(path) {
@@ -261,7 +290,12 @@ fn suggestion(
                     })
                     .map(|best| {
                         let id = site.page_id(handbook, site.by_source[best]);
-                        format!("did you mean content/{best} (or `@{id}`)?")
+                        tr!(
+                            "did you mean content/{} (or `@{}`)?",
+                            "是不是想写 content/{}（或 `@{}`）？",
+                            best,
+                            id
+                        )
                     })
             }
         },
@@ -270,8 +304,14 @@ fn suggestion(
             let dir = links::parent_dir(path);
             let mut assets: Vec<&str> = site.assets.iter().map(String::as_str).collect();
             assets.sort_unstable();
-            closest(path, assets)
-                .map(|best| format!("did you mean content/{best}? (looked in content/{dir})"))
+            closest(path, assets).map(|best| {
+                tr!(
+                    "did you mean content/{}? (looked in content/{})",
+                    "是不是想写 content/{}？（在 content/{} 里找过）",
+                    best,
+                    dir
+                )
+            })
         }
         LinkTarget::External => None,
     }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics, Location};
+use crate::diag::{tr, Code, Diagnostic, Diagnostics, Location, Text};
 use crate::model::{Handbook, LinkTarget, PageRef};
 
 /// A group in the table of contents: a part, loose chapters, or the phrase tables.
@@ -46,6 +46,19 @@ pub(crate) struct Site {
     /// For each page, the pages that link to it or embed it, in reading order.
     pub(crate) backlinks: HashMap<PageRef, Vec<PageRef>>,
     assets: HashSet<String>,
+    /// Tables that could not be read ([`crate::model::Table::unreadable`]): a link
+    /// to one leads nowhere, but is not reported again.
+    unreadable: HashSet<PageRef>,
+}
+
+/// Why a link does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unresolved {
+    /// It leads nowhere: the reason, for the error.
+    Missing(Text),
+    /// It leads to a table that could not be read: that table's error says
+    /// everything, the link is not reported again.
+    Unreadable,
 }
 
 /// Where a link goes, once resolved.
@@ -70,30 +83,59 @@ impl Site {
     }
 
     /// Resolves a link target written on page `from`; `Err` says what is wrong.
-    pub(crate) fn resolve(&self, target: &LinkTarget, from: PageRef) -> Result<Resolved, String> {
+    pub(crate) fn resolve(
+        &self,
+        target: &LinkTarget,
+        from: PageRef,
+    ) -> Result<Resolved, Unresolved> {
         let (page, anchor) = match target {
             LinkTarget::Id { id, anchor } => match self.ids.get(id) {
                 Some(&page) => (page, anchor.clone()),
-                None => return Err(format!("no chapter or table has the id `{id}`")),
+                None => {
+                    return Err(Unresolved::Missing(tr!(
+                        "no chapter or table has the id `{}`",
+                        "没有哪个章节或话术表的 id 是 `{}`",
+                        id
+                    )))
+                }
             },
             LinkTarget::Source { path, anchor } => match self.by_source.get(path) {
                 Some(&page) => (page, anchor.clone()),
-                None => return Err(format!("no chapter or table at content/{path}")),
+                None => {
+                    return Err(Unresolved::Missing(tr!(
+                        "no chapter or table at content/{}",
+                        "content/{} 不是章节或话术表",
+                        path
+                    )))
+                }
             },
             LinkTarget::SamePage { anchor } => (from, Some(anchor.clone())),
             LinkTarget::Asset { path } => {
                 return if self.assets.contains(path) {
                     Ok(Resolved::Asset(path.clone()))
                 } else {
-                    Err(format!("no file at content/{path}"))
+                    Err(Unresolved::Missing(tr!(
+                        "no file at content/{}",
+                        "找不到文件 content/{}",
+                        path
+                    )))
                 };
             }
-            LinkTarget::External => return Err("external link".into()),
+            LinkTarget::External => {
+                return Err(Unresolved::Missing(tr!("external link", "外部链接")))
+            }
         };
+        if self.unreadable.contains(&page) {
+            return Err(Unresolved::Unreadable);
+        }
         if let Some(anchor) = &anchor {
             let known = self.anchors.get(&page).is_some_and(|a| a.contains(anchor));
             if !known {
-                return Err(format!("no heading or entry `#{anchor}` there"));
+                return Err(Unresolved::Missing(tr!(
+                    "no heading or entry `#{}` there",
+                    "那一页没有标题或条目 `#{}`",
+                    anchor
+                )));
             }
         }
         Ok(Resolved::Page(page, anchor))
@@ -118,6 +160,10 @@ pub(crate) fn structure(handbook: &Handbook, diagnostics: &mut Diagnostics) -> S
     codes::check_codes(handbook, diagnostics);
     site.anchors = anchors(handbook);
     site.assets = handbook.assets.iter().map(|a| a.rel_path.clone()).collect();
+    site.unreadable = (handbook.tables.iter().enumerate())
+        .filter(|(_, t)| t.unreadable)
+        .map(|(i, _)| PageRef::Table(i))
+        .collect();
 
     site.sections = match &handbook.config.nav {
         Some(nav) => nav::sections_from_nav(handbook, &site, nav, diagnostics),
@@ -159,12 +205,16 @@ fn index_ids(handbook: &Handbook, site: &mut Site, diagnostics: &mut Diagnostics
             continue;
         };
         diagnostics.push(
-            Diagnostic::error(format!("duplicate id `{}`", id.value))
-                .at(file, id.span.clone())
-                .with_note("first used by", first.clone())
-                .with_help(
-                    "ids are unique across chapters and tables: rename one file or set `id:`",
-                ),
+            Diagnostic::new(
+                Code::E0405,
+                tr!("duplicate id `{}`", "id `{}` 重复了", id.value),
+            )
+            .at(file, id.span.clone())
+            .with_note(tr!("first used by", "先用这个 id 的是"), first.clone())
+            .with_help(tr!(
+                "ids are unique across chapters and tables: rename one file or set `id:`",
+                "章节和话术表的 id 不能重复：请给其中一个文件改名，或写上 `id:`"
+            )),
         );
     }
 }
@@ -181,11 +231,11 @@ fn anchors(handbook: &Handbook) -> HashMap<PageRef, Arc<HashSet<String>>> {
                     .iter()
                     .map(|h| h.anchor.clone())
                     .collect(),
-                PageRef::Table(i) => handbook.tables[i]
-                    .entries
-                    .iter()
-                    .map(|e| e.id.value.clone())
-                    .collect(),
+                PageRef::Table(i) => {
+                    let table = &handbook.tables[i];
+                    let read = table.entries.iter().map(|e| e.id.value.clone());
+                    read.chain(table.unread_entries.iter().cloned()).collect()
+                }
             };
             (page, Arc::new(anchors))
         })

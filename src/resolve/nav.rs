@@ -5,10 +5,10 @@
 use rustc_hash::FxHashSet as HashSet;
 
 use super::{Section, Site};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{tr, Code, Diagnostic, Diagnostics};
 use crate::model::{Handbook, NavItem, PageRef};
 use crate::text::suggest::closest;
-use crate::yaml::Spanned;
+use crate::yaml::{did_you_mean, Spanned};
 
 /// Without `nav`: a section per run of chapters in one folder (part), in path
 /// order, then the tables.
@@ -62,6 +62,7 @@ pub(super) fn sections_from_nav(
         handbook,
         site,
         placed: HashSet::default(),
+        meant: HashSet::default(),
     };
     let mut sections: Vec<Section> = Vec::new();
     for item in nav {
@@ -81,7 +82,7 @@ pub(super) fn sections_from_nav(
         }
     }
     let mut placed = placer.placed;
-    let unlisted = unlisted_chapters(handbook, site, &mut placed, diagnostics);
+    let unlisted = unlisted_chapters(handbook, site, &mut placed, &placer.meant, diagnostics);
     if !unlisted.is_empty() {
         sections.push(Section {
             title: None,
@@ -99,6 +100,9 @@ struct Placer<'a> {
     handbook: &'a Handbook,
     site: &'a Site,
     placed: HashSet<PageRef>,
+    /// The pages a misspelt id in `nav` most likely meant (its "did you mean"): that
+    /// they are not listed follows from that error and is not warned about again.
+    meant: HashSet<PageRef>,
 }
 
 impl Placer<'_> {
@@ -118,10 +122,14 @@ impl Placer<'_> {
             return None;
         };
         if !self.placed.insert(page) {
-            diagnostics.push(at(Diagnostic::error(format!(
-                "`nav` lists `{}` twice",
-                written.value
-            ))));
+            diagnostics.push(at(Diagnostic::new(
+                Code::E0407,
+                tr!(
+                    "`nav` lists `{}` twice",
+                    "`nav` 里 `{}` 列了两次",
+                    written.value
+                ),
+            )));
             return None;
         }
         Some(page)
@@ -129,16 +137,25 @@ impl Placer<'_> {
 
     /// The error for an id in `nav` that no page has, with the closest id (or,
     /// failing that, a word on drafts).
-    fn unknown(&self, id: &str) -> Diagnostic {
-        let d = Diagnostic::error(format!(
-            "`nav` names `{id}`, but no chapter or table has that id"
-        ));
+    fn unknown(&mut self, id: &str) -> Diagnostic {
+        let d = Diagnostic::new(
+            Code::E0408,
+            tr!(
+                "`nav` names `{}`, but no chapter or table has that id",
+                "`nav` 里写了 `{}`，但没有哪个章节或话术表用这个 id",
+                id
+            ),
+        );
         let mut ids: Vec<&str> = self.site.ids.keys().map(String::as_str).collect();
         ids.sort_unstable();
         if let Some(best) = closest(id, ids) {
-            d.with_help(format!("did you mean `{best}`?"))
+            self.meant.insert(self.site.ids[best]);
+            d.with_help(did_you_mean(best))
         } else if self.handbook.drafts.iter().any(|draft| draft == id) {
-            d.with_help("that chapter is a draft: build with --drafts")
+            d.with_help(tr!(
+                "that chapter is a draft: build with --drafts",
+                "这一章是草稿：要包含它，请加上 --drafts 构建"
+            ))
         } else {
             d
         }
@@ -180,6 +197,7 @@ fn unlisted_chapters(
     handbook: &Handbook,
     site: &Site,
     placed: &mut HashSet<PageRef>,
+    meant: &HashSet<PageRef>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<PageRef> {
     let mut unlisted = Vec::new();
@@ -188,15 +206,22 @@ fn unlisted_chapters(
         if placed.contains(&page) || site.ids.get(&chapter.id.value) != Some(&page) {
             continue;
         }
-        diagnostics.push(
-            Diagnostic::warning(format!(
-                "chapter `{}` is not listed in `nav`: it is added at the end",
-                chapter.id.value
-            ))
-            .in_file(chapter.file),
-        );
         placed.insert(page);
         unlisted.push(page);
+        if handbook.config.nav_incomplete || meant.contains(&page) {
+            continue;
+        }
+        diagnostics.push(
+            Diagnostic::new(
+                Code::W0401,
+                tr!(
+                    "chapter `{}` is not listed in `nav`: it is added at the end",
+                    "章节 `{}` 没有列在 `nav` 里：已放到目录最后",
+                    chapter.id.value
+                ),
+            )
+            .in_file(chapter.file),
+        );
     }
     unlisted
 }

@@ -2,6 +2,7 @@
 //! loaded as a build loads them: building the model by hand would test a model no
 //! load makes.
 
+use crate::diag::Lang;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -37,7 +38,7 @@ fn resolve(files: &[(&str, &str)]) -> Checked {
     let mut cache = LoadCache::default();
     let handbook =
         load::load_cached(dir.path(), &options, &mut sources, &mut loaded, &mut cache).unwrap();
-    let problems: Vec<&str> = loaded.iter().map(|d| d.message.as_str()).collect();
+    let problems: Vec<&str> = loaded.iter().map(|d| d.message(Lang::En)).collect();
     assert!(problems.is_empty(), "the load found {problems:?}");
     let mut found = Diagnostics::new();
     let mut site = structure(&handbook, &mut found);
@@ -71,7 +72,7 @@ fn id_link(id: &str, anchor: Option<&str>) -> LinkTarget {
 fn reported(found: &[Diagnostic]) -> Vec<(&str, Option<&str>)> {
     found
         .iter()
-        .map(|d| (d.message.as_str(), d.help.as_deref()))
+        .map(|d| (d.message(Lang::En), d.help(Lang::En)))
         .collect()
 }
 
@@ -112,7 +113,11 @@ fn an_id_and_anchor_resolve_to_a_heading_or_a_table_entry() {
     // A table's anchors are its entries, not a chapter's headings.
     assert_eq!(
         r.site.resolve(&id_link("phone", Some("打招呼")), intro),
-        Err("no heading or entry `#打招呼` there".to_string())
+        Err(super::Unresolved::Missing(crate::diag::tr!(
+            "no heading or entry `#{}` there",
+            "那一页没有标题或条目 `#{}`",
+            "打招呼"
+        )))
     );
 }
 
@@ -190,12 +195,12 @@ fn a_duplicate_id_is_reported_and_the_first_page_keeps_it() {
     let duplicates: Vec<&Diagnostic> = r
         .found
         .iter()
-        .filter(|d| d.message == "duplicate id `phone`")
+        .filter(|d| d.message(Lang::En) == "duplicate id `phone`")
         .collect();
     assert_eq!(duplicates.len(), 2, "{:?}", reported(&r.found));
     let first = r.handbook.chapters[0].file;
     for d in &duplicates {
-        let note = d.note.as_ref().expect("a note on the first use");
+        let note = d.note(Lang::En).expect("a note on the first use");
         assert_eq!(note.0, "first used by");
         assert_eq!(note.1.file, first);
         assert_ne!(d.location.as_ref().unwrap().file, first);
@@ -231,36 +236,38 @@ fn a_code_used_twice_is_reported_at_both_places() {
     let clashes: Vec<&Diagnostic> = r
         .found
         .iter()
-        .filter(|d| d.message.starts_with("duplicate code"))
+        .filter(|d| d.message(Lang::En).starts_with("duplicate code"))
         .collect();
     assert_eq!(clashes.len(), 2, "{:?}", reported(&r.found));
     // Tables load in path order: `phone` first, so the `phones` lines are reported.
     let derived = clashes
         .iter()
-        .find(|d| d.message.contains("`pho-greeting`"))
+        .find(|d| d.message(Lang::En).contains("`pho-greeting`"))
         .unwrap();
     assert!(derived
-        .message
+        .message(Lang::En)
         .contains("derived for entry `greeting` of table `phones`"));
     let at = derived.location.as_ref().unwrap();
     assert_eq!(at.file, phones.file);
     assert_eq!(at.span, Some(phones.entries[0].id.span.clone()));
-    let note = derived.note.as_ref().unwrap();
+    let note = derived.note(Lang::En).unwrap();
     assert_eq!(note.1.file, phone.file);
     assert_eq!(note.1.span, Some(phone.entries[0].id.span.clone()));
 
     let written = clashes
         .iter()
-        .find(|d| d.message.contains("`pho-goodbye`"))
+        .find(|d| d.message(Lang::En).contains("`pho-goodbye`"))
         .unwrap();
-    assert!(written.message.contains("set by `code:` on entry `bye`"));
+    assert!(written
+        .message(Lang::En)
+        .contains("set by `code:` on entry `bye`"));
     let at = written.location.as_ref().unwrap();
     assert_eq!(at.file, phones.file);
     assert_eq!(
         at.span,
         phones.entries[1].code.as_ref().map(|c| c.span.clone())
     );
-    let note = written.note.as_ref().unwrap();
+    let note = written.note(Lang::En).unwrap();
     assert!(
         note.0
             .contains("derived for entry `goodbye` of table `phone`"),

@@ -2,11 +2,12 @@
 
 use std::ops::Range;
 
+use crate::diag::{tr, Text};
 use crate::model::DialogueLine;
 
 /// A parsed line and its byte range inside the block body.
 pub(crate) struct ParsedLine {
-    pub(crate) line: Result<DialogueLine, &'static str>,
+    pub(crate) line: Result<DialogueLine, Text>,
     pub(crate) range: Range<usize>,
 }
 
@@ -40,7 +41,10 @@ pub(crate) fn parse(body: &str) -> Vec<ParsedLine> {
                     previous.text.push_str(line.trim());
                 }
                 _ => out.push(ParsedLine {
-                    line: Err("a dialogue line needs a speaker: write `买家: …` or `客服: …`"),
+                    line: Err(tr!(
+                        "a dialogue line needs a speaker: write `买家: …` or `客服: …`",
+                        "对话的每一行都要写明说话人：`买家: …` 或 `客服: …`"
+                    )),
                     range,
                 }),
             },

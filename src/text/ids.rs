@@ -2,6 +2,8 @@
 
 use std::collections::HashSet;
 
+use crate::diag::{tr, Text};
+
 /// A file stem without its ordering prefix: `01-communication` -> `communication`,
 /// `1_intro` -> `intro`. A stem that is only a number keeps it.
 pub(crate) fn id_from_stem(stem: &str) -> String {
@@ -18,21 +20,27 @@ pub(crate) fn id_from_stem(stem: &str) -> String {
 }
 
 /// Why an id can't name a page, if it can't. Ids become file names and URL parts.
-pub(crate) fn id_problem(id: &str) -> Option<&'static str> {
+pub(crate) fn id_problem(id: &str) -> Option<Text> {
     if id.is_empty() {
-        return Some("an id must not be empty");
+        return Some(tr!("an id must not be empty", "id 不能为空"));
     }
     if id
         .chars()
         .any(|c| c.is_whitespace() || "/\\#?%\"'<>&:*|".contains(c))
     {
-        return Some("an id must not contain spaces or any of / \\ # ? % \" ' < > & : * |");
+        return Some(tr!(
+            "an id must not contain spaces or any of / \\ # ? % \" ' < > & : * |",
+            "id 里不能有空格，也不能有 / \\ # ? % \" ' < > & : * | 这些字符"
+        ));
     }
     if id.starts_with('.') {
-        return Some("an id must not start with a dot");
+        return Some(tr!("an id must not start with a dot", "id 不能以点号开头"));
     }
     if RESERVED.contains(&id) {
-        return Some("this id is taken by a page the site makes itself");
+        return Some(tr!(
+            "this id is taken by a page the site makes itself",
+            "这个 id 已被网站自动生成的页面占用"
+        ));
     }
     None
 }

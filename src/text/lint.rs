@@ -169,6 +169,8 @@ mod tests {
             kind: TableKind::Script,
             description: None,
             tags: vec![],
+            unread_entries: vec![],
+            unreadable: false,
             entries: vec![Entry {
                 id: spanned("greeting"),
                 see: vec![],

@@ -5,8 +5,10 @@
 //! the file (yaml-rust2's event parser gives the marks), so that schema errors, of
 //! which a file may have several, can all be reported with file, line and column.
 
+mod cause;
 mod node;
 mod schema;
 
+pub(crate) use cause::{opened_before, Opened};
 pub(crate) use node::{parse, Node, NodeValue};
-pub(crate) use schema::{Fields, Spanned};
+pub(crate) use schema::{did_you_mean, found, Fields, Spanned};

@@ -43,14 +43,13 @@ impl Node {
         }
     }
 
-    pub(crate) fn type_name(&self) -> &'static str {
-        match &self.value {
-            NodeValue::Null => "nothing",
-            NodeValue::Scalar { .. } if self.as_bool().is_some() => "a boolean",
-            NodeValue::Scalar { .. } => "text",
-            NodeValue::Seq(_) => "a list",
-            NodeValue::Map(_) => "a mapping",
-        }
+    /// A plain scalar YAML reads as a number (the core schema: `12`, `-3`, `0x1f`,
+    /// `0o17`, `1.5`, `1e3`, `.inf`, `.nan`), which a quoted one never is.
+    pub(crate) fn is_number(&self) -> bool {
+        let NodeValue::Scalar { text, plain: true } = &self.value else {
+            return false;
+        };
+        is_number(text)
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<&Node> {
@@ -62,6 +61,37 @@ impl Node {
             _ => None,
         }
     }
+}
+
+fn is_number(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if matches!(
+        unsigned,
+        ".inf" | ".Inf" | ".INF" | ".nan" | ".NaN" | ".NAN"
+    ) {
+        return true;
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit());
+    }
+    if let Some(octal) = text.strip_prefix("0o") {
+        return !octal.is_empty() && octal.chars().all(|c| ('0'..='7').contains(&c));
+    }
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((whole, fraction)) => {
+            (whole.is_empty() || digits(whole))
+                && (fraction.is_empty() || digits(fraction))
+                && !(whole.is_empty() && fraction.is_empty())
+        }
+        None => digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    mantissa_ok && exponent_ok
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -318,6 +348,32 @@ mod tests {
         let text = "title: a\nentries:\n  - id: x\n    id: y\n";
         let error = parse(text, 0).unwrap_err();
         assert!(error.message.contains("duplicate"), "{error:?}");
+    }
+
+    #[test]
+    fn numbers_as_yaml_reads_them() {
+        for yes in [
+            "123", "-7", "+1.5", "1e3", "2.", ".5", "0x1F", "0o17", ".inf", "-.Inf", ".nan",
+        ] {
+            assert!(is_number(yes), "{yes}");
+        }
+        for no in [
+            "",
+            "1a",
+            "12:30",
+            "0x",
+            ".",
+            "1e",
+            "1.2.3",
+            "一二三",
+            "e3",
+            "-",
+        ] {
+            assert!(!is_number(no), "{no}");
+        }
+        let node = parse("a: 123\nb: '123'\n", 0).unwrap();
+        assert!(node.get("a").unwrap().is_number());
+        assert!(!node.get("b").unwrap().is_number());
     }
 
     #[test]

@@ -496,7 +496,7 @@ fn a_character_gbk_cannot_hold_is_an_error_at_its_line() {
     assert!(!out.exists(), "nothing is written");
     let report = run.stderr;
     assert!(
-        report.contains("error: content/phrases/greetings.yaml:8:9: entry `first-visit`"),
+        report.contains("error[E0601]: content/phrases/greetings.yaml:8:9: entry `first-visit`"),
         "{report}"
     );
     assert!(report.contains("`😊` (U+1F60A)"), "{report}");

@@ -59,6 +59,7 @@ impl Live {
             .arg("--root")
             .arg(root)
             .env("NO_COLOR", "1")
+            .env("HANDBOOK_LANG", "en")
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -282,7 +283,13 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_errors() {
     let errors: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
     assert_eq!(errors[0]["file"], INTRO);
     assert_eq!(errors[0]["line"], 5);
+    assert_eq!(errors[0]["code"], "E0401");
     assert!(errors[0]["message"].as_str().unwrap().contains("@nowhere"));
+    // In the language the server was started with (`HANDBOOK_LANG=en` here).
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("broken link"));
     live.wait_line("rebuild failed", WAIT);
     let page = live.page("/intro.html");
     assert!(page.contains("好的版本。") && !page.contains("坏的版本"));

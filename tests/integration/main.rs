@@ -2,6 +2,7 @@
 //! and on the sample handbook of this repository.
 
 mod cli;
+mod diagnostics;
 mod exports;
 mod live;
 mod print;

@@ -83,11 +83,26 @@ impl Run {
     }
 }
 
+/// Runs the binary. Messages are in English (`HANDBOOK_LANG=en`) whatever the
+/// fixture's `language`: a test of the Chinese ones passes `--lang zh`, which wins.
 pub fn handbook(args: &[&str], cwd: &Path) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_handbook"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env("HANDBOOK_LANG", "en")
+        .output()
+        .expect("run handbook");
+    Run::from(output)
+}
+
+/// Runs the binary with no language asked for: messages follow the handbook.
+pub fn handbook_in_its_language(args: &[&str], cwd: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("HANDBOOK_LANG")
         .output()
         .expect("run handbook");
     Run::from(output)

@@ -30,6 +30,8 @@ const SCRIPT_PATH: &str = "/__handbook/reload.js";
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub(crate) struct ErrorView {
     pub(crate) severity: String,
+    /// The stable code, e.g. `E0401`.
+    pub(crate) code: String,
     pub(crate) file: Option<String>,
     pub(crate) line: Option<usize>,
     pub(crate) column: Option<usize>,
@@ -146,7 +148,10 @@ pub(crate) fn start(listener: TcpListener, out: PathBuf) -> std::io::Result<Serv
     let listener = runtime.block_on(async { tokio::net::TcpListener::from_std(listener) })?;
     runtime.spawn(async move {
         if let Err(e) = axum::serve(listener, app).await {
-            eprintln!("error: the server stopped: {e}");
+            let lang = crate::diag::Lang::chosen(None);
+            let stopped =
+                crate::diag::tr!("error: the server stopped: {}", "错误: 服务器停止了：{}", e);
+            eprintln!("{}", stopped.get(lang));
         }
     });
     Ok(Server {
@@ -223,10 +228,11 @@ async fn serve_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     response
 }
 
-/// The diagnostics of a failed build, for the overlay.
+/// The diagnostics of a failed build, for the overlay, their texts in `lang`.
 pub(crate) fn error_views(
     diagnostics: &crate::diag::Diagnostics,
     sources: &crate::diag::Sources,
+    lang: crate::diag::Lang,
 ) -> Vec<ErrorView> {
     diagnostics
         .iter()
@@ -244,9 +250,50 @@ pub(crate) fn error_views(
                 file: file.map(|f| f.path.clone()),
                 line: position.map(|p| p.0),
                 column: position.map(|p| p.1),
-                message: d.message.clone(),
-                help: d.help.clone(),
+                code: d.code().to_string(),
+                message: d.message(lang).to_string(),
+                help: d.help(lang).map(str::to_string),
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{tr, Code, Diagnostic, Diagnostics, Lang, Sources};
+
+    #[test]
+    fn the_overlay_gets_the_code_and_the_texts_in_the_language_asked() {
+        let mut sources = Sources::new();
+        let text = "# 入门\n\n见[投诉](@complaint)。\n";
+        let file = sources.add("content/a.md", text);
+        let start = text.find('@').unwrap();
+        let mut diagnostics = Diagnostics::new();
+        diagnostics.push(
+            Diagnostic::new(Code::E0401, tr!("broken link", "链接无效"))
+                .at(file, start..start + 10)
+                .with_help(tr!(
+                    "did you mean `@complaints`?",
+                    "是不是想写 `@complaints`？"
+                )),
+        );
+        let views = error_views(&diagnostics, &sources, Lang::Zh);
+        assert_eq!(
+            views,
+            [ErrorView {
+                severity: "error".into(),
+                code: "E0401".into(),
+                file: Some("content/a.md".into()),
+                line: Some(3),
+                column: Some(7),
+                message: "链接无效".into(),
+                help: Some("是不是想写 `@complaints`？".into()),
+            }]
+        );
+        assert_eq!(
+            error_views(&diagnostics, &sources, Lang::En)[0].message,
+            "broken link"
+        );
+    }
 }

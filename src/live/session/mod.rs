@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::diag::Diagnostic;
+use crate::diag::{tr, Code, Diagnostic};
 use crate::load::{LoadError, LoadOptions};
 use crate::output::{self, Manifest, OutputFile, Update};
 use crate::pipeline::{self, Caches, Checked, Fatal};
@@ -81,10 +81,14 @@ fn render(
 /// The report of a rebuild that found `content/` gone.
 fn content_missing(dir: &Path) -> Checked {
     let mut checked = Checked::default();
-    checked.diagnostics.push(Diagnostic::error(format!(
-        "{} is missing: the last good site stays until it is back",
-        dir.display()
-    )));
+    checked.diagnostics.push(Diagnostic::new(
+        Code::E0103,
+        tr!(
+            "{} is missing: the last good site stays until it is back",
+            "{} 不见了：在它回来之前，网站保持上一次成功构建的样子",
+            dir.display()
+        ),
+    ));
     checked
 }
 
@@ -96,9 +100,17 @@ fn pages_step(path: &str) -> bool {
 impl Session {
     pub(crate) fn new(root: &Path, out: &Path, options: LoadOptions) -> Result<Self, Fatal> {
         if let Some(problem) = output::unsafe_output(root, out) {
-            return Err(Fatal::Usage(format!(
-                "refusing to write the site into {}: {problem}",
-                out.display()
+            return Err(Fatal::Usage(crate::diag::Text::new(
+                format!(
+                    "refusing to write the site into {}: {}",
+                    out.display(),
+                    problem.get(crate::diag::Lang::En)
+                ),
+                format!(
+                    "不能把网站写到 {}：{}",
+                    out.display(),
+                    problem.get(crate::diag::Lang::Zh)
+                ),
             )));
         }
         Ok(Session {

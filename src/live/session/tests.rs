@@ -3,6 +3,7 @@
 //! and what stays when an edit breaks the handbook. The integration tests watch the
 //! real binary from outside; these look at each rebuild's outcome.
 
+use crate::diag::Lang;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -110,7 +111,9 @@ fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn messages(outcome: &Outcome) -> Vec<String> {
     let diagnostics = outcome.checked.diagnostics.iter();
-    diagnostics.map(|d| d.message.clone()).collect()
+    diagnostics
+        .map(|d| d.message(Lang::En).to_string())
+        .collect()
 }
 
 fn file_of(outcome: &Outcome, rel: &str) -> FileId {
@@ -125,7 +128,11 @@ fn assert_one_error(outcome: &Outcome, needle: &str, rel: &str) {
     assert!(outcome.update.written.is_empty());
     let errors: Vec<_> = outcome.checked.diagnostics.iter().collect();
     assert_eq!(errors.len(), 1, "{:?}", messages(outcome));
-    assert!(errors[0].message.contains(needle), "{}", errors[0].message);
+    assert!(
+        errors[0].message(Lang::En).contains(needle),
+        "{}",
+        errors[0].message(Lang::En)
+    );
     let at = errors[0].location.as_ref().expect("a location").file;
     assert_eq!(at, file_of(outcome, rel));
 }

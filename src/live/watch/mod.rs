@@ -40,7 +40,7 @@ impl Batch {
     }
 
     /// A short description for the rebuild line: the first path and how many more.
-    pub(crate) fn describe(&self, root: &Path) -> String {
+    pub(crate) fn describe(&self, root: &Path, lang: crate::diag::Lang) -> String {
         let mut paths = self.changes.keys();
         let first = paths
             .next()
@@ -48,7 +48,10 @@ impl Batch {
             .unwrap_or_default();
         match self.changes.len() {
             0 | 1 => first,
-            n => format!("{first} and {} more", n - 1),
+            n => match lang {
+                crate::diag::Lang::En => format!("{first} and {} more", n - 1),
+                crate::diag::Lang::Zh => format!("{first} 等 {n} 个文件"),
+            },
         }
     }
 }

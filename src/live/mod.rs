@@ -14,8 +14,9 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use crate::pipeline::Fatal;
-use serve::{error_views, Notice, Notifier};
+use serve::{Notice, Notifier};
 use session::{Outcome, Session, SiteWideDone};
+use watch::ChangeKind;
 use watch::{Batch, FolderWatcher};
 
 /// What the loop tells whoever runs it after each rebuild.
@@ -69,7 +70,12 @@ pub(crate) fn run(
         let outcome = session.rebuild(&changed)?;
         report.rebuilt(&batch, &outcome);
         if let Some(notifier) = notifier {
-            if let Some(notice) = notice_for(&batch, &outcome, failing) {
+            let notice = if outcome.ok() {
+                notice_for(&batch, &outcome, failing)
+            } else {
+                Some(notifier.failed(&outcome.checked))
+            };
+            if let Some(notice) = notice {
                 notifier.send(notice);
             }
         }
@@ -101,8 +107,7 @@ fn take_back(
         Ok(Err(checked)) => {
             report.failed(checked);
             if let Some(notifier) = notifier {
-                let errors = error_views(&checked.diagnostics, &checked.sources);
-                notifier.send(Notice::Errors(errors));
+                notifier.send(notifier.failed(checked));
             }
             true
         }
@@ -119,22 +124,26 @@ fn take_back(
     Ok(failed)
 }
 
-/// What open tabs should do after a rebuild, if anything.
+/// What open tabs should do after a good rebuild, if anything: swap stylesheets
+/// when only they changed; when only chapters and tables changed and only pages
+/// were written, tell which (each tab patches its page if it is one of them); else
+/// reload every tab (the theme, handbook.yaml or a copied file may show on any page).
 pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
-    if !outcome.ok() {
-        let checked = &outcome.checked;
-        return Some(Notice::Errors(error_views(
-            &checked.diagnostics,
-            &checked.sources,
-        )));
-    }
     let written = &outcome.update;
     let changed = !written.written.is_empty() || !written.removed.is_empty();
     let only_css = batch.only_static()
         && written.removed.is_empty()
         && written.written.iter().all(|p| p.ends_with(".css"));
+    let only_pages = !batch.is_empty()
+        && batch.changes.values().all(|&k| k == ChangeKind::Content)
+        && written.written.iter().all(|p| p.ends_with(".html"));
     if only_css && changed && !was_failing {
         Some(Notice::Css(written.written.clone()))
+    } else if only_pages && (changed || was_failing) {
+        Some(Notice::Pages {
+            written: written.written.clone(),
+            removed: written.removed.clone(),
+        })
     } else if changed || was_failing {
         Some(Notice::Reload)
     } else {

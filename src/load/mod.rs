@@ -26,6 +26,7 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::model::{Config, Handbook};
 
 pub(crate) use cache::{LoadCache, RereadChapter};
+pub(crate) use config::check_editor_url;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LoadOptions {

@@ -28,6 +28,13 @@ pub(crate) trait Report {
     fn failed(&mut self, checked: &crate::pipeline::Checked);
 }
 
+/// How long the site-wide pages wait after a rebuild of the pages under `serve`.
+/// The open tabs fetch and patch their page in this time (some 20 ms) and should
+/// have the processor to themselves meanwhile, rather than share it with the search
+/// index and the print version (a few hundred milliseconds of work at 1,000
+/// chapters). A save within this time also spares that work.
+const SITE_WIDE_GRACE: Duration = Duration::from_millis(60);
+
 /// Runs until writing fails; every wait is bounded so the loop keeps turning.
 pub(crate) fn run(
     session: &mut Session,
@@ -40,7 +47,13 @@ pub(crate) fn run(
     let mut site_wide: Option<JoinHandle<SiteWideDone>> = None;
     // The last good rebuild's handbook, until a site-wide job takes it.
     let mut latest: Option<std::sync::Arc<crate::pipeline::Checked>> = None;
+    // When the pages were last rebuilt, while tabs may be patching them.
+    let mut rebuilt_at: Option<std::time::Instant> = None;
     loop {
+        let grace_left = rebuilt_at
+            .filter(|_| notifier.is_some())
+            .and_then(|at| SITE_WIDE_GRACE.checked_sub(at.elapsed()))
+            .filter(|left| !left.is_zero());
         if site_wide.as_ref().is_some_and(|job| job.is_finished()) {
             let done = site_wide
                 .take()
@@ -51,7 +64,11 @@ pub(crate) fn run(
         }
         // The site-wide pages come after the pages, off this thread, unless
         // more changes are already waiting (the next rebuild sees to it then).
-        if site_wide.is_none() && session.site_wide_due() && !watcher.pending() {
+        if site_wide.is_none()
+            && grace_left.is_none()
+            && session.site_wide_due()
+            && !watcher.pending()
+        {
             if let Some(job) = latest
                 .take()
                 .and_then(|checked| session.site_wide_job(checked))
@@ -59,8 +76,12 @@ pub(crate) fn run(
                 site_wide = Some(std::thread::spawn(move || job.run_aside()));
             }
         }
-        let wait = if site_wide.is_some() { 20 } else { 500 };
-        let Some(batch) = watcher.next_batch(Duration::from_millis(wait)) else {
+        let wait = match grace_left {
+            _ if site_wide.is_some() => Duration::from_millis(20),
+            Some(left) => left,
+            None => Duration::from_millis(500),
+        };
+        let Some(batch) = watcher.next_batch(wait) else {
             continue;
         };
         if batch.is_empty() {
@@ -68,6 +89,7 @@ pub(crate) fn run(
         }
         let changed: Vec<_> = batch.changes.keys().cloned().collect();
         let outcome = session.rebuild(&changed)?;
+        rebuilt_at = Some(std::time::Instant::now());
         report.rebuilt(&batch, &outcome);
         if let Some(notifier) = notifier {
             let notice = if outcome.ok() {

@@ -186,18 +186,43 @@ struct Events {
 
 impl Events {
     fn connect(port: u16) -> Events {
+        Events::connect_to(port, "/__handbook/events")
+    }
+
+    /// Connects as a tab showing `page` does.
+    fn connect_as(port: u16, page: &str) -> Events {
+        Events::connect_to(port, &format!("/__handbook/events?page={page}"))
+    }
+
+    fn connect_to(port: u16, path: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(stream, "GET /__handbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
         let (sender, names) = channel();
         std::thread::spawn(move || {
+            // An event's data may come in several `data:` lines: joined by line
+            // breaks, sent at the blank line that ends the event.
             let mut event = String::new();
+            let mut data: Option<String> = None;
             for line in BufReader::new(stream).lines() {
                 let Ok(line) = line else { break };
                 if let Some(name) = line.strip_prefix("event: ") {
                     event = name.to_string();
-                } else if let Some(data) = line.strip_prefix("data: ") {
-                    if sender.send((event.clone(), data.to_string())).is_err() {
-                        break;
+                } else if let Some(more) =
+                    line.strip_prefix("data: ").or(line.strip_prefix("data:"))
+                {
+                    data = Some(match data.take() {
+                        Some(before) => format!("{before}\n{more}"),
+                        None => more.to_string(),
+                    });
+                } else if line.is_empty() {
+                    if let Some(data) = data.take() {
+                        if sender.send((event.clone(), data)).is_err() {
+                            break;
+                        }
                     }
                 }
             }
@@ -679,6 +704,30 @@ fn a_relative_root_sees_every_edit() {
         let line = live.wait_line("rebuilt in", WAIT);
         assert!(!line.contains(" 0 files written"), "{line}");
         assert!(hb.read("public/intro.html").contains(text), "{text}");
+    }
+}
+
+#[test]
+fn a_tab_that_names_its_page_gets_the_new_version_with_the_event() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let intro_tab = Events::connect_as(live.port, "intro.html");
+    let other_tab = Events::connect_as(live.port, "complaints.html");
+    hb.write(INTRO, &intro_with("随事件送到。"));
+    let change: serde_json::Value =
+        serde_json::from_str(&intro_tab.expect("change", WAIT)).unwrap();
+    let html = change["html"].as_str().expect("the page with the event");
+    assert!(html.contains("随事件送到。"));
+    assert_eq!(html, live.page("/intro.html"), "as the page is served");
+    let change: serde_json::Value =
+        serde_json::from_str(&other_tab.expect("change", WAIT)).unwrap();
+    if !change["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "complaints.html")
+    {
+        assert!(change.get("html").is_none(), "{change}");
     }
 }
 

@@ -3,9 +3,11 @@
 //! server-sent events:
 //!
 //! - `change` `{"pages": [...], "removed": [...]}` after a good rebuild of content
-//!   alone: a tab showing one of `pages` fetches it again and patches what changed
-//!   in place (a tab on a removed page reloads, to show the 404 page; the others do
-//!   nothing);
+//!   alone: a tab showing one of `pages` patches what changed in place (a tab on a
+//!   removed page reloads, to show the 404 page; the others do nothing). A tab that
+//!   connected as `/__handbook/events?page=PATH` gets its page's new version in the
+//!   event too (`"html"`, as it would be served), which spares it a request: the
+//!   time between a save and the edit on screen is what this server is for;
 //! - `updated` `[...]`: the site-wide pages (index, print version, finder…) rewritten
 //!   after that; patched the same way;
 //! - `reload`: a change every page may show (the theme, handbook.yaml, a file copied
@@ -111,9 +113,27 @@ pub(crate) enum Notice {
 struct PagesData<'a> {
     pages: &'a [String],
     removed: &'a [String],
+    /// The tab's own page as served now, when it is one of `pages`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    html: Option<String>,
 }
 
 impl Notice {
+    /// The event for a tab showing `page` (a path under the site root, if it said).
+    fn event_for(&self, page: Option<&str>, out: &std::path::Path) -> Event {
+        if let (Notice::Pages { written, removed }, Some(page)) = (self, page) {
+            if written.iter().any(|p| p == page) {
+                let html = served_page(out, page);
+                return Event::default().event("change").data(json(&PagesData {
+                    pages: written,
+                    removed,
+                    html,
+                }));
+            }
+        }
+        self.event()
+    }
+
     fn event(&self) -> Event {
         match self {
             Notice::Reload => Event::default().event("reload").data("{}"),
@@ -122,6 +142,7 @@ impl Notice {
                 Event::default().event("change").data(json(&PagesData {
                     pages: written,
                     removed,
+                    html: None,
                 }))
             }
             Notice::Errors(failed) => Event::default().event("errors").data(json(failed)),
@@ -278,9 +299,33 @@ pub(crate) fn start(
     })
 }
 
+/// The HTML page at `page` (under the site root) as `serve_file` answers it, if it
+/// is one. Read on the server's thread: a page is some tens of kilobytes, just
+/// written, so in memory.
+fn served_page(out: &std::path::Path, page: &str) -> Option<String> {
+    match files::lookup(out, &format!("/{page}")) {
+        files::Lookup::Found(file) if file.content_type.starts_with("text/html") => {
+            String::from_utf8(files::inject_script(file.bytes, SCRIPT_PATH)).ok()
+        }
+        _ => None,
+    }
+}
+
+/// The `page` a tab names in the events' URL, decoded.
+fn page_of(uri: &Uri) -> Option<String> {
+    uri.query()?
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("page="))
+        .map(|value| crate::text::links::percent_decode(&value.replace('+', " ")))
+        .filter(|page| !page.is_empty())
+}
+
 async fn events(
     State(shared): State<Arc<Shared>>,
+    uri: Uri,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let page = page_of(&uri);
+    let out = shared.out.clone();
     let receiver = shared.notices.subscribe();
     let current = shared
         .current_errors
@@ -290,7 +335,8 @@ async fn events(
     let first = current.map(|errors| Notice::Errors(errors).event());
     let hello = Event::default().event("hello").data("{}");
     let stream = tokio_stream::iter([Some(hello), first].into_iter().flatten().map(Ok)).chain(
-        BroadcastStream::new(receiver).filter_map(|notice| notice.ok().map(|n| Ok(n.event()))),
+        BroadcastStream::new(receiver)
+            .filter_map(move |notice| notice.ok().map(|n| Ok(n.event_for(page.as_deref(), &out)))),
     );
     Sse::new(stream).keep_alive(KeepAlive::default())
 }

@@ -2,8 +2,9 @@
 // scripts), never built into files. See src/live/serve/mod.rs for the events.
 //
 // An edit of a chapter is patched into the open page instead of reloading it: the
-// page is fetched again and compared with the page as the server first sent it (a
-// copy kept below, taken before the theme's scripts add copy buttons and marks);
+// page's new version (sent with the event, or fetched) is compared with the page as
+// the server first sent it (a copy kept below, taken before the theme's scripts add
+// copy buttons and marks);
 // only the elements that differ are replaced, inside <main> and the sidebar, with
 // the title. Scroll position, focus and an open search box stay. Anything else
 // differing (the header, the head's styles and scripts, the page's kind) reloads.
@@ -177,9 +178,10 @@
   let busy = false;
   let again = false;
 
-  /** Fetches this page again and patches it in; reloads when it cannot. Saves that
-   * come while a fetch is out are taken in one more fetch after it. */
-  async function refresh() {
+  /** Fetches this page again and patches it in; reloads when it cannot. `html` is
+   * the page's new version when the event brought it. Saves that come while a fetch
+   * is out are taken in one more fetch after it. */
+  async function refresh(html) {
     if (busy) {
       again = true;
       return;
@@ -188,12 +190,16 @@
     try {
       do {
         again = false;
-        const response = await fetch(location.pathname + location.search, { cache: "no-store" });
-        if (!response.ok) {
-          location.reload();
-          return;
+        let text = html;
+        html = undefined;
+        if (typeof text !== "string") {
+          const response = await fetch(location.pathname + location.search, { cache: "no-store" });
+          if (!response.ok) {
+            location.reload();
+            return;
+          }
+          text = await response.text();
         }
-        const text = await response.text();
         mark("handbook:fetched");
         const next = new DOMParser().parseFromString(text, "text/html");
         if (!patch(next)) {
@@ -510,7 +516,8 @@
   /* Events ================================================================ */
 
   function connect() {
-    const source = new EventSource(EVENTS);
+    // Naming its page, the tab gets the page's new version with the event.
+    const source = new EventSource(`${EVENTS}?page=${encodeURIComponent(pagePath())}`);
     // For tests: the tab hears the server.
     source.addEventListener("hello", () => {
       doc.documentElement.dataset.handbookLive = "connected";
@@ -525,7 +532,7 @@
       const change = JSON.parse(event.data);
       mark("handbook:event");
       if (isHere(change.removed || [])) location.reload();
-      else if (isHere(change.pages || [])) refresh();
+      else if (isHere(change.pages || [])) refresh(change.html);
     });
     source.addEventListener("updated", (event) => {
       if (isHere(JSON.parse(event.data))) refresh();

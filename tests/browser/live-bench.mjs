@@ -13,7 +13,8 @@
 // search index" line), so that each save starts from a quiet server, as an editor's
 // do. Prints each save, then the median, min and max, whether the scroll position
 // was kept each time, and where the time went: the rebuild (from the server's
-// line), the event's arrival, the page's fetch and the patch (from reload.js's
+// line), the event's arrival, the page in hand (with the event, or fetched) and
+// the patch (from reload.js's
 // performance marks; a binary that reloads the page has none).
 //
 // Works with any `handbook` binary, so that one that patches and one that reloads
@@ -125,7 +126,7 @@ async function main() {
         paint: state.patched && at - state.patched,
       });
       const r = results[results.length - 1];
-      console.log(`save ${String(n).padStart(2)}: ${ms(r.total)} ms  (rebuild ${ms(r.rebuild)}, event at ${ms(r.event)}, fetch ${ms(r.fetch)}, patch ${ms(r.patch)}, to frame ${ms(r.paint)})  scrollY ${before} -> ${r.scrollY}`);
+      console.log(`save ${String(n).padStart(2)}: ${ms(r.total)} ms  (rebuild ${ms(r.rebuild)}, event at ${ms(r.event)}, page in hand ${ms(r.fetch)}, patch ${ms(r.patch)}, to frame ${ms(r.paint)})  scrollY ${before} -> ${r.scrollY}`);
       // The site-wide pages of this save, then a pause, as between an editor's saves.
       await stderr.wait("then the search index", from, SETTLE_LIMIT).catch(() => {});
       await new Promise((r) => setTimeout(r, 300));
@@ -140,7 +141,7 @@ async function main() {
   console.log(`\n${root}, ${pageName}: save to visible over ${results.length} saves`);
   console.log(`  median ${median(totals).toFixed(1)} ms, min ${Math.min(...totals).toFixed(1)} ms, max ${Math.max(...totals).toFixed(1)} ms`);
   console.log(`  scroll position kept: ${results.filter((r) => r.kept).length} of ${results.length}`);
-  console.log(`  medians: rebuild ${ms(pick("rebuild"))} ms, save to event ${ms(pick("event"))} ms, fetch ${ms(pick("fetch"))} ms, patch ${ms(pick("patch"))} ms, to frame ${ms(pick("paint"))} ms`);
+  console.log(`  medians: rebuild ${ms(pick("rebuild"))} ms, save to event ${ms(pick("event"))} ms, page in hand ${ms(pick("fetch"))} ms, patch ${ms(pick("patch"))} ms, to frame ${ms(pick("paint"))} ms`);
 }
 
 main().catch((error) => {

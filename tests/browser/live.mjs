@@ -244,6 +244,19 @@ export async function liveChecks({ browser, check, assert, binary }) {
       const sidebar = await page.evaluate(() => [...document.querySelectorAll("#sidebar a")].map((a) => a.textContent));
       assert(sidebar.some((t) => t.startsWith("退换货处理（新）")), `sidebar: ${sidebar.join(", ")}`);
       assert(await page.evaluate(() => window.scrollY) === before.y, "scroll moved on a title change");
+
+      // Focus inside what changed goes to the same place in the new version.
+      const link = 'main .content p a[href^="complaints.html"]';
+      await page.focus(link);
+      const reworded = renamed.replace("在处理过程中，", "在处理过程中（FOCUS-KEPT），");
+      await save(server, copy, RETURNS, reworded, "rebuilt in");
+      await page.waitForFunction(() => document.querySelector("main").textContent.includes("FOCUS-KEPT"));
+      const focus = await page.evaluate(() => {
+        const active = document.activeElement;
+        return { href: active && active.getAttribute("href"), inText: !!(active && active.closest("p") && active.closest("p").textContent.includes("FOCUS-KEPT")) };
+      });
+      assert(focus.href && focus.href.startsWith("complaints.html") && focus.inText, `focus went to ${JSON.stringify(focus)}`);
+      assert(await stillSame(page), "the page was reloaded");
       assert(!page.jsErrors.length, page.jsErrors.join("; "));
     });
   }, LIMIT);

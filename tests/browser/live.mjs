@@ -236,11 +236,18 @@ export async function liveChecks({ browser, check, assert, binary }) {
       assert(same.title, "the title differs from the file's");
       await fresh.context().close();
 
-      // A change of title: the title, the heading and the sidebar follow.
+      // A change of title: the title, the heading and the sidebar follow; so does
+      // the index in another tab, once the site-wide pages are made.
+      const index = await newTab(browser, server.url("index.html"));
+      await plant(index);
       const renamed = edited.replace("title: 退换货处理", "title: 退换货处理（新）");
       await save(server, copy, RETURNS, renamed, "rebuilt in");
       await page.waitForFunction(() => document.title.startsWith("退换货处理（新）"));
       assert(await stillSame(page), "a title change reloaded the page");
+      await index.waitForFunction(() => [...document.querySelectorAll(".toc a")].some((a) => a.textContent.startsWith("退换货处理（新）")));
+      assert(await stillSame(index), "the index was reloaded, not patched");
+      assert(!index.jsErrors.length, index.jsErrors.join("; "));
+      await index.context().close();
       const sidebar = await page.evaluate(() => [...document.querySelectorAll("#sidebar a")].map((a) => a.textContent));
       assert(sidebar.some((t) => t.startsWith("退换货处理（新）")), `sidebar: ${sidebar.join(", ")}`);
       assert(await page.evaluate(() => window.scrollY) === before.y, "scroll moved on a title change");

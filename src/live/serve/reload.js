@@ -307,8 +307,7 @@
 #${OVERLAY} button,#${BADGE}{font:inherit;font-size:14px;cursor:pointer;border-radius:4px}
 #${OVERLAY} button{flex:none;padding:6px 14px;background:#f2f2f2;color:#1b1b1b;border:1px solid #f2f2f2}
 #${BADGE}{position:fixed;right:16px;bottom:16px;z-index:2147483647;padding:8px 14px;border:2px solid #fff;
-  background:#b3261e;color:#fff;font:bold 14px/1.4 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.35)}
-@media (prefers-reduced-motion:no-preference){#${BADGE}{transition:transform .1s}}`;
+  background:#b3261e;color:#fff;font:bold 14px/1.4 system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;box-shadow:0 2px 8px rgba(0,0,0,.35)}`;
 
   let shown = null; // the failed build on screen: {lang, build, errors}
   let returnFocus = null;
@@ -386,20 +385,15 @@
     ]);
   }
 
+  /** Takes the overlay (or its button) away; focus that was in it goes back to
+   * where it was before the overlay took it. */
   function removeOverlay() {
-    const box = doc.getElementById(OVERLAY);
-    const hadFocus = box && box.contains(doc.activeElement);
-    if (box) {
-      if (box.open && box.close) box.close();
-      box.remove();
-    }
-    const badge = doc.getElementById(BADGE);
-    const badgeFocus = badge && badge === doc.activeElement;
-    if (badge) badge.closest("[data-handbook-badge]").remove();
-    if ((hadFocus || badgeFocus) && returnFocus && returnFocus.isConnected && returnFocus.focus) {
+    const inside = doc.activeElement && doc.activeElement.closest("#" + OVERLAY + ", [data-handbook-badge]");
+    removeOverlayOnly();
+    if (inside && returnFocus && returnFocus.isConnected && returnFocus.focus) {
       returnFocus.focus({ preventScroll: true });
     }
-    if (!hadFocus && !badgeFocus) returnFocus = null;
+    returnFocus = null;
   }
 
   function collapsedBuild() {

@@ -185,7 +185,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
       assert(await page.isVisible("#search-results"), "the search results did not open");
       await plant(page);
       const before = await page.evaluate(() => ({ y: window.scrollY, copies: document.querySelectorAll(".copy-button").length }));
-      const edited = `${original}\n## 新增的小节\n\n新增的一段：LIVE-PATCH-MARKER。\n`;
+      const edited = `${original}\n## 新增的小节\n\n新增的一段：LIVE-PATCH-MARKER zebrafish。\n`;
       await save(server, copy, RETURNS, edited, "rebuilt in");
       await page.waitForFunction(() => document.querySelector("main").textContent.includes("LIVE-PATCH-MARKER"));
       const after = await page.evaluate(() => ({
@@ -236,6 +236,15 @@ export async function liveChecks({ browser, check, assert, binary }) {
       assert(same.title, "the title differs from the file's");
       await fresh.context().close();
 
+      // The search box finds the new text once the new index is written (no reload).
+      await page.waitForFunction(() => performance.getEntriesByName("handbook:search-index").length > 0, null, { timeout: WAIT });
+      await page.fill("#search-input", "");
+      await page.fill("#search-input", "zebrafish");
+      await page.waitForFunction(() => document.querySelector("[data-search]").dataset.query === "zebrafish");
+      const found = await page.$$eval(".search-result", (links) => links.map((a) => a.getAttribute("href")));
+      assert(found.some((href) => href.startsWith("returns.html")), `the new word is not found: ${found}`);
+      assert(await stillSame(page), "the page was reloaded");
+
       // A change of title: the title, the heading and the sidebar follow; so does
       // the index in another tab, once the site-wide pages are made.
       const index = await newTab(browser, server.url("index.html"));
@@ -268,8 +277,9 @@ export async function liveChecks({ browser, check, assert, binary }) {
     });
   }, LIMIT);
 
-  await check("serve live update: other pages stay; a theme change or a removed page reloads", async () => {
+  await check("serve live update: other pages stay; a theme change, a page of another kind or a removed page reloads", async () => {
     const TEMP = "content/04-aftersales/09-temp.md";
+    const KIND = "content/04-aftersales/10-kind.md";
     await withServe(binary, [], async (server, copy) => {
       const other = await newTab(browser, server.url("complaints.html"));
       const page = await newTab(browser, server.url("returns.html"));
@@ -293,6 +303,17 @@ export async function liveChecks({ browser, check, assert, binary }) {
       await other.waitForSelector("article.mine-v2");
       assert(!(await stillSame(other)), "a template change was patched into another page");
 
+      // The page becomes a phrase table of the same id (another template): the tab
+      // reloads rather than patch a chapter into a table page.
+      const kind = await newTab(browser, server.url("kind.html"));
+      await plant(kind);
+      const swapped = server.lines.lines.length;
+      copy.remove(KIND);
+      copy.write("content/phrases/kind.yaml", "title: 换成话术表\nkind: script\nentries:\n  - id: hello\n    situation: 买家打招呼\n    say: 您好，有什么可以帮您？\n");
+      await server.lines.wait("rebuilt in", swapped, WAIT);
+      await kind.waitForSelector("article.phrase-table");
+      assert(!(await stillSame(kind)), "a chapter turned table was patched, not reloaded");
+
       // The page removed: the tab reloads and shows the 404 page.
       const temp = await newTab(browser, server.url("temp.html"));
       await plant(temp);
@@ -301,13 +322,14 @@ export async function liveChecks({ browser, check, assert, binary }) {
       await server.lines.wait("rebuil", gone, WAIT);
       await temp.waitForSelector("article.not-found");
       assert(!(await stillSame(temp)), "the removed page was not reloaded");
-      for (const tab of [page, other, temp]) {
+      for (const tab of [page, other, temp, kind]) {
         // The 404 page's own status is reported as a console error.
         const errors = tab.jsErrors.filter((e) => !e.includes("status of 404"));
         assert(!errors.length, errors.join("; "));
       }
     }, (copy) => {
       copy.write(TEMP, "---\ntitle: 临时页\n---\n\n很快就删掉。\n");
+      copy.write(KIND, "---\ntitle: 将变成表\n---\n\n这一页会变成话术表。\n");
       copy.write("themes/mine/static/mine.txt", "the theme's own folder\n");
       const config = copy.read("content/handbook.yaml");
       copy.write("content/handbook.yaml", `${config.trimEnd()}\ntheme: mine\n`);

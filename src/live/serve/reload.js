@@ -529,7 +529,13 @@
       else if (isHere(change.pages || [])) refresh(change.html);
     });
     source.addEventListener("updated", (event) => {
-      if (isHere(JSON.parse(event.data))) refresh();
+      const paths = JSON.parse(event.data);
+      // The search box loads the new index with its next query.
+      if (paths.some((p) => p.startsWith("search/"))) {
+        doc.dispatchEvent(new CustomEvent("handbook:search-index"));
+        mark("handbook:search-index");
+      }
+      if (isHere(paths)) refresh();
     });
     source.addEventListener("errors", (event) => showErrors(JSON.parse(event.data)));
     source.addEventListener("ok", hideErrors);

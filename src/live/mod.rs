@@ -16,8 +16,7 @@ use std::time::Duration;
 use crate::pipeline::Fatal;
 use serve::{Notice, Notifier};
 use session::{Outcome, Session, SiteWideDone};
-use watch::ChangeKind;
-use watch::{Batch, FolderWatcher};
+use watch::{Batch, ChangeKind, FolderWatcher};
 
 /// What the loop tells whoever runs it after each rebuild.
 pub(crate) trait Report {
@@ -29,7 +28,7 @@ pub(crate) trait Report {
 }
 
 /// How long the site-wide pages wait after a rebuild of the pages under `serve`.
-/// The open tabs fetch and patch their page in this time (some 20 ms) and should
+/// The open tabs patch their page in this time (some 5 ms after the event) and should
 /// have the processor to themselves meanwhile, rather than share it with the search
 /// index and the print version (a few hundred milliseconds of work at 1,000
 /// chapters). A save within this time also spares that work.

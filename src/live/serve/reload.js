@@ -493,8 +493,6 @@
   }
 
   function showErrors(failed) {
-    // An older payload (a list) from a server of another version.
-    if (Array.isArray(failed)) failed = { lang: "en", build: 0, errors: failed };
     shown = failed;
     if (collapsedBuild() === String(failed.build)) collapseOverlay(false);
     else expand(failed);
@@ -538,7 +536,6 @@
       if (isHere(paths)) refresh();
     });
     source.addEventListener("errors", (event) => showErrors(JSON.parse(event.data)));
-    source.addEventListener("ok", hideErrors);
   }
 
   keepCopy();

@@ -81,8 +81,11 @@ enum Cmd {
         /// The binary after it
         b: PathBuf,
     },
-    /// Time live reload: `handbook serve` on each size, then edits of one chapter,
-    /// each timed from the write to the reload event a connected client receives
+    /// Time live updates on the server's side: `handbook serve` on each size, then
+    /// edits of one chapter, each timed from the write to the `change` (or, from a
+    /// server that reloads every tab, `reload`) event a connected client receives.
+    /// What a reader sees, in a browser, is timed by tests/browser/live-bench.mjs
+    /// (README, Performance)
     Live {
         /// Comma-separated chapter counts
         #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
@@ -224,7 +227,7 @@ fn main() {
 }
 
 /// Starts `handbook serve`, connects as a live-reload client, and times `edits`
-/// edits of one chapter from the write to the `reload` event.
+/// edits of one chapter from the write to the `change` (or `reload`) event.
 fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
     use std::io::{BufRead, BufReader, Write};
     use std::net::{TcpListener, TcpStream};
@@ -296,8 +299,8 @@ fn live_latency(binary: &Path, root: &Path, edits: usize) -> Vec<Duration> {
         loop {
             let (name, at) = events
                 .recv_timeout(Duration::from_secs(60))
-                .expect("a reload event");
-            if name == "reload" {
+                .expect("a change event");
+            if name == "change" || name == "reload" {
                 times.push(at.duration_since(started));
                 break;
             }

@@ -134,6 +134,12 @@ pub(crate) struct ServeArgs {
     /// Include chapters marked `draft: true`
     #[arg(long)]
     pub(crate) drafts: bool,
+    /// Link each file:line of the error overlay to this editor: vscode, vscodium,
+    /// cursor, idea, webstorm, sublime, textmate, macvim, or a URL template such as
+    /// `vscode://file/{path}:{line}:{column}` [default: $HANDBOOK_EDITOR, else
+    /// `editor_url` in handbook.yaml]
+    #[arg(long, value_name = "EDITOR", value_parser = crate::live::serve::parse_editor)]
+    pub(crate) editor: Option<String>,
 }
 
 #[derive(Args, Debug)]

@@ -17,7 +17,12 @@ pub(super) fn run(args: ServeArgs, lang: Lang) -> Result<u8, Fatal> {
         open,
         poll,
         drafts,
+        editor,
     } = args;
+    let editor = match editor {
+        Some(template) => Some(template),
+        None => editor_from_env()?,
+    };
     let out = root.join("public");
     let listener = serve::bind(bind, port).map_err(|e| {
         Fatal::Usage(match port {
@@ -37,7 +42,11 @@ pub(super) fn run(args: ServeArgs, lang: Lang) -> Result<u8, Fatal> {
         })
     })?;
     let (mut session, watcher, lang) = start_live(&root, &out, drafts, poll, lang)?;
-    let server = serve::start(listener, out.clone())
+    let editor = serve::Editor {
+        root: root.canonicalize().unwrap_or_else(|_| root.clone()),
+        template: editor,
+    };
+    let server = serve::start(listener, out.clone(), editor)
         .map_err(|e| Fatal::Usage(tr!("cannot start the server: {}", "无法启动服务器：{}", e)))?;
     let url = format!(
         "http://{}:{}/",
@@ -63,6 +72,17 @@ pub(super) fn run(args: ServeArgs, lang: Lang) -> Result<u8, Fatal> {
         open_browser(&url, lang);
     }
     run_live(&mut session, &watcher, Some(&server.notifier), lang)
+}
+
+/// The editor `HANDBOOK_EDITOR` names, if it is set: a preset or a template, like
+/// `--editor`.
+fn editor_from_env() -> Result<Option<String>, Fatal> {
+    match std::env::var("HANDBOOK_EDITOR") {
+        Ok(value) if !value.trim().is_empty() => serve::parse_editor(value.trim())
+            .map(Some)
+            .map_err(|e| Fatal::Usage(tr!("HANDBOOK_EDITOR: {}", "HANDBOOK_EDITOR：{}", e))),
+        _ => Ok(None),
+    }
 }
 
 /// The host part of the URL to print: an address a browser on this computer can

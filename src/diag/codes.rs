@@ -121,6 +121,8 @@ codes! {
     E0508,
     /// A page was missing when the search index was made: a fault of handbook itself.
     E0509,
+    /// An `editor_url` that cannot open an editor.
+    E0510,
 
     /// A character the export's encoding cannot hold.
     E0601,

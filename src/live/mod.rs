@@ -15,9 +15,9 @@ use std::time::Duration;
 
 use crate::diag::{tr, Lang, Text};
 use crate::pipeline::Fatal;
-use serve::{error_views, Notice, Notifier};
+use serve::{Notice, Notifier};
 use session::{Outcome, Session, SiteWideDone};
-use watch::{Batch, FolderWatcher};
+use watch::{Batch, ChangeKind, FolderWatcher};
 
 /// What the loop tells whoever runs it after each rebuild.
 pub(crate) trait Report {
@@ -27,6 +27,13 @@ pub(crate) trait Report {
     /// Those pages failed (a template error).
     fn failed(&mut self, checked: &crate::pipeline::Checked);
 }
+
+/// How long the site-wide pages wait after a rebuild of the pages under `serve`.
+/// The open tabs patch their page in this time (some 5 ms after the event) and should
+/// have the processor to themselves meanwhile, rather than share it with the search
+/// index and the print version (a few hundred milliseconds of work at 1,000
+/// chapters). A save within this time also spares that work.
+const SITE_WIDE_GRACE: Duration = Duration::from_millis(60);
 
 /// Runs until writing fails; every wait is bounded so the loop keeps turning.
 pub(crate) fn run(
@@ -40,7 +47,13 @@ pub(crate) fn run(
     let mut site_wide: Option<JoinHandle<SiteWideDone>> = None;
     // The last good rebuild's handbook, until a site-wide job takes it.
     let mut latest: Option<std::sync::Arc<crate::pipeline::Checked>> = None;
+    // When the pages were last rebuilt, while tabs may be patching them.
+    let mut rebuilt_at: Option<std::time::Instant> = None;
     loop {
+        let grace_left = rebuilt_at
+            .filter(|_| notifier.is_some())
+            .and_then(|at| SITE_WIDE_GRACE.checked_sub(at.elapsed()))
+            .filter(|left| !left.is_zero());
         if site_wide.as_ref().is_some_and(|job| job.is_finished()) {
             let done = site_wide
                 .take()
@@ -51,7 +64,11 @@ pub(crate) fn run(
         }
         // The site-wide pages come after the pages, off this thread, unless
         // more changes are already waiting (the next rebuild sees to it then).
-        if site_wide.is_none() && session.site_wide_due() && !watcher.pending() {
+        if site_wide.is_none()
+            && grace_left.is_none()
+            && session.site_wide_due()
+            && !watcher.pending()
+        {
             if let Some(job) = latest
                 .take()
                 .and_then(|checked| session.site_wide_job(checked))
@@ -59,8 +76,12 @@ pub(crate) fn run(
                 site_wide = Some(std::thread::spawn(move || job.run_aside()));
             }
         }
-        let wait = if site_wide.is_some() { 20 } else { 500 };
-        let Some(batch) = watcher.next_batch(Duration::from_millis(wait)) else {
+        let wait = match grace_left {
+            _ if site_wide.is_some() => Duration::from_millis(20),
+            Some(left) => left,
+            None => Duration::from_millis(500),
+        };
+        let Some(batch) = watcher.next_batch(wait) else {
             continue;
         };
         if batch.is_empty() {
@@ -68,9 +89,15 @@ pub(crate) fn run(
         }
         let changed: Vec<_> = batch.changes.keys().cloned().collect();
         let outcome = session.rebuild(&changed)?;
+        rebuilt_at = Some(std::time::Instant::now());
         report.rebuilt(&batch, &outcome);
         if let Some(notifier) = notifier {
-            if let Some(notice) = notice_for(&batch, &outcome, failing) {
+            let notice = if outcome.ok() {
+                notice_for(&batch, &outcome, failing)
+            } else {
+                Some(notifier.failed(&outcome.checked))
+            };
+            if let Some(notice) = notice {
                 notifier.send(notice);
             }
         }
@@ -102,8 +129,7 @@ fn take_back(
         Ok(Err(checked)) => {
             report.failed(checked);
             if let Some(notifier) = notifier {
-                let errors = error_views(&checked.diagnostics, &checked.sources, checked.lang());
-                notifier.send(Notice::Errors(errors));
+                notifier.send(notifier.failed(checked));
             }
             true
         }
@@ -120,23 +146,26 @@ fn take_back(
     Ok(failed)
 }
 
-/// What open tabs should do after a rebuild, if anything.
+/// What open tabs should do after a good rebuild, if anything: swap stylesheets
+/// when only they changed; when only chapters and tables changed and only pages
+/// were written, tell which (each tab patches its page if it is one of them); else
+/// reload every tab (the theme, handbook.yaml or a copied file may show on any page).
 pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
-    if !outcome.ok() {
-        let checked = &outcome.checked;
-        return Some(Notice::Errors(error_views(
-            &checked.diagnostics,
-            &checked.sources,
-            checked.lang(),
-        )));
-    }
     let written = &outcome.update;
     let changed = !written.written.is_empty() || !written.removed.is_empty();
     let only_css = batch.only_static()
         && written.removed.is_empty()
         && written.written.iter().all(|p| p.ends_with(".css"));
+    let only_pages = !batch.is_empty()
+        && batch.changes.values().all(|&k| k == ChangeKind::Content)
+        && written.written.iter().all(|p| p.ends_with(".html"));
     if only_css && changed && !was_failing {
         Some(Notice::Css(written.written.clone()))
+    } else if only_pages && (changed || was_failing) {
+        Some(Notice::Pages {
+            written: written.written.clone(),
+            removed: written.removed.clone(),
+        })
     } else if changed || was_failing {
         Some(Notice::Reload)
     } else {

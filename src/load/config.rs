@@ -17,6 +17,7 @@ const CONFIG_KEYS: &[&str] = &[
     "dialogue",
     "strings",
     "markdown",
+    "editor_url",
 ];
 
 /// The settings a handbook gets for whatever its handbook.yaml does not say.
@@ -104,6 +105,14 @@ pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagno
     if let Some(node) = fields.node("strings") {
         config.strings = read_strings(node, file, &mut fields.diagnostics);
     }
+    if let Some(url) = fields.string("editor_url") {
+        match check_editor_url(&url.value) {
+            Ok(()) => config.editor_url = Some(url.value),
+            Err(problem) => fields
+                .diagnostics
+                .push(Diagnostic::new(Code::E0510, problem).at(file, url.span.clone())),
+        }
+    }
     if let Some(node) = fields.node("markdown") {
         if let Some(mut markdown) = Fields::new(
             node,
@@ -118,6 +127,30 @@ pub(crate) fn load_config(file: FileId, text: &str, diagnostics: &mut Vec<Diagno
     }
     fields.finish(diagnostics);
     config
+}
+
+/// Why `editor_url` (the error overlay's link into the editor, used by `serve`)
+/// cannot be used, if it cannot: it must name the file, and open an editor rather
+/// than run code in the page.
+pub(crate) fn check_editor_url(template: &str) -> Result<(), Text> {
+    if !template.contains("{path}") {
+        return Err(tr!(
+            "`editor_url` has no `{{path}}` in it, like `vscode://file/{{path}}:{{line}}:{{column}}`",
+            "`editor_url` 里没有 `{{path}}`，应当像 `vscode://file/{{path}}:{{line}}:{{column}}` 这样写"
+        ));
+    }
+    let lower = template.trim_start().to_ascii_lowercase();
+    if let Some(scheme) = ["javascript:", "data:", "vbscript:"]
+        .into_iter()
+        .find(|s| lower.starts_with(s))
+    {
+        return Err(tr!(
+            "`editor_url` cannot start with `{}`: it must open an editor, like `vscode://file/{{path}}:{{line}}:{{column}}`",
+            "`editor_url` 不能以 `{}` 开头：它应当打开编辑器，像 `vscode://file/{{path}}:{{line}}:{{column}}` 这样写",
+            scheme
+        ));
+    }
+    Ok(())
 }
 
 fn read_nav(items: &[yaml::Node], file: FileId, diagnostics: &mut Vec<Diagnostic>) -> Vec<NavItem> {

@@ -29,6 +29,7 @@ use crate::model::{Config, Handbook};
 use crate::yaml::Opened;
 
 pub(crate) use cache::{LoadCache, RereadChapter};
+pub(crate) use config::check_editor_url;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LoadOptions {

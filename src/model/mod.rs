@@ -28,6 +28,9 @@ pub(crate) struct Config {
     /// UI string overrides, by key (see [`strings`]).
     pub(crate) strings: BTreeMap<String, String>,
     pub(crate) raw_html: bool,
+    /// `editor_url`: the URL template the error overlay of `serve` links each
+    /// `file:line` with (`vscode://file/{path}:{line}:{column}`); no page uses it.
+    pub(crate) editor_url: Option<String>,
     pub(crate) file: Option<FileId>,
     /// A hash of handbook.yaml: what every page depends on.
     pub(crate) fingerprint: u64,

@@ -1,7 +1,9 @@
-// Shared by run.mjs and screenshots.mjs: a static file server on 127.0.0.1 and the
-// Chromium launch.
+// Shared by run.mjs, live.mjs, live-bench.mjs and screenshots.mjs: a static file
+// server on 127.0.0.1, the Chromium launch, and `handbook serve` started and stopped.
 
+import { spawn } from "node:child_process";
 import http from "node:http";
+import net from "node:net";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -113,4 +115,80 @@ export function htmlFiles(dir) {
   };
   walk("");
   return out.sort();
+}
+
+/** A process's standard error, line by line, with waits for a line that matches. */
+export class Lines {
+  constructor(stream) {
+    this.lines = [];
+    this.waiters = [];
+    let rest = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      const parts = (rest + chunk).split("\n");
+      rest = parts.pop();
+      for (const line of parts) {
+        this.lines.push(line);
+        for (const waiter of [...this.waiters]) waiter(line);
+      }
+    });
+  }
+
+  /** The first line from `from` (an index into `lines`) on containing `needle`;
+   * rejects after `limit` ms. */
+  wait(needle, from, limit) {
+    const seen = this.lines.slice(from).find((l) => l.includes(needle));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter = (line) => {
+        if (!line.includes(needle)) return;
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no line with "${needle}" within ${limit / 1000} s; the last lines:\n${this.lines.slice(-10).join("\n")}`));
+      }, limit);
+      this.waiters.push(waiter);
+    });
+  }
+}
+
+/** A free port of 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `BINARY serve --root ROOT ARGS…` on a free port, once it says it is serving
+ * (within `limit` ms): {url(path), lines (its standard error), stop()}. */
+export async function startServe(binary, root, args = [], limit = 60000) {
+  const port = await freePort();
+  const child = spawn(binary, ["serve", "--port", String(port), "--root", root, ...args], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: { ...process.env, NO_COLOR: "1" },
+  });
+  const lines = new Lines(child.stderr);
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  };
+  try {
+    await Promise.race([
+      lines.wait("serving", 0, limit),
+      exited.then((code) => { throw new Error(`handbook serve exited (${code}):\n${lines.lines.join("\n")}`); }),
+    ]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { port, url: (p = "") => `http://127.0.0.1:${port}/${p}`, lines, stop };
 }

@@ -2,6 +2,9 @@
 //
 //   node run.mjs PATH-TO-PUBLIC [PATH-TO-UPDATED-PUBLIC]
 //
+// With HANDBOOK_BIN naming the handbook binary, also the checks of `handbook serve`
+// (live.mjs: the error overlay, live updates), each on its own copy of content/.
+//
 // Serves the folder on 127.0.0.1 (at / and under a sub-path), and the optional
 // second one (the same handbook rebuilt after an edit, for the update marks) under
 // /updated/ on the same origin, drives Chromium
@@ -15,6 +18,7 @@ import { pathToFileURL } from "node:url";
 
 import { serve, launch, htmlFiles, SUB_PATH } from "./lib.mjs";
 import { axeAudit, axeViolations } from "./axe.mjs";
+import { liveChecks } from "./live.mjs";
 
 const CHECK_TIMEOUT = 60000;
 const STEP_TIMEOUT = 10000;
@@ -1714,6 +1718,12 @@ async function main() {
       assert(await page.isVisible(".practice-needs-js"), "practice.html does not say it needs JavaScript");
       await ctx.close();
     });
+
+    if (process.env.HANDBOOK_BIN) {
+      await liveChecks({ browser, check, assert, binary: process.env.HANDBOOK_BIN });
+    } else {
+      console.log("note  HANDBOOK_BIN is not set: the checks of `handbook serve` did not run");
+    }
   } finally {
     await browser.close().catch(() => {});
     await server.close();

@@ -53,6 +53,7 @@ pub fn reader_features_work_in_chromium() -> Result<Completion, Failed> {
         .arg(browser_dir.join("run.mjs"))
         .arg(hb.path("public"))
         .arg(updated.path("public"))
+        .env("HANDBOOK_BIN", env!("CARGO_BIN_EXE_handbook"))
         .current_dir(&browser_dir)
         .output()
         .map_err(|e| format!("running node: {e}"))?;

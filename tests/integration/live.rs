@@ -187,18 +187,43 @@ struct Events {
 
 impl Events {
     fn connect(port: u16) -> Events {
+        Events::connect_to(port, "/__handbook/events")
+    }
+
+    /// Connects as a tab showing `page` does.
+    fn connect_as(port: u16, page: &str) -> Events {
+        Events::connect_to(port, &format!("/__handbook/events?page={page}"))
+    }
+
+    fn connect_to(port: u16, path: &str) -> Events {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(stream, "GET /__handbook/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n").unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
         let (sender, names) = channel();
         std::thread::spawn(move || {
+            // An event's data may come in several `data:` lines: joined by line
+            // breaks, sent at the blank line that ends the event.
             let mut event = String::new();
+            let mut data: Option<String> = None;
             for line in BufReader::new(stream).lines() {
                 let Ok(line) = line else { break };
                 if let Some(name) = line.strip_prefix("event: ") {
                     event = name.to_string();
-                } else if let Some(data) = line.strip_prefix("data: ") {
-                    if sender.send((event.clone(), data.to_string())).is_err() {
-                        break;
+                } else if let Some(more) =
+                    line.strip_prefix("data: ").or(line.strip_prefix("data:"))
+                {
+                    data = Some(match data.take() {
+                        Some(before) => format!("{before}\n{more}"),
+                        None => more.to_string(),
+                    });
+                } else if line.is_empty() {
+                    if let Some(data) = data.take() {
+                        if sender.send((event.clone(), data)).is_err() {
+                            break;
+                        }
                     }
                 }
             }
@@ -222,12 +247,28 @@ impl Events {
         panic!("no `{name}` event within {within:?}; saw {seen:?}");
     }
 
-    /// Waits for reloads until `done` holds: on a busy machine one save may come as
-    /// two batches (a delete, then the file again), each with its reload.
+    /// Waits for an event called one of `names`, skipping others; returns its name
+    /// and data.
+    fn expect_one_of(&self, names: &[&str], within: Duration) -> (String, String) {
+        let deadline = Instant::now() + within;
+        let mut seen = Vec::new();
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.names.recv_timeout(left) {
+                Ok((event, data)) if names.contains(&event.as_str()) => return (event, data),
+                Ok((event, _)) => seen.push(event),
+                Err(_) => break,
+            }
+        }
+        panic!("no {names:?} event within {within:?}; saw {seen:?}");
+    }
+
+    /// Waits for updates (a `change` or a `reload`) until `done` holds: on a busy
+    /// machine one save may come as two batches (a delete, then the file again),
+    /// each with its update.
     fn reload_until(&self, within: Duration, done: impl Fn() -> bool) {
         let deadline = Instant::now() + within;
         while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            self.expect("reload", left);
+            self.expect_one_of(&["change", "reload"], left);
             if done() {
                 return;
             }
@@ -260,14 +301,27 @@ fn serves_the_site_and_reloads_after_an_edit() {
     let hb = Handbook::copy_of("good");
     let live = Live::serve(&hb);
     let page = live.page("/intro.html");
-    assert!(page.contains("<script src=\"/__handbook/reload.js\" defer></script></body>"));
+    // Before the page's own scripts, so it sees the page before they change it.
+    let script = page
+        .find("<script src=\"/__handbook/reload.js\" defer></script>")
+        .expect("the live-update script");
+    assert!(script < page.find("<script").unwrap() + 1 && script < page.find("</head>").unwrap());
     assert!(
         !hb.read("public/intro.html").contains("__handbook"),
         "files on disk have no reload script"
     );
     let events = live.events();
     hb.write(INTRO, &intro_with("第一次修改。"));
-    events.expect("reload", WAIT);
+    let change: serde_json::Value = serde_json::from_str(&events.expect("change", WAIT)).unwrap();
+    assert!(
+        change["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "intro.html"),
+        "{change}"
+    );
+    assert_eq!(change["removed"], serde_json::json!([]));
     assert!(live.page("/intro.html").contains("第一次修改。"));
     live.wait_line("rebuilt in", WAIT);
 }
@@ -278,9 +332,15 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_errors() {
     let live = Live::serve(&hb);
     let events = live.events();
     hb.write(INTRO, &intro_with("好的版本。"));
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     hb.write(INTRO, &intro_with("坏的版本，[链接](@nowhere)。"));
-    let errors: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    let failed: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    assert_eq!(
+        failed["lang"], "en",
+        "the messages' language: HANDBOOK_LANG=en here"
+    );
+    assert_eq!(failed["build"], 1);
+    let errors = &failed["errors"];
     assert_eq!(errors[0]["file"], INTRO);
     assert_eq!(errors[0]["line"], 5);
     assert_eq!(errors[0]["code"], "E0401");
@@ -290,15 +350,30 @@ fn a_broken_edit_keeps_the_last_good_page_and_shows_the_errors() {
         .as_str()
         .unwrap()
         .starts_with("broken link"));
+    // The source line and the caret under the link, in characters.
+    let source = errors[0]["source"].as_str().unwrap();
+    assert_eq!(source, "坏的版本，[链接](@nowhere)。");
+    let start = errors[0]["caret_start"].as_u64().unwrap() as usize;
+    let width = errors[0]["caret_width"].as_u64().unwrap() as usize;
+    let marked: String = source.chars().skip(start).take(width).collect();
+    assert!(marked.contains("@nowhere"), "the caret marks {marked:?}");
+    assert_eq!(errors[0]["column"].as_u64().unwrap() as usize, start + 1);
+    // No editor named: no link.
+    assert!(errors[0]["editor"].is_null());
     live.wait_line("rebuild failed", WAIT);
     let page = live.page("/intro.html");
     assert!(page.contains("好的版本。") && !page.contains("坏的版本"));
     // A tab that connects while the build is broken gets the errors at once.
     let late = live.events();
-    late.expect("errors", WAIT);
+    let again: serde_json::Value = serde_json::from_str(&late.expect("errors", WAIT)).unwrap();
+    assert_eq!(again, failed, "the same failed build, numbered the same");
     hb.write(INTRO, &intro_with("修好了。"));
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     assert!(live.page("/intro.html").contains("修好了。"));
+    // The next failure is numbered anew: a collapsed overlay comes back.
+    hb.write(INTRO, &intro_with("又坏了，[链接](@gone)。"));
+    let next: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    assert_eq!(next["build"], 2);
 }
 
 #[test]
@@ -316,7 +391,7 @@ fn every_way_an_editor_saves_gives_a_correct_rebuild() {
         .unwrap()
         .write_all(intro_with("就地写入。").as_bytes())
         .unwrap();
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     assert!(live.page("/intro.html").contains("就地写入。"));
 
     // Write a temporary file, then rename it over (vim, VS Code, JetBrains).
@@ -363,7 +438,9 @@ fn every_way_an_editor_saves_gives_a_correct_rebuild() {
     }
     let seen = events.quiet_for(Duration::from_millis(2500));
     assert_eq!(
-        seen.iter().filter(|e| *e == "reload").count(),
+        seen.iter()
+            .filter(|e| *e == "reload" || *e == "change")
+            .count(),
         1,
         "one rebuild for the whole burst: {seen:?}"
     );
@@ -418,7 +495,7 @@ fn edits_of_chapter_text_alone_update_links_anchors_and_backlinks() {
     let live = Live::serve(&hb);
     let events = live.events();
     hb.write(EXTRA, &extra("faq"));
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     assert!(referenced_from(&live.page("/extra.html")).is_empty());
 
     // A link to it, added in another chapter's text: that page lists it now.
@@ -430,7 +507,16 @@ fn edits_of_chapter_text_alone_update_links_anchors_and_backlinks() {
             1,
         ),
     );
-    events.expect("reload", WAIT);
+    // Both pages were written: the tabs showing either patch theirs.
+    let change: serde_json::Value = serde_json::from_str(&events.expect("change", WAIT)).unwrap();
+    let mut pages: Vec<&str> = change["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    pages.sort();
+    assert_eq!(pages, ["complaints.html", "extra.html"]);
     assert!(live
         .page("/complaints.html")
         .contains("href=\"extra.html#faq\""));
@@ -438,7 +524,8 @@ fn edits_of_chapter_text_alone_update_links_anchors_and_backlinks() {
 
     // Its heading renamed: the link to it breaks, in the other chapter's file.
     hb.write(EXTRA, &extra("questions"));
-    let errors: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    let failed: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    let errors = &failed["errors"];
     assert_eq!(errors[0]["file"], COMPLAINTS, "{errors}");
     assert!(errors[0]["message"]
         .as_str()
@@ -447,12 +534,12 @@ fn edits_of_chapter_text_alone_update_links_anchors_and_backlinks() {
 
     // Renamed back: all good again; then the link goes and so does the backlink.
     hb.write(EXTRA, &extra("faq"));
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     hb.write(
         COMPLAINTS,
         &complaints.replacen("买家不满时", "顾客不满时", 1),
     );
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     assert!(live.page("/complaints.html").contains("顾客不满时"));
     assert!(referenced_from(&live.page("/extra.html")).is_empty());
 
@@ -461,7 +548,7 @@ fn edits_of_chapter_text_alone_update_links_anchors_and_backlinks() {
         COMPLAINTS,
         &format!("{complaints}\n## 问候\n\n```phrases greetings\n```\n"),
     );
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     assert!(live.page("/complaints.html").contains("id=\"问候\""));
     assert!(referenced_from(&live.page("/greetings.html")).contains(&"投诉处理".to_string()));
 
@@ -486,18 +573,18 @@ fn content_folder_removed_and_made_again_is_still_watched() {
     std::fs::rename(&content, &away).unwrap();
     events.expect("errors", WAIT);
     std::fs::rename(&away, &content).unwrap();
-    events.expect("reload", WAIT);
+    events.expect_one_of(&["change", "reload"], WAIT);
     hb.write(INTRO, &intro_with("搬回来以后的修改。"));
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     assert!(live.page("/intro.html").contains("搬回来以后的修改。"));
     // Deleted and made again from a copy.
     copy_dir(&content, &away);
     std::fs::remove_dir_all(&content).unwrap();
     events.expect("errors", WAIT);
     copy_dir(&away, &content);
-    events.expect("reload", WAIT);
+    events.expect_one_of(&["change", "reload"], WAIT);
     hb.write(INTRO, &intro_with("重建以后的修改。"));
-    events.expect("reload", WAIT);
+    events.expect("change", WAIT);
     assert!(live.page("/intro.html").contains("重建以后的修改。"));
 }
 
@@ -658,4 +745,169 @@ fn watch_keeps_a_large_handbooks_print_volumes_right() {
     assert!(hb.read("public/print.html").contains("卷中新句。"));
     assert!(!hb.path("public/print").exists(), "the volumes stay");
     assert_output_is_a_fresh_build(&hb);
+}
+
+#[test]
+fn a_tab_that_names_its_page_gets_the_new_version_with_the_event() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let intro_tab = Events::connect_as(live.port, "intro.html");
+    let other_tab = Events::connect_as(live.port, "complaints.html");
+    hb.write(INTRO, &intro_with("随事件送到。"));
+    let change: serde_json::Value =
+        serde_json::from_str(&intro_tab.expect("change", WAIT)).unwrap();
+    let html = change["html"].as_str().expect("the page with the event");
+    assert!(html.contains("随事件送到。"));
+    assert_eq!(html, live.page("/intro.html"), "as the page is served");
+    let change: serde_json::Value =
+        serde_json::from_str(&other_tab.expect("change", WAIT)).unwrap();
+    if !change["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "complaints.html")
+    {
+        assert!(change.get("html").is_none(), "{change}");
+    }
+}
+
+#[test]
+fn tabs_are_told_which_pages_changed_and_which_went() {
+    let hb = Handbook::copy_of("good");
+    hb.write("content/01-basics/03-gone.md", "# 将删除\n\n很快就没了。\n");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    std::fs::remove_file(hb.path("content/01-basics/03-gone.md")).unwrap();
+    let change: serde_json::Value = serde_json::from_str(&events.expect("change", WAIT)).unwrap();
+    assert_eq!(
+        change["removed"],
+        serde_json::json!(["gone.html"]),
+        "{change}"
+    );
+    assert!(
+        !change["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "gone.html"),
+        "{change}"
+    );
+    // handbook.yaml may change every page: every tab reloads.
+    let config = hb.read("content/handbook.yaml");
+    hb.write(
+        "content/handbook.yaml",
+        &config.replacen("title:", "title: 新", 1),
+    );
+    events.expect("reload", WAIT);
+    // The site-wide pages after a change are named for the tabs showing them.
+    hb.write(INTRO, &intro_with("首页也会更新。"));
+    events.expect("change", WAIT);
+    let updated: serde_json::Value = serde_json::from_str(&events.expect("updated", WAIT)).unwrap();
+    assert!(
+        updated
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "print.html"),
+        "{updated}"
+    );
+}
+
+#[test]
+fn the_overlay_links_each_file_to_the_editor() {
+    let hb = Handbook::copy_of("good");
+    let port = free_port();
+    let live = Live::start(
+        &hb,
+        &["serve", "--port", &port.to_string(), "--editor", "vscode"],
+        port,
+    );
+    live.wait_line("serving", WAIT);
+    let events = live.events();
+    hb.write(INTRO, &intro_with("坏链接 [链接](@nowhere)。"));
+    let failed: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    let error = &failed["errors"][0];
+    let root = hb.root().canonicalize().unwrap();
+    let expected = format!(
+        "vscode://file{}/content/01-basics/01-intro.md:5:{}",
+        root.display(),
+        error["column"]
+    );
+    assert_eq!(error["editor"], expected.as_str(), "{error}");
+    drop(live);
+
+    // `editor_url` in handbook.yaml, when serve names no editor.
+    let hb = Handbook::copy_of("good");
+    let config = hb.read("content/handbook.yaml");
+    hb.write(
+        "content/handbook.yaml",
+        &format!("{config}editor_url: \"myeditor://open?file={{path}}&line={{line}}\"\n"),
+    );
+    let live = Live::serve(&hb);
+    let events = live.events();
+    hb.write(INTRO, &intro_with("坏链接 [链接](@nowhere)。"));
+    let failed: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    let root = hb.root().canonicalize().unwrap();
+    assert_eq!(
+        failed["errors"][0]["editor"],
+        format!(
+            "myeditor://open?file={}/content/01-basics/01-intro.md&line=5",
+            root.display()
+        )
+        .as_str()
+    );
+}
+
+#[test]
+fn an_unknown_editor_or_a_bad_editor_url_is_refused() {
+    let hb = Handbook::copy_of("good");
+    let run = hb.run(&["serve", "--editor", "notepad"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("vscode, vscodium, cursor, idea"),
+        "{}",
+        run.stderr
+    );
+    let config = hb.read("content/handbook.yaml");
+    hb.write(
+        "content/handbook.yaml",
+        &format!("{config}editor_url: \"javascript:alert('{{path}}')\"\n"),
+    );
+    let check = hb.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    let line = config.lines().count() + 1;
+    assert!(
+        check
+            .stderr
+            .contains(&format!("content/handbook.yaml:{line}:13")),
+        "{}",
+        check.stderr
+    );
+    assert!(check.stderr.contains("javascript:"), "{}", check.stderr);
+}
+
+#[test]
+fn the_overlay_speaks_the_language_of_the_messages() {
+    // An English handbook served with `--lang zh`: the flag wins, for the messages
+    // and the overlay's own words alike.
+    let hb = Handbook::copy_of("good");
+    let config = hb.read("content/handbook.yaml");
+    hb.write(
+        "content/handbook.yaml",
+        &config.replace("language: zh-CN", "language: en"),
+    );
+    assert!(hb.read("content/handbook.yaml").contains("language: en"));
+    let port = free_port();
+    let live = Live::start(
+        &hb,
+        &["serve", "--port", &port.to_string(), "--lang", "zh"],
+        port,
+    );
+    live.wait_line("http://", WAIT);
+    let events = live.events();
+    hb.write(INTRO, &intro_with("[broken](@nowhere)"));
+    let failed: serde_json::Value = serde_json::from_str(&events.expect("errors", WAIT)).unwrap();
+    assert_eq!(failed["lang"], "zh");
+    let message = failed["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("链接"), "{message}");
 }

@@ -107,13 +107,26 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Puts the live-reload script before `</body>` (or at the end).
+/// Puts the live-reload script before the page's first script (or before `</head>`,
+/// or `</body>`, or at the end). Deferred like the theme's, it runs first of them:
+/// it keeps a copy of the page as the server sent it before they change it (copy
+/// buttons, marks), which is what a later version of the page is compared with.
 pub(crate) fn inject_script(mut html: Vec<u8>, src: &str) -> Vec<u8> {
     let tag = format!("<script src=\"{src}\" defer></script>");
-    let at = html
-        .windows(7)
-        .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
-        .unwrap_or(html.len());
+    let find = |needle: &[u8]| {
+        html.windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let head_end = find(b"</head>");
+    let first_script = find(b"<script");
+    let at = match (first_script, head_end) {
+        (Some(script), Some(head)) => script.min(head),
+        (script, head) => script.or(head).unwrap_or_else(|| {
+            html.windows(7)
+                .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
+                .unwrap_or(html.len())
+        }),
+    };
     html.splice(at..at, tag.into_bytes());
     html
 }
@@ -157,6 +170,19 @@ mod tests {
         assert_eq!(
             String::from_utf8(html).unwrap(),
             "<p>x</p><script src=\"/r.js\" defer></script></BODY></html>"
+        );
+        let html = inject_script(
+            b"<head><title>t</title><SCRIPT>x()</SCRIPT></head><body><script></script>".to_vec(),
+            "/r.js",
+        );
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<head><title>t</title><script src=\"/r.js\" defer></script><SCRIPT>x()</SCRIPT></head><body><script></script>"
+        );
+        let html = inject_script(b"<head><title>t</title></head><body>".to_vec(), "/r.js");
+        assert_eq!(
+            String::from_utf8(html).unwrap(),
+            "<head><title>t</title><script src=\"/r.js\" defer></script></head><body>"
         );
     }
 

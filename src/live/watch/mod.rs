@@ -20,6 +20,10 @@ pub(crate) const QUIET: Duration = Duration::from_millis(5);
 /// a search-and-replace over many files) may pause between files. One editor save
 /// touches one file the site reads (its temporary and backup files are ignored).
 pub(crate) const BURST_QUIET: Duration = Duration::from_millis(150);
+/// The quiet wait once the one file of a batch has been closed after writing
+/// (Linux says so): that save is complete, and what an editor writes beside it
+/// (backup and swap files) is ignored anyway. A later event lengthens the wait again.
+pub(crate) const CLOSED_QUIET: Duration = Duration::from_millis(1);
 /// A batch is handed over after this long even if events keep coming.
 pub(crate) const MAX_WAIT: Duration = Duration::from_millis(1500);
 
@@ -112,15 +116,25 @@ impl FolderWatcher {
         // A new folder is the start of a burst (a checkout, a copied part): no
         // editor makes one to save a file.
         let mut burst = self.add(&mut batch, first);
+        let mut closed = false;
         let started = Instant::now();
         while started.elapsed() < MAX_WAIT {
             let quiet = if burst || batch.changes.len() > 1 {
                 BURST_QUIET
+            } else if closed {
+                CLOSED_QUIET
             } else {
                 QUIET
             };
             match self.events.recv_timeout(quiet) {
-                Ok(event) => burst |= self.add(&mut batch, event),
+                Ok(event) => {
+                    if closes_a_write(&event, &batch) {
+                        closed = true;
+                    } else if relevant(&self.root, &event) {
+                        closed = false;
+                    }
+                    burst |= self.add(&mut batch, event);
+                }
                 Err(_) => break,
             }
         }
@@ -134,11 +148,7 @@ impl FolderWatcher {
             let Ok(event) = self.events.try_recv() else {
                 return false;
             };
-            let relevant = event.as_ref().is_ok_and(|e| {
-                !matches!(e.kind, notify::EventKind::Access(_))
-                    && e.paths.iter().any(|p| classify(&self.root, p).is_some())
-            });
-            if relevant {
+            if relevant(&self.root, &event) {
                 *early = Some(event);
             }
         }
@@ -146,6 +156,7 @@ impl FolderWatcher {
     }
 
     /// Adds the event's changes to `batch`; true when it made a folder the site reads.
+    /// (An access, such as a file closed, changes nothing.)
     fn add(&self, batch: &mut Batch, event: notify::Result<notify::Event>) -> bool {
         let Ok(event) = event else { return false };
         if matches!(event.kind, notify::EventKind::Access(_)) {
@@ -171,4 +182,22 @@ impl FolderWatcher {
         }
         new_folder
     }
+}
+
+/// Whether `event` changes something the site depends on (an access does not).
+fn relevant(root: &Path, event: &notify::Result<notify::Event>) -> bool {
+    event.as_ref().is_ok_and(|e| {
+        !matches!(e.kind, notify::EventKind::Access(_))
+            && e.paths.iter().any(|p| classify(root, p).is_some())
+    })
+}
+
+/// Whether `event` says a file of `batch` was closed after writing.
+fn closes_a_write(event: &notify::Result<notify::Event>, batch: &Batch) -> bool {
+    use notify::event::{AccessKind, AccessMode, EventKind};
+    event.as_ref().is_ok_and(|e| {
+        e.kind == EventKind::Access(AccessKind::Close(AccessMode::Write))
+            && !e.paths.is_empty()
+            && e.paths.iter().all(|p| batch.changes.contains_key(p))
+    })
 }

@@ -10,6 +10,11 @@
  *   finder.js    phrases/index.html only: the phrase finder's filters
  *   practice.js  practice.html only: the drill
  *
+ * A script that sets up what is in <main> or the sidebar also does so again on the
+ * document's `handbook:content` event (detail.roots: the elements put in place), sent
+ * when `handbook serve` patches an edited page in without reloading it; each setup
+ * leaves what it has set up already alone.
+ *
  * Everything here is an enhancement: each page reads fine without it. No UI string is
  * written here: every word a reader sees comes from what the templates emit (the
  * `#handbook-strings` JSON block and data- attributes), in the handbook's language and
@@ -275,4 +280,7 @@
   setupPager();
   setupDrawer();
   loadUnnamedScripts();
+  // New content put in place without a page load (`handbook serve` patches an
+  // edited chapter into the open page): its say lines get their copy buttons.
+  doc.addEventListener("handbook:content", setupCopyButtons);
 })();

@@ -128,6 +128,15 @@
   }
 
   mark();
+  /* The sidebar or the index's list put in place anew (`handbook serve` patching
+   * an edited page in): mark its links again. */
+  document.addEventListener("handbook:content", function (event) {
+    var roots = (event.detail && event.detail.roots) || [];
+    var touched = roots.some(function (node) {
+      return node.closest && (node.closest(".sidebar, .toc") || node.querySelector(".sidebar a, .toc a"));
+    });
+    if (touched) mark();
+  });
   /* Back to a page kept in the back/forward cache: what was read since counts. */
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) mark();

@@ -83,6 +83,20 @@
     return scriptLoads.get(name);
   }
 
+  /* `handbook serve` wrote a new index (its `handbook:search-index` event): the
+   * next query loads it anew (the server sends every file uncached). */
+  doc.addEventListener("handbook:search-index", () => {
+    store.meta = null;
+    store.vocabulary = null;
+    store.postingShards.clear();
+    store.docShards.clear();
+    store.decoded.clear();
+    scriptLoads.clear();
+    for (const script of doc.querySelectorAll('script[src*="search/"]')) {
+      if (script.src.startsWith(new URL(root + "search/", location.href).href)) script.remove();
+    }
+  });
+
   function loadIndex() {
     if (store.meta && store.fold) return Promise.resolve(store.meta);
     // An index without a fold table (an older build) still answers, unfolded.

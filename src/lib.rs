@@ -23,6 +23,7 @@ pub(crate) mod live;
 pub(crate) mod load;
 pub(crate) mod model;
 pub(crate) mod output;
+pub(crate) mod patch;
 pub(crate) mod pipeline;
 pub(crate) mod render;
 pub(crate) mod resolve;

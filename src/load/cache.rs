@@ -31,6 +31,9 @@ pub(crate) struct LoadCache {
     /// The forbidden phrases the cached chapters were linted against.
     pub(super) phrases: u64,
     pub(super) forbidden: Option<Arc<ForbiddenPhrases>>,
+    /// Texts that stand in for what is on disk: an editor's unsaved buffers (the
+    /// language server), by path relative to `content/`.
+    pub(super) overlay: HashMap<String, Arc<str>>,
 }
 
 /// A chapter read and parsed again after an edit, not yet kept in the cache nor put
@@ -92,7 +95,7 @@ impl LoadCache {
             file,
             valid_utf8,
             stamp,
-        } = read_source(found).ok()?;
+        } = read_source(found, &self.overlay).ok()?;
         if !valid_utf8 {
             return None;
         }
@@ -135,6 +138,17 @@ impl LoadCache {
                 diagnostics: reread.diagnostics.clone(),
             },
         );
+    }
+
+    /// Reads `rel` (relative to `content/`) from `text` instead of the disk from
+    /// now on, or from the disk again when `text` is `None`; the next load or
+    /// [`LoadCache::reread_chapter`] sees the change.
+    pub(crate) fn set_overlay(&mut self, rel: &str, text: Option<Arc<str>>) {
+        match text {
+            Some(text) => self.overlay.insert(rel.to_string(), text),
+            None => self.overlay.remove(rel),
+        };
+        self.invalidate([rel]);
     }
 
     /// Forgets the texts of these files (paths relative to `content/`), so they are

@@ -26,6 +26,9 @@ use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
 use crate::model::{Config, Handbook};
 
 pub(crate) use cache::{LoadCache, RereadChapter};
+pub(crate) use chapter::{heading_spans, HeadingSpan};
+pub(crate) use config::CONFIG_KEYS;
+pub(crate) use table::{entry_keys, TABLE_KEYS};
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LoadOptions {

@@ -21,6 +21,7 @@ pub(crate) mod export;
 pub(crate) mod ignore;
 pub(crate) mod live;
 pub(crate) mod load;
+pub(crate) mod lsp;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod patch;

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Diagnostics, FileId};
 use crate::load::{LoadCache, RereadChapter};
-use crate::model::{Chapter, PageRef};
+use crate::model::{Chapter, LinkTarget, PageRef};
 use crate::pipeline::Checked;
 use crate::resolve::{self, Resolved};
 
@@ -98,6 +98,7 @@ fn apply_edits(checked: &mut Checked, load: &mut LoadCache, edits: Vec<Edit>) ->
         targets: Vec::with_capacity(edits.len()),
     };
     let mut found = Vec::new();
+    let broken = pages_with_broken_links(checked);
     for edit in edits {
         let Edit {
             index,
@@ -116,6 +117,8 @@ fn apply_edits(checked: &mut Checked, load: &mut LoadCache, edits: Vec<Edit>) ->
         if old.headings != chapter.headings {
             let from = checked.site.backlinks.get(&page);
             touched.recheck.extend(from.into_iter().flatten());
+            // A link broken before may lead to one of the new headings.
+            touched.recheck.extend(broken.iter().copied());
         }
         touched.files.insert(old.file);
         touched.pages.insert(page);
@@ -184,6 +187,28 @@ fn same_outside(old: &Chapter, new: &Chapter) -> bool {
         && old.draft == new.draft
 }
 
+/// The pages with a link, embed or `see:` that does not resolve.
+fn pages_with_broken_links(checked: &Checked) -> Vec<PageRef> {
+    let files: BTreeSet<FileId> = checked
+        .stages
+        .links
+        .iter()
+        .filter_map(|d| d.location.as_ref().map(|at| at.file))
+        .collect();
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let handbook = &checked.handbook;
+    let chapters = handbook.chapters.iter().enumerate();
+    let tables = handbook.tables.iter().enumerate();
+    chapters
+        .map(|(i, c)| (PageRef::Chapter(i), c.file))
+        .chain(tables.map(|(i, t)| (PageRef::Table(i), t.file)))
+        .filter(|(_, file)| files.contains(file))
+        .map(|(page, _)| page)
+        .collect()
+}
+
 /// True when a table's `see:` links to a section of this page: the table shows
 /// that section's heading.
 fn quoted_by_tables(checked: &Checked, page: PageRef) -> bool {
@@ -193,9 +218,21 @@ fn quoted_by_tables(checked: &Checked, page: PageRef) -> bool {
         .iter()
         .enumerate()
         .any(|(t, table)| {
+            // Its anchor aside: a `see:` broken before may lead to a new heading.
             table.entries.iter().flat_map(|e| &e.see).any(|link| {
+                let target = match &link.target {
+                    LinkTarget::Id { id, .. } => LinkTarget::Id {
+                        id: id.clone(),
+                        anchor: None,
+                    },
+                    LinkTarget::Source { path, .. } => LinkTarget::Source {
+                        path: path.clone(),
+                        anchor: None,
+                    },
+                    other => other.clone(),
+                };
                 matches!(
-                    checked.site.resolve(&link.target, PageRef::Table(t)),
+                    checked.site.resolve(&target, PageRef::Table(t)),
                     Ok(Resolved::Page(p, _)) if p == page
                 )
             })

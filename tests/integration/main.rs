@@ -5,5 +5,6 @@ mod cli;
 mod exports;
 mod history;
 mod live;
+mod lsp;
 mod sample;
 mod support;

@@ -144,11 +144,28 @@ fn recheck_links(checked: &mut Checked, touched: Touched) -> BTreeSet<PageRef> {
         targets,
     } = touched;
     let mut links = Diagnostics::new();
+    let edited = pages.clone();
     for &page in &recheck {
         files.insert(page_file(checked, page));
-        if !pages.contains(&page) {
-            resolve::check_page_links(&checked.handbook, &checked.site, page, &mut links);
+        if edited.contains(&page) {
+            continue;
         }
+        let after = resolve::check_page_links(&checked.handbook, &checked.site, page, &mut links);
+        // Of this page's links, only those to the edited pages can have come to
+        // resolve or stopped resolving (their anchors changed).
+        let before: BTreeSet<PageRef> = edited
+            .iter()
+            .copied()
+            .filter(|e| {
+                checked
+                    .site
+                    .backlinks
+                    .get(e)
+                    .is_some_and(|from| from.contains(&page))
+            })
+            .collect();
+        let after: BTreeSet<PageRef> = after.intersection(&edited).copied().collect();
+        pages.extend(checked.site.relink(page, &before, &after));
     }
     for (page, before) in targets {
         let after = resolve::check_page_links(&checked.handbook, &checked.site, page, &mut links);
@@ -237,4 +254,39 @@ fn quoted_by_tables(checked: &Checked, page: PageRef) -> bool {
                 )
             })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::LoadOptions;
+    use crate::pipeline;
+
+    #[test]
+    fn a_new_heading_mends_a_link_broken_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).unwrap();
+        std::fs::write(content.join("handbook.yaml"), "title: 手册\n").unwrap();
+        std::fs::write(content.join("a.md"), "# 甲\n\n## 要点\n").unwrap();
+        std::fs::write(content.join("b.md"), "# 乙\n\n见[甲](@a#faq)。\n").unwrap();
+        let mut load = LoadCache::default();
+        let options = LoadOptions::default();
+        let mut checked = pipeline::check_with(dir.path(), &options, &pipeline::quiet, &mut load)
+            .expect("checked");
+        assert_eq!(checked.diagnostics.count(crate::diag::Severity::Error), 1);
+
+        // The heading is added in an editor's buffer, not on disk.
+        load.set_overlay("a.md", Some("# 甲\n\n## 要点 {#faq}\n".into()));
+        let changed = ["a.md".to_string()];
+        let reread = edits(&checked, &load, &changed).expect("a text edit is patched in");
+        apply(&mut checked, &mut load, reread);
+        assert!(checked.diagnostics.is_empty(), "the link in b.md is mended");
+
+        // Dropped again: the link is broken again.
+        load.set_overlay("a.md", None);
+        let reread = edits(&checked, &load, &changed).expect("a text edit is patched in");
+        apply(&mut checked, &mut load, reread);
+        assert_eq!(checked.diagnostics.count(crate::diag::Severity::Error), 1);
+    }
 }

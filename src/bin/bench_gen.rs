@@ -12,6 +12,8 @@
 //! lists, a dialogue and 3 links to other chapters' headings; every 10 chapters share
 //! one 10-entry phrase table (embedded in the first of them); parts hold 25 chapters.
 //! `run` prints the median wall time, the peak memory (max RSS) and the output size.
+//! `lsp` times `handbook lsp`: keystrokes sent as `didChange` notifications, each
+//! timed to the diagnostics it changes.
 //! By default builds follow each other as an editor's rebuilds do (the previous output
 //! is reused as staging); `--cold` deletes it first, so every file is written anew.
 
@@ -21,6 +23,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+
+#[path = "bench_gen/lsp_bench.rs"]
+mod lsp_bench;
 
 #[derive(Parser)]
 #[command(about = "Generate synthetic handbooks and time builds of them")]
@@ -73,6 +78,25 @@ enum Cmd {
         #[arg(long, default_value = "target/dist/handbook")]
         binary: PathBuf,
     },
+    /// Time the language server: `handbook lsp` on each size, a chapter opened,
+    /// then keystrokes in it, each timed from its `didChange` notification to the
+    /// diagnostics it changes (every other one breaks a link, the next mends it),
+    /// and keystrokes in prose, each timed to the answer of a request sent right
+    /// after it (answered once the keystroke is checked)
+    Lsp {
+        /// Comma-separated chapter counts
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        sizes: Vec<usize>,
+        /// Keystrokes of each kind per size
+        #[arg(long, default_value_t = 50)]
+        keystrokes: usize,
+        /// Where the handbooks are generated
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// The handbook binary to time
+        #[arg(long, default_value = "target/dist/handbook")]
+        binary: PathBuf,
+    },
 }
 
 fn main() {
@@ -106,6 +130,37 @@ fn main() {
                     times[times.len() / 2].as_secs_f64() * 1000.0,
                     times[times.len() - 1].as_secs_f64() * 1000.0
                 );
+            }
+        }
+        Cmd::Lsp {
+            sizes,
+            keystrokes,
+            dir,
+            binary,
+        } => {
+            println!(
+                "{:>8} {:>26} {:>8} {:>12} {:>10} {:>10}",
+                "chapters", "keystroke", "count", "median (ms)", "p90 (ms)", "max (ms)"
+            );
+            for size in sizes {
+                let root = dir.join(format!("handbook-{size}"));
+                if !root.join("content/handbook.yaml").is_file() {
+                    generate(size, &root).expect("generate the handbook");
+                }
+                let timed = lsp_bench::keystrokes(&binary, &root, keystrokes);
+                for (what, mut times) in timed {
+                    times.sort();
+                    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                    println!(
+                        "{:>8} {:>26} {:>8} {:>12.1} {:>10.1} {:>10.1}",
+                        size,
+                        what,
+                        times.len(),
+                        ms(times[times.len() / 2]),
+                        ms(times[times.len() * 9 / 10]),
+                        ms(times[times.len() - 1])
+                    );
+                }
             }
         }
         Cmd::Run {

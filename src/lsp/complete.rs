@@ -164,9 +164,8 @@ fn in_prose(ws: &Workspace, out: &mut Items, rel: &str, before: &str, offset: us
     {
         let typed = rest.trim_start();
         let start = offset - typed.len();
-        for (i, table) in ws.checked.handbook.tables.iter().enumerate() {
+        for table in &ws.checked.handbook.tables {
             if table.id.value.starts_with(typed) {
-                let _ = i;
                 out.push(
                     start,
                     &table.id.value,

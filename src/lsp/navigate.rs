@@ -53,10 +53,12 @@ pub(crate) fn references(
 }
 
 /// What a link at `offset` points at, in a few lines: a script entry's
-/// situation, say and avoid lines; a chapter's title and summary.
+/// situation, say and avoid lines; a chapter's title and summary. The same for a
+/// heading or an entry's id itself.
 pub(crate) fn hover(ws: &Workspace, page: PageRef, offset: usize) -> Option<Hover> {
-    let Spot::Reference { span, target } = locate::spot_at(ws, page, offset) else {
-        return None;
+    let (span, target) = match locate::spot_at(ws, page, offset) {
+        Spot::Reference { span, target } | Spot::Definition { span, target } => (span, target),
+        Spot::Page(_) => return None,
     };
     let text = describe(ws, &target);
     Some(Hover {

@@ -118,40 +118,55 @@ enum Fence {
 /// The fenced block the line starting at `line_start` is inside (not its opening
 /// line), found by following the fences from the top.
 fn fence_at(text: &str, line_start: usize) -> Option<Fence> {
-    let mut open: Option<(String, Fence)> = None;
+    let mut fences = Fences::default();
     for line in text[..line_start].lines() {
+        fences.line(line);
+    }
+    fences.open.map(|(_, fence)| fence)
+}
+
+/// Follows fenced code blocks line by line.
+#[derive(Default)]
+struct Fences {
+    /// The open block's marker (```` ``` ```` or `~~~`, or longer) and kind.
+    open: Option<(String, Fence)>,
+}
+
+impl Fences {
+    /// Takes in one line; true if it opened or closed a block.
+    fn line(&mut self, line: &str) -> bool {
         let trimmed = line.trim_start();
-        let marker: String = trimmed
-            .chars()
-            .take_while(|&c| c == '`' || c == '~')
-            .collect();
-        if marker.len() < 3
-            || !marker
-                .chars()
-                .all(|c| c == marker.chars().next().unwrap_or('`'))
-        {
-            continue;
+        let first = trimmed.chars().next().unwrap_or(' ');
+        if first != '`' && first != '~' {
+            return false;
         }
-        match &open {
-            Some((opened, _)) => {
-                if marker.starts_with(opened.as_str()) && trimmed[marker.len()..].trim().is_empty()
-                {
-                    open = None;
-                }
+        let marker: String = trimmed.chars().take_while(|&c| c == first).collect();
+        if marker.len() < 3 {
+            return false;
+        }
+        let rest = trimmed[marker.len()..].trim();
+        match &self.open {
+            Some((opened, _)) if marker.starts_with(opened.as_str()) && rest.is_empty() => {
+                self.open = None;
+                true
             }
+            Some(_) => false,
             None => {
-                let info = trimmed[marker.len()..].trim();
-                let mut words = info.split_whitespace();
+                let mut words = rest.split_whitespace();
                 let fence = match words.next() {
                     Some("phrases") => Fence::Phrases(words.next().unwrap_or("").to_string()),
                     Some("dialogue") => Fence::Dialogue,
                     _ => Fence::Other,
                 };
-                open = Some((marker, fence));
+                self.open = Some((marker, fence));
+                true
             }
         }
     }
-    open.map(|(_, fence)| fence)
+
+    fn in_dialogue(&self) -> bool {
+        matches!(self.open, Some((_, Fence::Dialogue)))
+    }
 }
 
 /// Chapter prose: `@` targets, a link's destination, or the table of a
@@ -362,18 +377,18 @@ fn speakers(ws: &Workspace, out: &mut Items, text: &str, before: &str, offset: u
         .chain(&dialogue.customer)
         .cloned()
         .collect();
+    let mut fences = Fences::default();
     for line in text.lines() {
-        if let Some((name, _)) = line.split_once(['：', ':']) {
-            let name = name.trim();
-            if !name.is_empty()
-                && name.chars().count() <= 12
-                && !name.contains(char::is_whitespace)
-                && !name.contains('`')
-            {
-                if !names.iter().any(|n| n == name) {
-                    names.push(name.to_string());
-                }
-            }
+        if fences.line(line) || !fences.in_dialogue() {
+            continue;
+        }
+        let Some((name, _)) = line.split_once(['：', ':']) else {
+            continue;
+        };
+        let name = name.trim();
+        let plausible = !name.is_empty() && name.chars().count() <= 12 && !name.contains('`');
+        if plausible && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
         }
     }
     let start = offset - typed.len();

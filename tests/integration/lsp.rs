@@ -494,3 +494,66 @@ fn definition_references_hover_symbols_and_rename() {
     assert_eq!(range(&at_link["range"]), (9, 21, 9, 25));
     client.shutdown();
 }
+
+#[test]
+fn handbook_yaml_as_typed_and_files_changed_on_disk() {
+    let handbook = Handbook::copy_of("lsp");
+    let mut client = Client::start(&handbook);
+    let config = url(&handbook.path("content/handbook.yaml"));
+    let text = handbook.read("content/handbook.yaml");
+    client.open(&config, &text);
+    let last = text.lines().count();
+    // Typed in two steps, two changes in one notification.
+    client.change(
+        &config,
+        2,
+        json!([
+            {"range": {"start": {"line": last, "character": 0}, "end": {"line": last, "character": 0}}, "text": "col"},
+            {"range": {"start": {"line": last, "character": 3}, "end": {"line": last, "character": 3}}, "text": "our: red\n"},
+        ]),
+    );
+    let list = client.diagnostics_until(&config, |d| !d.is_empty());
+    let message = list[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("unknown key `colour` in handbook.yaml"),
+        "{message}"
+    );
+    assert!(message.contains("help: known keys: title"), "{message}");
+    assert_eq!(range(&list[0]["range"]), (last as u64, 0, last as u64, 6));
+    // Key completion in handbook.yaml.
+    client.change(&config, 3, json!([{ "text": text.clone() + "lang" }]));
+    let keys = labels(&client.at(
+        "textDocument/completion",
+        &config,
+        last as u32,
+        4,
+        json!({}),
+    ));
+    assert_eq!(keys, ["language"]);
+    client.change(&config, 4, json!([{ "text": text }]));
+    client.diagnostics_until(&config, |d| d.is_empty());
+
+    // A file not open changes on disk: the editor says so, the server reads it.
+    let greetings = url(&handbook.path("content/phrases/greetings.yaml"));
+    let intro = handbook.read("content/01-intro.md");
+    handbook.write("content/01-intro.md", &intro.replace(" {#tone}", ""));
+    let changed = url(&handbook.path("content/01-intro.md"));
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": changed, "type": 2}]}),
+    );
+    let list = client.diagnostics_until(&greetings, |d| !d.is_empty());
+    assert!(
+        list[0]["message"].as_str().unwrap().contains("@intro#tone"),
+        "{list:?}"
+    );
+
+    // Relative paths complete in a link's destination, from the chapter's folder.
+    let complaints = url(&handbook.path("content/02-complaints.md"));
+    let text = handbook.read("content/02-complaints.md");
+    client.open(&complaints, &(text.clone() + "[x](\n"));
+    let line = text.lines().count() as u32;
+    let paths = labels(&client.at("textDocument/completion", &complaints, line, 4, json!({})));
+    assert_eq!(paths, ["01-intro.md", "phrases/greetings.yaml"]);
+    client.shutdown();
+}

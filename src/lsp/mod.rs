@@ -29,10 +29,10 @@ use lsp_types::request::{
     References, RegisterCapability, Rename, Request as _,
 };
 use lsp_types::{
-    CompletionOptions, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern,
-    InitializeParams, OneOf, Position, Registration, RegistrationParams, RenameOptions,
-    SaveOptions, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
-    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
+    CompletionList, CompletionOptions, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
+    GlobPattern, InitializeParams, OneOf, Position, Registration, RegistrationParams,
+    RenameOptions, SaveOptions, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Url,
 };
 use serde_json::Value;
 
@@ -280,62 +280,35 @@ impl Server<'_> {
     }
 
     fn result(&mut self, request: Request) -> Result<Value, (ErrorCode, String)> {
-        let bad = |e: serde_json::Error| (ErrorCode::InvalidParams, e.to_string());
-        let ws = &*self.ws;
+        let params = request.params;
+        let failed = |e: String| (ErrorCode::RequestFailed, e);
         match request.method.as_str() {
             Completion::METHOD => {
-                let p: lsp_types::CompletionParams =
-                    serde_json::from_value(request.params).map_err(bad)?;
-                let at = p.text_document_position;
-                let Some(rel) = ws.rel_path(&at.text_document.uri) else {
-                    return Ok(Value::Null);
-                };
-                let text = match ws.open_text(&rel) {
-                    Some(text) => text.to_string(),
-                    None => match ws.page(&rel) {
-                        Some(page) => ws.source(page).text.to_string(),
-                        None => std::fs::read_to_string(ws.root().join("content").join(&rel))
-                            .unwrap_or_default(),
-                    },
-                };
-                let offset = convert::offset(&text, at.position);
-                json(&complete::complete(ws, &rel, &text, offset))
+                let p: lsp_types::CompletionParams = parse(params)?;
+                json(&self.completion(&p.text_document_position))
             }
             GotoDefinition::METHOD => {
-                let p: lsp_types::GotoDefinitionParams =
-                    serde_json::from_value(request.params).map_err(bad)?;
-                let at = p.text_document_position_params;
-                match self.place(&at.text_document.uri, at.position) {
-                    Some((page, offset)) => json(&navigate::definition(ws, page, offset)),
-                    None => Ok(Value::Null),
-                }
+                let p: lsp_types::GotoDefinitionParams = parse(params)?;
+                self.at(&p.text_document_position_params, |ws, page, offset| {
+                    json(&navigate::definition(ws, page, offset))
+                })
             }
             References::METHOD => {
-                let p: lsp_types::ReferenceParams =
-                    serde_json::from_value(request.params).map_err(bad)?;
-                let at = p.text_document_position;
-                match self.place(&at.text_document.uri, at.position) {
-                    Some((page, offset)) => json(&navigate::references(
-                        ws,
-                        page,
-                        offset,
-                        p.context.include_declaration,
-                    )),
-                    None => Ok(Value::Null),
-                }
+                let p: lsp_types::ReferenceParams = parse(params)?;
+                let with_declaration = p.context.include_declaration;
+                self.at(&p.text_document_position, |ws, page, offset| {
+                    json(&navigate::references(ws, page, offset, with_declaration))
+                })
             }
             HoverRequest::METHOD => {
-                let p: lsp_types::HoverParams =
-                    serde_json::from_value(request.params).map_err(bad)?;
-                let at = p.text_document_position_params;
-                match self.place(&at.text_document.uri, at.position) {
-                    Some((page, offset)) => json(&navigate::hover(ws, page, offset)),
-                    None => Ok(Value::Null),
-                }
+                let p: lsp_types::HoverParams = parse(params)?;
+                self.at(&p.text_document_position_params, |ws, page, offset| {
+                    json(&navigate::hover(ws, page, offset))
+                })
             }
             DocumentSymbolRequest::METHOD => {
-                let p: lsp_types::DocumentSymbolParams =
-                    serde_json::from_value(request.params).map_err(bad)?;
+                let p: lsp_types::DocumentSymbolParams = parse(params)?;
+                let ws = &*self.ws;
                 match ws
                     .rel_path(&p.text_document.uri)
                     .and_then(|rel| ws.page(&rel))
@@ -345,31 +318,47 @@ impl Server<'_> {
                 }
             }
             PrepareRenameRequest::METHOD => {
-                let p: lsp_types::TextDocumentPositionParams =
-                    serde_json::from_value(request.params).map_err(bad)?;
-                let Some((page, offset)) = self.place(&p.text_document.uri, p.position) else {
-                    return Ok(Value::Null);
-                };
-                let prepared =
-                    rename::prepare(ws, page, offset).map_err(|e| (ErrorCode::RequestFailed, e))?;
-                json(&prepared)
+                let p: lsp_types::TextDocumentPositionParams = parse(params)?;
+                self.at(&p, |ws, page, offset| {
+                    json(&rename::prepare(ws, page, offset).map_err(failed)?)
+                })
             }
             Rename::METHOD => {
-                let p: lsp_types::RenameParams =
-                    serde_json::from_value(request.params).map_err(bad)?;
-                let at = p.text_document_position;
-                let Some((page, offset)) = self.place(&at.text_document.uri, at.position) else {
-                    return Err((
-                        ErrorCode::RequestFailed,
-                        "not a chapter or phrase table".into(),
-                    ));
-                };
-                let edit = rename::rename(ws, page, offset, &p.new_name)
-                    .map_err(|e| (ErrorCode::RequestFailed, e))?;
-                json(&edit)
+                let p: lsp_types::RenameParams = parse(params)?;
+                let new_name = p.new_name;
+                self.at(&p.text_document_position, |ws, page, offset| {
+                    json(&rename::rename(ws, page, offset, &new_name).map_err(failed)?)
+                })
             }
             other => Err((ErrorCode::MethodNotFound, format!("not supported: {other}"))),
         }
+    }
+
+    /// A request about a position in a chapter or table: `answer` with its page
+    /// and byte offset; `null` for a file that is neither.
+    fn at(
+        &self,
+        at: &lsp_types::TextDocumentPositionParams,
+        answer: impl FnOnce(&Workspace, PageRef, usize) -> Result<Value, (ErrorCode, String)>,
+    ) -> Result<Value, (ErrorCode, String)> {
+        match self.place(&at.text_document.uri, at.position) {
+            Some((page, offset)) => answer(self.ws, page, offset),
+            None => Ok(Value::Null),
+        }
+    }
+
+    /// Completion works in any file under `content/`, a page's or not
+    /// (handbook.yaml), from the editor's text of it.
+    fn completion(&self, at: &lsp_types::TextDocumentPositionParams) -> Option<CompletionList> {
+        let ws = &*self.ws;
+        let rel = ws.rel_path(&at.text_document.uri)?;
+        let text = match (ws.open_text(&rel), ws.page(&rel)) {
+            (Some(text), _) => text.to_string(),
+            (None, Some(page)) => ws.source(page).text.to_string(),
+            (None, None) => std::fs::read_to_string(ws.root().join("content").join(&rel)).ok()?,
+        };
+        let offset = convert::offset(&text, at.position);
+        Some(complete::complete(ws, &rel, &text, offset))
     }
 
     /// The page of a file and the byte offset of a position in it, as checked.
@@ -378,6 +367,10 @@ impl Server<'_> {
         let offset = convert::offset(&self.ws.source(page).text, at);
         Some((page, offset))
     }
+}
+
+fn parse<T: serde::de::DeserializeOwned>(params: Value) -> Result<T, (ErrorCode, String)> {
+    serde_json::from_value(params).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<Value, (ErrorCode, String)> {

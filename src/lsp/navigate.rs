@@ -7,7 +7,7 @@ use lsp_types::{
 use super::convert;
 use super::locate::{self, Spot, Target};
 use super::workspace::Workspace;
-use crate::model::{EntryBody, PageRef};
+use crate::model::{EntryBody, PageRef, Table};
 
 /// Where a target is: its file and the heading or entry in it.
 pub(crate) fn location(ws: &Workspace, target: &Target) -> Option<Location> {
@@ -103,54 +103,56 @@ pub(crate) fn describe(ws: &Workspace, target: &Target) -> String {
                 out.push_str(&format!("\n{description}\n"));
             }
         }
-        (PageRef::Table(i), Some(anchor)) => {
-            let table = &handbook.tables[i];
-            let Some(entry) = table.entries.iter().find(|e| &e.id.value == anchor) else {
-                return out;
-            };
-            out.push_str(&format!(
-                "**{}** (`@{}#{}`)\n",
-                entry.label(),
-                table.id.value,
-                anchor
-            ));
-            match &entry.body {
-                EntryBody::Script { why, .. } => {
-                    if let Some(why) = why {
-                        out.push_str(&format!("\n{why}\n"));
-                    }
-                }
-                EntryBody::Steps { goal, r#do, .. } => {
-                    if let Some(goal) = goal {
-                        out.push_str(&format!("\n{goal}\n"));
-                    }
-                    for (n, step) in r#do.iter().enumerate() {
-                        out.push_str(&format!("\n{}. {step}", n + 1));
-                    }
-                    out.push('\n');
-                }
-                EntryBody::Tactic { when, how, .. } => {
-                    if let Some(when) = when {
-                        out.push_str(&format!("\n{when}\n"));
-                    }
-                    out.push_str(&format!("\n{how}\n"));
-                }
-            }
-            if !entry.say().is_empty() {
-                out.push_str("\nsay:\n");
-                for line in entry.say() {
-                    out.push_str(&format!("- ✓ {}\n", line.value));
-                }
-            }
-            if !entry.avoid().is_empty() {
-                out.push_str("\navoid:\n");
-                for line in entry.avoid() {
-                    out.push_str(&format!("- ✗ {}\n", line.value));
-                }
-            }
-        }
+        (PageRef::Table(i), Some(anchor)) => describe_entry(&mut out, &handbook.tables[i], anchor),
     }
     out
+}
+
+/// A table's entry: its heading, then what it says to do, say and avoid.
+fn describe_entry(out: &mut String, table: &Table, anchor: &str) {
+    let Some(entry) = table.entries.iter().find(|e| e.id.value == anchor) else {
+        return;
+    };
+    out.push_str(&format!(
+        "**{}** (`@{}#{}`)\n",
+        entry.label(),
+        table.id.value,
+        anchor
+    ));
+    match &entry.body {
+        EntryBody::Script { why, .. } => {
+            if let Some(why) = why {
+                out.push_str(&format!("\n{why}\n"));
+            }
+        }
+        EntryBody::Steps { goal, r#do, .. } => {
+            if let Some(goal) = goal {
+                out.push_str(&format!("\n{goal}\n"));
+            }
+            for (n, step) in r#do.iter().enumerate() {
+                out.push_str(&format!("\n{}. {step}", n + 1));
+            }
+            out.push('\n');
+        }
+        EntryBody::Tactic { when, how, .. } => {
+            if let Some(when) = when {
+                out.push_str(&format!("\n{when}\n"));
+            }
+            out.push_str(&format!("\n{how}\n"));
+        }
+    }
+    if !entry.say().is_empty() {
+        out.push_str("\nsay:\n");
+        for line in entry.say() {
+            out.push_str(&format!("- ✓ {}\n", line.value));
+        }
+    }
+    if !entry.avoid().is_empty() {
+        out.push_str("\navoid:\n");
+        for line in entry.avoid() {
+            out.push_str(&format!("- ✗ {}\n", line.value));
+        }
+    }
 }
 
 /// The outline of a page's file: a chapter's headings, nested by level; a

@@ -89,6 +89,7 @@ pub(crate) fn diagnostic(
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
         }),
+        // Filled once diagnostics carry their stable codes.
         code: None,
         code_description: None,
         source: Some("handbook".into()),

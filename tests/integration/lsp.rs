@@ -384,6 +384,11 @@ fn definition_references_hover_symbols_and_rename() {
     assert_eq!(reply["result"]["uri"], greetings.as_str(), "{reply}");
     assert_eq!(range(&reply["result"]["range"]), (3, 8, 3, 19));
 
+    // A `see:` in the table: the heading `## 语气 {#tone}` in the chapter.
+    let reply = client.at("textDocument/definition", &greetings, 7, 14, json!({}));
+    assert_eq!(reply["result"]["uri"], intro.as_str(), "{reply}");
+    assert_eq!(range(&reply["result"]["range"]).0, 11, "{reply}");
+
     // References of the heading `## 语气 {#tone}`: the table's `see:`.
     let reply = client.at(
         "textDocument/references",

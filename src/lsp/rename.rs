@@ -46,16 +46,26 @@ fn renamable(
             if target.anchor.is_none() {
                 return Err(refuse());
             }
-            let text = &ws.source(page).text;
-            let written = &text[span.clone()];
-            // An embed's entry line is the id itself; a link names it after `#`.
-            let at = written
-                .rfind('#')
-                .map_or(span.start, |i| span.start + i + 1);
-            Ok((target, at..span.end))
+            let at = anchor_part(&ws.source(page).text, &span);
+            Ok((target, at))
         }
         Spot::Page(_) => Err(refuse()),
     }
+}
+
+/// Where a reference names its anchor: after the `#` of a link (a `see:` in
+/// quotes without them), or the whole of an embed's entry line.
+fn anchor_part(text: &str, span: &Range<usize>) -> Range<usize> {
+    let Some(written) = text.get(span.clone()) else {
+        return span.clone();
+    };
+    let quotes = ['"', '\''];
+    let end = span.start + written.trim_end_matches(quotes).len();
+    let start = match written.rfind('#') {
+        Some(i) => span.start + i + 1,
+        None => span.start + (written.len() - written.trim_start_matches(quotes).len()),
+    };
+    start.min(end)..end
 }
 
 /// The edits that rename what stands at `offset` to `new_name`.
@@ -81,11 +91,8 @@ pub(crate) fn rename(
     let (span, text) = definition_edit(ws, &target, new_name)?;
     edit(target.page, span, text);
     for (from, span) in locate::references_to(ws, &target) {
-        let written = &ws.source(from).text[span.clone()];
-        let at = written
-            .rfind('#')
-            .map_or(span.start, |i| span.start + i + 1);
-        edit(from, at..span.end, new_name.to_string());
+        let at = anchor_part(&ws.source(from).text, &span);
+        edit(from, at, new_name.to_string());
     }
     Ok(WorkspaceEdit {
         changes: Some(changes),
@@ -135,7 +142,8 @@ fn definition_edit(
             let text = &ws.source(target.page).text;
             // The span may hold the quotes of a quoted id.
             let span = entry.id.span.clone();
-            let at = text[span.clone()].find(anchor).map_or(span.clone(), |i| {
+            let written = text.get(span.clone()).unwrap_or_default();
+            let at = written.find(anchor).map_or(span.clone(), |i| {
                 span.start + i..span.start + i + anchor.len()
             });
             Ok((at, new_name.to_string()))
@@ -149,7 +157,7 @@ fn definition_edit(
                 return Ok((explicit, new_name.to_string()));
             }
             let text = &ws.source(target.page).text;
-            let first_line = &text[heading.span.clone()];
+            let first_line = text.get(heading.span.clone()).unwrap_or_default();
             let line_end = first_line.find('\n').unwrap_or(first_line.len());
             let line = first_line[..line_end].trim_end();
             // `## 标题 ##`: the closing marks stay last.

@@ -497,6 +497,59 @@ fn definition_references_hover_symbols_and_rename() {
     assert_eq!(at_link["newText"], "apology");
     // `先看[投诉处理](@complaints#`: 21 units before the anchor, 4 in it.
     assert_eq!(range(&at_link["range"]), (9, 21, 9, 25));
+
+    // Rename an anchor the heading sets, from the heading: the quoted `see:`
+    // keeps its quotes.
+    let reply = client.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": intro}, "position": {"line": 11, "character": 3}}),
+    );
+    assert_eq!(reply["result"]["placeholder"], "tone", "{reply}");
+    let reply = client.at(
+        "textDocument/rename",
+        &intro,
+        11,
+        3,
+        json!({"newName": "voice"}),
+    );
+    let changes = &reply["result"]["changes"];
+    assert_eq!(
+        range(&changes[intro.as_str()][0]["range"]),
+        (11, 8, 11, 12),
+        "{reply}"
+    );
+    let in_table = &changes[greetings.as_str()][0];
+    assert_eq!(range(&in_table["range"]), (7, 18, 7, 22), "{reply}");
+    assert_eq!(in_table["newText"], "voice");
+    // A name taken on the page, or one no link can hold, is refused.
+    let reply = client.at(
+        "textDocument/rename",
+        &intro,
+        11,
+        3,
+        json!({"newName": "要点"}),
+    );
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("already taken"),
+        "{reply}"
+    );
+    let reply = client.at(
+        "textDocument/rename",
+        &intro,
+        11,
+        3,
+        json!({"newName": "a b"}),
+    );
+    assert!(
+        reply["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be an anchor"),
+        "{reply}"
+    );
     client.shutdown();
 }
 

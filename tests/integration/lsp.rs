@@ -24,9 +24,20 @@ struct Client {
 
 impl Client {
     fn start(handbook: &Handbook) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-            .args(["lsp", "--root"])
-            .arg(handbook.root())
+        Self::start_with(handbook, true)
+    }
+
+    /// The server started with `--root`, or (not `root_arg`) in another folder,
+    /// finding the handbook from the editor's workspace folder.
+    fn start_with(handbook: &Handbook, root_arg: bool) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_handbook"));
+        command.arg("lsp");
+        if root_arg {
+            command.arg("--root").arg(handbook.root());
+        } else {
+            command.current_dir(std::env::temp_dir());
+        }
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -50,12 +61,14 @@ impl Client {
             notes: Vec::new(),
             next_id: 1,
         };
-        let root = url(handbook.root());
+        // The workspace folder is `content/`: the handbook is the folder above.
+        let folder = url(&handbook.path("content"));
         let init = client.request(
             "initialize",
             json!({
                 "processId": null,
-                "rootUri": root,
+                "rootUri": folder,
+                "workspaceFolders": [{"uri": folder, "name": "content"}],
                 "capabilities": {},
             }),
         );
@@ -614,4 +627,57 @@ fn handbook_yaml_as_typed_and_files_changed_on_disk() {
     let paths = labels(&client.at("textDocument/completion", &complaints, line, 4, json!({})));
     assert_eq!(paths, ["01-intro.md", "phrases/greetings.yaml"]);
     client.shutdown();
+}
+
+#[test]
+fn without_root_the_handbook_is_found_from_the_workspace_folder() {
+    let handbook = Handbook::copy_of("lsp");
+    let mut client = Client::start_with(&handbook, false);
+    let complaints = url(&handbook.path("content/02-complaints.md"));
+    let list = client.diagnostics_until(&complaints, |d| !d.is_empty());
+    assert!(list[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("@intro#missing"));
+    client.shutdown();
+}
+
+#[test]
+fn no_handbook_is_an_error_the_editor_shows() {
+    let empty = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["lsp", "--root"])
+        .arg(empty.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let body = json!({"jsonrpc": "2.0", "id": 1, "method": "initialize",
+        "params": {"processId": null, "rootUri": null, "capabilities": {}}})
+    .to_string();
+    let mut stdin = child.stdin.take().unwrap();
+    write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    stdin.flush().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (send, reply) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(read_message(&mut BufReader::new(stdout)));
+    });
+    let reply = reply
+        .recv_timeout(WAIT)
+        .expect("an answer")
+        .expect("a message");
+    let message = reply["error"]["message"].as_str().unwrap();
+    assert!(message.contains("no handbook here"), "{reply}");
+    drop(stdin);
+    let deadline = Instant::now() + WAIT;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "the server did not end");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(status.code(), Some(2));
 }

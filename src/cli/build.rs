@@ -24,7 +24,15 @@ pub(super) fn run(args: BuildArgs) -> Result<u8, Fatal> {
             eprint!("\r\x1b[2K{stage} …");
         }
     };
-    let rendered = pipeline::build(&root, &out, &LoadOptions { drafts }, &progress)?;
+    let rendered = pipeline::build(
+        &root,
+        &out,
+        &LoadOptions {
+            drafts,
+            ..LoadOptions::default()
+        },
+        &progress,
+    )?;
     if terminal {
         eprint!("\r\x1b[2K");
     }

@@ -7,6 +7,7 @@ use crate::pipeline::Fatal;
 pub(crate) fn run(args: LspArgs) -> Result<u8, Fatal> {
     let options = LoadOptions {
         drafts: args.drafts,
+        without_history: true,
     };
     crate::lsp::run(args.root.as_deref(), options)
 }

@@ -74,7 +74,7 @@ pub(crate) fn run(root: Option<&Path>, options: LoadOptions) -> Result<u8, Fatal
         connection: &connection,
         ws: &mut ws,
     };
-    for publish in server.ws.publish_all() {
+    for publish in server.ws.publish_first() {
         server.notify::<PublishDiagnostics>(publish);
     }
     let outcome = server.serve();

@@ -231,24 +231,14 @@ impl Workspace {
     }
 
     /// The diagnostics of the first check, for every file that has some.
-    pub(crate) fn publish_all(&mut self) -> Vec<PublishDiagnosticsParams> {
+    pub(crate) fn publish_first(&mut self) -> Vec<PublishDiagnosticsParams> {
         self.publish()
     }
 
-    /// The page made from a file, and the file's id, by its path relative to
-    /// `content/`; handbook.yaml and `_part.yaml` make no page.
+    /// The page made from a file, by its path relative to `content/`;
+    /// handbook.yaml and `_part.yaml` make none.
     pub(crate) fn page(&self, rel: &str) -> Option<PageRef> {
-        self.checked.site.page_at_source(rel).filter(|&page| {
-            // An id taken twice resolves to the first page: find the file's own.
-            self.page_rel(page) == rel
-        })
-    }
-
-    pub(crate) fn page_rel(&self, page: PageRef) -> &str {
-        match page {
-            PageRef::Chapter(i) => &self.checked.handbook.chapters[i].rel_path,
-            PageRef::Table(i) => &self.checked.handbook.tables[i].rel_path,
-        }
+        self.checked.site.page_at_source(rel)
     }
 
     pub(crate) fn page_file(&self, page: PageRef) -> FileId {

@@ -346,6 +346,10 @@ fn completion_offers_ids_anchors_entries_and_keys() {
     assert_eq!(anchors, ["投诉处理", "诚恳道歉"]);
     let entries = labels(&client.at("textDocument/completion", &intro, last + 3, 29, json!({})));
     assert_eq!(entries, ["first-visit", "returning"]);
+    // `](#` on the same page: its own anchors.
+    client.change(&intro, 2, json!([{ "text": text.clone() + "\n见[x](#" }]));
+    let own = labels(&client.at("textDocument/completion", &intro, last + 1, 6, json!({})));
+    assert_eq!(own, ["入门", "要点", "tone"]);
 
     // Inside a ```phrases block: the table's entries; in a dialogue: speakers.
     let complaints = url(&handbook.path("content/02-complaints.md"));
@@ -364,8 +368,20 @@ fn completion_offers_ids_anchors_entries_and_keys() {
     // A phrase table: entry keys for its kind, and the values of `kind`.
     let greetings = url(&handbook.path("content/phrases/greetings.yaml"));
     let table = handbook.read("content/phrases/greetings.yaml");
-    client.open(&greetings, &(table.clone() + "    wh\nkind: s\n"));
+    client.open(
+        &greetings,
+        &(table.clone() + "    wh\nkind: s\n    see: [\"@comp\n"),
+    );
     let last = table.lines().count() as u32;
+    // A `see:` value completes like an `@` link.
+    let ids = labels(&client.at(
+        "textDocument/completion",
+        &greetings,
+        last + 2,
+        15,
+        json!({}),
+    ));
+    assert_eq!(ids, ["complaints"]);
     let keys = labels(&client.at("textDocument/completion", &greetings, last, 6, json!({})));
     assert_eq!(keys, ["why"]);
     let kinds = labels(&client.at(

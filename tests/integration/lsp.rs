@@ -378,7 +378,7 @@ fn completion_offers_ids_anchors_entries_and_keys() {
         "textDocument/completion",
         &greetings,
         last + 2,
-        15,
+        16,
         json!({}),
     ));
     assert_eq!(ids, ["complaints"]);

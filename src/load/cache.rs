@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::chapter;
 use super::texts::{read_source, ReadText};
-use super::walk::{walk, FileKind, Found, Stamp};
+use super::walk::{kind_of, walk, FileKind, Found, Stamp};
 use super::LoadError;
 use crate::diag::{Diagnostic, FileId, SourceFile};
 use crate::model::{Chapter, Table};
@@ -32,7 +32,8 @@ pub(crate) struct LoadCache {
     pub(super) phrases: u64,
     pub(super) forbidden: Option<Arc<ForbiddenPhrases>>,
     /// Texts that stand in for what is on disk: an editor's unsaved buffers (the
-    /// language server), by path relative to `content/`.
+    /// language server), by path relative to `content/`; a file only here (made
+    /// in the editor, not saved) is loaded as if the walk had found it.
     pub(super) overlay: HashMap<String, Arc<str>>,
 }
 
@@ -165,8 +166,10 @@ impl LoadCache {
     pub(super) fn files(&mut self, content: &Path) -> Result<Vec<Found>, LoadError> {
         let dirty = std::mem::take(&mut self.dirty);
         if let Some(found) = &mut self.found {
+            let overlay = &self.overlay;
             let known = dirty.iter().all(|path| {
-                found.iter().any(|f| &f.rel_path == path) && content.join(path).is_file()
+                found.iter().any(|f| &f.rel_path == path)
+                    && (content.join(path).is_file() || overlay.contains_key(path))
             });
             if known {
                 for f in found.iter_mut().filter(|f| dirty.contains(&f.rel_path)) {
@@ -178,7 +181,8 @@ impl LoadCache {
         }
         // Without texts to compare with, files need no stamps before they are read
         // (reading stamps them), and the walk is a third quicker without them.
-        let found = walk(content, !self.texts.is_empty())?;
+        let mut found = walk(content, !self.texts.is_empty())?;
+        add_unsaved(&mut found, content, &self.overlay);
         self.found = Some(found.clone());
         Ok(found)
     }
@@ -194,6 +198,29 @@ impl LoadCache {
                 stamp: text.stamp,
                 file: text.file.clone(),
                 valid_utf8: text.valid_utf8,
+            },
+        );
+    }
+}
+
+/// Files that exist only as an editor's unsaved buffers (made, not yet saved),
+/// put among the files found where the walk would have found them.
+fn add_unsaved(found: &mut Vec<Found>, content: &Path, overlay: &HashMap<String, Arc<str>>) {
+    let order = |rel: &str| rel.split('/').map(str::to_string).collect::<Vec<_>>();
+    for rel in overlay.keys() {
+        let ignored = rel.split('/').any(crate::ignore::is_ignored_name);
+        if ignored || found.iter().any(|f| &f.rel_path == rel) {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let at = found.partition_point(|f| order(&f.rel_path) < order(rel));
+        found.insert(
+            at,
+            Found {
+                rel_path: rel.clone(),
+                path: content.join(rel),
+                kind: kind_of(rel, name),
+                stamp: Stamp::default(),
             },
         );
     }

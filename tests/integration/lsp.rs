@@ -215,8 +215,12 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
     Some(serde_json::from_slice(&body).expect("a JSON body"))
 }
 
+/// A file's URI; a file not made yet by its folder's.
 fn url(path: &std::path::Path) -> String {
-    let path = path.canonicalize().unwrap();
+    let path = path.canonicalize().unwrap_or_else(|_| {
+        let folder = path.parent().unwrap().canonicalize().unwrap();
+        folder.join(path.file_name().unwrap())
+    });
     format!("file://{}", path.display())
 }
 
@@ -696,4 +700,49 @@ fn no_handbook_is_an_error_the_editor_shows() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert_eq!(status.code(), Some(2));
+}
+
+#[test]
+fn a_file_made_in_the_editor_and_not_saved_is_checked() {
+    let handbook = Handbook::copy_of("lsp");
+    let mut client = Client::start(&handbook);
+    let new = url(&handbook
+        .path("content")
+        .canonicalize()
+        .unwrap()
+        .join("03-new.md"));
+    client.open(&new, "# 新章\n\n见[入门](@nowhere)。\n");
+    let list = client.diagnostics_until(&new, |d| !d.is_empty());
+    assert!(
+        list[0]["message"].as_str().unwrap().contains("@nowhere"),
+        "{list:?}"
+    );
+    // Typed on, patched in: mended.
+    client.change(
+        &new,
+        2,
+        json!([{ "text": "# 新章\n\n见[入门](@intro)。\n" }]),
+    );
+    client.diagnostics_until(&new, |d| d.is_empty());
+    client.change(
+        &new,
+        3,
+        json!([{ "text": "# 新章\n\n见[入门](@intro#x)。\n" }]),
+    );
+    client.diagnostics_until(&new, |d| d.len() == 1);
+    // Its id is known to the others: `@new` completes.
+    let intro = url(&handbook.path("content/01-intro.md"));
+    let text = handbook.read("content/01-intro.md");
+    client.open(&intro, &(text.clone() + "@ne"));
+    let line = text.lines().count() as u32;
+    let ids = labels(&client.at("textDocument/completion", &intro, line, 3, json!({})));
+    assert!(ids.contains(&"new".to_string()), "{ids:?}");
+    // Closed without saving: gone, and its diagnostics with it.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": new}}),
+    );
+    client.diagnostics_until(&new, |d| d.is_empty());
+    assert!(!handbook.path("content/03-new.md").exists());
+    client.shutdown();
 }

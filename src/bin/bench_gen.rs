@@ -18,6 +18,8 @@
 //! largest file. `--out-base` puts the output folders elsewhere, e.g. on a tmpfs
 //! (`/dev/shm`), where creating files costs the kernel little and the build is
 //! compute-bound. `ab` compares two binaries by alternating clean builds of each.
+//! `lsp` times `handbook lsp`: keystrokes sent as `didChange` notifications, each
+//! timed to the diagnostics it changes.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -25,6 +27,9 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
+
+#[path = "bench_gen/lsp_bench.rs"]
+mod lsp_bench;
 
 #[derive(Parser)]
 #[command(about = "Generate synthetic handbooks and time builds of them")]
@@ -100,6 +105,25 @@ enum Cmd {
         #[arg(long, default_value = "target/dist/handbook")]
         binary: PathBuf,
     },
+    /// Time the language server: `handbook lsp` on each size, a chapter opened,
+    /// then keystrokes in it, each timed from its `didChange` notification to the
+    /// diagnostics it changes (every other one breaks a link, the next mends it),
+    /// and keystrokes in prose, each timed to the answer of a request sent right
+    /// after it (answered once the keystroke is checked)
+    Lsp {
+        /// Comma-separated chapter counts
+        #[arg(long, value_delimiter = ',', default_value = "1000,10000")]
+        sizes: Vec<usize>,
+        /// Keystrokes of each kind per size
+        #[arg(long, default_value_t = 50)]
+        keystrokes: usize,
+        /// Where the handbooks are generated
+        #[arg(long, default_value = "target/bench")]
+        dir: PathBuf,
+        /// The handbook binary to time
+        #[arg(long, default_value = "target/dist/handbook")]
+        binary: PathBuf,
+    },
 }
 
 fn main() {
@@ -133,6 +157,37 @@ fn main() {
                     times[times.len() / 2].as_secs_f64() * 1000.0,
                     times[times.len() - 1].as_secs_f64() * 1000.0
                 );
+            }
+        }
+        Cmd::Lsp {
+            sizes,
+            keystrokes,
+            dir,
+            binary,
+        } => {
+            println!(
+                "{:>8} {:>26} {:>8} {:>12} {:>10} {:>10}",
+                "chapters", "keystroke", "count", "median (ms)", "p90 (ms)", "max (ms)"
+            );
+            for size in sizes {
+                let root = dir.join(format!("handbook-{size}"));
+                if !root.join("content/handbook.yaml").is_file() {
+                    generate(size, &root).expect("generate the handbook");
+                }
+                let timed = lsp_bench::keystrokes(&binary, &root, keystrokes);
+                for (what, mut times) in timed {
+                    times.sort();
+                    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+                    println!(
+                        "{:>8} {:>26} {:>8} {:>12.1} {:>10.1} {:>10.1}",
+                        size,
+                        what,
+                        times.len(),
+                        ms(times[times.len() / 2]),
+                        ms(times[times.len() * 9 / 10]),
+                        ms(times[times.len() - 1])
+                    );
+                }
             }
         }
         Cmd::Run {

@@ -25,7 +25,15 @@ pub(super) fn run(args: BuildArgs, lang: Lang) -> Result<u8, Fatal> {
             eprint!("\r\x1b[2K{} …", stage.get(lang));
         }
     };
-    let rendered = pipeline::build(&root, &out, &LoadOptions { drafts }, &progress)?;
+    let rendered = pipeline::build(
+        &root,
+        &out,
+        &LoadOptions {
+            drafts,
+            ..LoadOptions::default()
+        },
+        &progress,
+    )?;
     if terminal {
         eprint!("\r\x1b[2K");
     }

@@ -25,7 +25,14 @@ pub(super) fn start_live(
     if !root.join("content").is_dir() {
         return Err(Fatal::Load(LoadError::NoContent(root.join("content"))));
     }
-    let mut session = Session::new(root, out, LoadOptions { drafts })?;
+    let mut session = Session::new(
+        root,
+        out,
+        LoadOptions {
+            drafts,
+            ..LoadOptions::default()
+        },
+    )?;
     // Watch first, so no save between the first build and the watch is missed.
     let watcher = FolderWatcher::new(root, poll).map_err(|e| {
         Fatal::Usage(tr!(

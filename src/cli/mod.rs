@@ -9,6 +9,7 @@ mod check;
 mod export;
 mod init;
 mod live_start;
+mod lsp;
 mod print;
 mod serve;
 mod watch;
@@ -57,6 +58,7 @@ impl Command {
             Command::Serve(a) => Some(&a.root),
             Command::Watch(a) => Some(&a.root),
             Command::Export(a) => Some(&a.root),
+            Command::Lsp(a) => a.root.as_deref(),
         }
     }
 }
@@ -75,6 +77,10 @@ pub(crate) enum Command {
     Watch(WatchArgs),
     /// Write the phrase tables' lines in a format a chat tool or spreadsheet imports
     Export(ExportArgs),
+    /// Run the language server an editor starts (LSP over stdin and stdout): the
+    /// checks as you type, completion of links, ids and keys, go to definition,
+    /// references, hover, outline and rename
+    Lsp(LspArgs),
 }
 
 // The argument structs carry no doc comment of their own: clap would take it for
@@ -181,6 +187,17 @@ pub(crate) struct ExportArgs {
     pub(crate) out: Option<PathBuf>,
 }
 
+#[derive(Args, Debug)]
+pub(crate) struct LspArgs {
+    /// The handbook folder: the one holding content/ [default: the editor's
+    /// workspace folder, or the nearest folder above it that holds content/]
+    #[arg(long, value_name = "DIR")]
+    pub(crate) root: Option<PathBuf>,
+    /// Include chapters marked `draft: true`
+    #[arg(long)]
+    pub(crate) drafts: bool,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     Human,
@@ -220,5 +237,6 @@ fn run(cli: Cli, lang: Lang) -> Result<u8, Fatal> {
         Command::Serve(args) => serve::run(args, lang),
         Command::Watch(args) => watch::run(args, lang),
         Command::Export(args) => export::run(args),
+        Command::Lsp(args) => lsp::run(args),
     }
 }

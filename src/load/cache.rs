@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::chapter;
 use super::texts::{read_source, ReadText};
-use super::walk::{walk, FileKind, Found, Stamp};
+use super::walk::{kind_of, walk, FileKind, Found, Stamp};
 use super::LoadError;
 use crate::diag::{Diagnostic, FileId, SourceFile};
 use crate::model::{Chapter, Table};
@@ -31,6 +31,10 @@ pub(crate) struct LoadCache {
     /// The forbidden phrases the cached chapters were linted against.
     pub(super) phrases: u64,
     pub(super) forbidden: Option<Arc<ForbiddenPhrases>>,
+    /// Texts that stand in for what is on disk: an editor's unsaved buffers (the
+    /// language server), by path relative to `content/`; a file only here (made
+    /// in the editor, not saved) is loaded as if the walk had found it.
+    pub(super) overlay: HashMap<String, Arc<str>>,
 }
 
 /// A chapter read and parsed again after an edit, not yet kept in the cache nor put
@@ -92,7 +96,7 @@ impl LoadCache {
             file,
             valid_utf8,
             stamp,
-        } = read_source(found).ok()?;
+        } = read_source(found, &self.overlay).ok()?;
         if !valid_utf8 {
             return None;
         }
@@ -137,6 +141,17 @@ impl LoadCache {
         );
     }
 
+    /// Reads `rel` (relative to `content/`) from `text` instead of the disk from
+    /// now on, or from the disk again when `text` is `None`; the next load or
+    /// [`LoadCache::reread_chapter`] sees the change.
+    pub(crate) fn set_overlay(&mut self, rel: &str, text: Option<Arc<str>>) {
+        match text {
+            Some(text) => self.overlay.insert(rel.to_string(), text),
+            None => self.overlay.remove(rel),
+        };
+        self.invalidate([rel]);
+    }
+
     /// Forgets the texts of these files (paths relative to `content/`), so they are
     /// read again even if their size and time look the same.
     pub(crate) fn invalidate<'a>(&mut self, rel_paths: impl IntoIterator<Item = &'a str>) {
@@ -151,8 +166,10 @@ impl LoadCache {
     pub(super) fn files(&mut self, content: &Path) -> Result<Vec<Found>, LoadError> {
         let dirty = std::mem::take(&mut self.dirty);
         if let Some(found) = &mut self.found {
+            let overlay = &self.overlay;
             let known = dirty.iter().all(|path| {
-                found.iter().any(|f| &f.rel_path == path) && content.join(path).is_file()
+                found.iter().any(|f| &f.rel_path == path)
+                    && (content.join(path).is_file() || overlay.contains_key(path))
             });
             if known {
                 for f in found.iter_mut().filter(|f| dirty.contains(&f.rel_path)) {
@@ -164,7 +181,8 @@ impl LoadCache {
         }
         // Without texts to compare with, files need no stamps before they are read
         // (reading stamps them), and the walk is a third quicker without them.
-        let found = walk(content, !self.texts.is_empty())?;
+        let mut found = walk(content, !self.texts.is_empty())?;
+        add_unsaved(&mut found, content, &self.overlay);
         self.found = Some(found.clone());
         Ok(found)
     }
@@ -180,6 +198,29 @@ impl LoadCache {
                 stamp: text.stamp,
                 file: text.file.clone(),
                 valid_utf8: text.valid_utf8,
+            },
+        );
+    }
+}
+
+/// Files that exist only as an editor's unsaved buffers (made, not yet saved),
+/// put among the files found where the walk would have found them.
+fn add_unsaved(found: &mut Vec<Found>, content: &Path, overlay: &HashMap<String, Arc<str>>) {
+    let order = |rel: &str| rel.split('/').map(str::to_string).collect::<Vec<_>>();
+    for rel in overlay.keys() {
+        let ignored = rel.split('/').any(crate::ignore::is_ignored_name);
+        if ignored || found.iter().any(|f| &f.rel_path == rel) {
+            continue;
+        }
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let at = found.partition_point(|f| order(&f.rel_path) < order(rel));
+        found.insert(
+            at,
+            Found {
+                rel_path: rel.clone(),
+                path: content.join(rel),
+                kind: kind_of(rel, name),
+                stamp: Stamp::default(),
             },
         );
     }

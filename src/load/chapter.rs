@@ -310,9 +310,7 @@ impl BodyScan<'_> {
             return;
         };
         let text = text.trim().to_string();
-        let anchor = self
-            .anchors
-            .unique(explicit.unwrap_or_else(|| ids::slugify(&text)));
+        let anchor = heading_anchor(&mut self.anchors, explicit, &text);
         chapter.headings.push(Heading {
             level,
             anchor,
@@ -334,6 +332,70 @@ impl BodyScan<'_> {
             span,
         });
     }
+}
+
+/// A heading's anchor: the one written (`{#anchor}`) or its text's slug, made
+/// unique among the chapter's anchors so far.
+fn heading_anchor(anchors: &mut AnchorSet, explicit: Option<String>, text: &str) -> String {
+    anchors.unique(explicit.unwrap_or_else(|| ids::slugify(text)))
+}
+
+/// Where a heading stands in its chapter's text (the language server's outline,
+/// definitions and renames; the handbook itself keeps no positions of headings,
+/// so that moving one is not a change of the chapter's anchors).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct HeadingSpan {
+    pub(crate) level: u8,
+    pub(crate) anchor: String,
+    pub(crate) text: String,
+    /// The whole heading, its marks and attributes included.
+    pub(crate) span: Range<usize>,
+    /// The anchor as written in `{#anchor}`, if it is written.
+    pub(crate) explicit: Option<Range<usize>>,
+}
+
+/// The headings of a chapter's text whose body starts at `body_start`, with the
+/// anchors loading gives them.
+pub(crate) fn heading_spans(text: &str, body_start: usize) -> Vec<HeadingSpan> {
+    let body_start = body_start.min(text.len());
+    let mut anchors = AnchorSet::default();
+    let mut found = Vec::new();
+    let mut open: Option<(u8, Option<String>, String, Range<usize>)> = None;
+    for (event, range) in markdown::parser(&text[body_start..]).into_offset_iter() {
+        let span = body_start + range.start..body_start + range.end;
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                open = Some((level as u8, id.map(|i| i.to_string()), String::new(), span));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, heading_text, _)) = open.as_mut() {
+                    heading_text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((level, explicit, heading_text, span)) = open.take() else {
+                    continue;
+                };
+                let explicit_at = explicit.as_ref().and_then(|id| {
+                    let written = format!("#{id}");
+                    let at = text[span.clone()].rfind(&written)?;
+                    let start = span.start + at + 1;
+                    Some(start..start + id.len())
+                });
+                let heading_text = heading_text.trim().to_string();
+                let anchor = heading_anchor(&mut anchors, explicit, &heading_text);
+                found.push(HeadingSpan {
+                    level,
+                    anchor,
+                    text: heading_text,
+                    span,
+                    explicit: explicit_at,
+                });
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
 /// Narrows a link's span to where its destination is written, so the caret points

@@ -8,7 +8,7 @@ use crate::model::{Config, DialogueSpeakers, NavItem};
 use crate::text::suggest::closest;
 use crate::yaml::{self, Fields, NodeValue, Spanned};
 
-const CONFIG_KEYS: &[&str] = &[
+pub(crate) const CONFIG_KEYS: &[&str] = &[
     "title",
     "description",
     "language",

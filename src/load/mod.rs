@@ -29,12 +29,18 @@ use crate::model::{Config, Handbook};
 use crate::yaml::Opened;
 
 pub(crate) use cache::{LoadCache, RereadChapter};
+pub(crate) use chapter::{heading_spans, HeadingSpan};
 pub(crate) use config::check_editor_url;
+pub(crate) use config::CONFIG_KEYS;
+pub(crate) use table::{entry_keys, TABLE_KEYS};
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LoadOptions {
     /// Keep chapters marked `draft: true`.
     pub(crate) drafts: bool,
+    /// Leave the git history unread: only rendering shows it (the language
+    /// server checks without rendering, and would run `git log` per keystroke).
+    pub(crate) without_history: bool,
 }
 
 /// A problem that stops loading before any content can be checked (exit code 2).
@@ -80,7 +86,13 @@ pub(crate) fn load_cached(
     }
     // Read beside the files: git takes a few milliseconds.
     let (handbook, history) = std::thread::scope(|scope| {
-        let history = scope.spawn(|| history::read(&content));
+        let history = scope.spawn(|| {
+            if options.without_history {
+                None
+            } else {
+                history::read(&content)
+            }
+        });
         let handbook = load_files(&content, options, sources, diagnostics, cache);
         (handbook, history.join().ok().flatten())
     });

@@ -9,7 +9,7 @@ use crate::text::links;
 use crate::text::suggest::closest;
 use crate::yaml::{did_you_mean, Fields, Node, NodeValue, Spanned};
 
-const TABLE_KEYS: &[&str] = &["id", "title", "kind", "description", "tags", "entries"];
+pub(crate) const TABLE_KEYS: &[&str] = &["id", "title", "kind", "description", "tags", "entries"];
 const SCRIPT_KEYS: &[&str] = &["id", "situation", "say", "avoid", "why", "code", "see"];
 const STEPS_KEYS: &[&str] = &["id", "title", "goal", "do", "avoid", "say", "code", "see"];
 const TACTIC_KEYS: &[&str] = &["id", "name", "when", "how", "example", "risk", "see"];
@@ -211,11 +211,7 @@ fn load_entry(
         Some(id) => tr!("entry `{}`", "条目 `{}`", id),
         None => tr!("entry {}", "第 {} 个条目", index + 1),
     };
-    let keys = match kind {
-        TableKind::Script => SCRIPT_KEYS,
-        TableKind::Steps => STEPS_KEYS,
-        TableKind::Tactics => TACTIC_KEYS,
-    };
+    let keys = entry_keys(kind);
     let mut fields = Fields::new(node, name, keys, file, diagnostics)?;
     let id = fields.required_name("id");
     let code = match kind {
@@ -344,6 +340,15 @@ fn tactic_body(fields: &mut Fields, file: FileId) -> Option<EntryBody> {
         example,
         risk,
     })
+}
+
+/// The keys an entry of a table of this kind may have.
+pub(crate) fn entry_keys(kind: TableKind) -> &'static [&'static str] {
+    match kind {
+        TableKind::Script => SCRIPT_KEYS,
+        TableKind::Steps => STEPS_KEYS,
+        TableKind::Tactics => TACTIC_KEYS,
+    }
 }
 
 /// `see:` targets: `@id` / `@id#anchor`, or relative links to chapter files.

@@ -2,6 +2,7 @@
 //! time are unchanged, read again (many at once) when not, then registered as a
 //! source and sorted by kind for the parsing steps.
 
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::cache::LoadCache;
@@ -31,9 +32,24 @@ pub(super) struct Sorted {
 }
 
 /// A file's text, and whether it was valid UTF-8: invalid UTF-8 is reported by
-/// the caller, and the lossy text lets the rest of the file be checked.
-pub(super) fn read_source(f: &Found) -> Result<ReadText, LoadError> {
+/// the caller, and the lossy text lets the rest of the file be checked. A text in
+/// `overlay` (an editor's unsaved buffer) stands in for the file's.
+pub(super) fn read_source(
+    f: &Found,
+    overlay: &HashMap<String, Arc<str>>,
+) -> Result<ReadText, LoadError> {
     use std::io::Read;
+    if let Some(text) = overlay.get(&f.rel_path) {
+        // Stamped as the file on disk is, so the cache keeps the buffer's text
+        // until the overlay changes (which invalidates it).
+        let stamp = std::fs::metadata(&f.path).map_or(Stamp::default(), |m| Stamp::of(&m));
+        let path = format!("content/{}", f.rel_path);
+        return Ok(ReadText {
+            file: Arc::new(SourceFile::new(path, text.clone())),
+            valid_utf8: true,
+            stamp,
+        });
+    }
     let io = |e| LoadError::Io(f.path.clone(), e);
     let mut opened = std::fs::File::open(&f.path).map_err(io)?;
     // Stamped before the text is read: a save in between is seen by the next load.
@@ -58,6 +74,7 @@ pub(super) fn read_source(f: &Found) -> Result<ReadText, LoadError> {
 /// unchanged, else read. Takes the cache's texts; [`register`] puts them back.
 pub(super) fn read_texts(found: &[Found], cache: &mut LoadCache) -> Vec<Result<Text, LoadError>> {
     let previous = std::mem::take(&mut cache.texts);
+    let overlay = &cache.overlay;
     let unchanged = |f: &Found| {
         previous
             .get(&f.rel_path)
@@ -68,7 +85,7 @@ pub(super) fn read_texts(found: &[Found], cache: &mut LoadCache) -> Vec<Result<T
         .iter()
         .filter(|f| f.kind != FileKind::Asset && unchanged(f).is_none())
         .collect();
-    let mut read = read_many(&changed, |f| read_source(f)).into_iter();
+    let mut read = read_many(&changed, |f| read_source(f, overlay)).into_iter();
     found
         .iter()
         .map(|f| {
@@ -83,7 +100,9 @@ pub(super) fn read_texts(found: &[Found], cache: &mut LoadCache) -> Vec<Result<T
                 }));
             }
             // Read above, in this order (read here should the lists ever disagree).
-            read.next().unwrap_or_else(|| read_source(f)).map(Some)
+            read.next()
+                .unwrap_or_else(|| read_source(f, overlay))
+                .map(Some)
         })
         .collect()
 }

@@ -84,7 +84,7 @@ pub(super) fn walk(content: &Path, stamp: bool) -> Result<Vec<Found>, LoadError>
 }
 
 /// What a file is, by its path under `content/` and its name.
-fn kind_of(rel_path: &str, name: &str) -> FileKind {
+pub(super) fn kind_of(rel_path: &str, name: &str) -> FileKind {
     let lower = name.to_ascii_lowercase();
     if rel_path == "handbook.yaml" || rel_path == "handbook.yml" {
         FileKind::Config

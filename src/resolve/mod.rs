@@ -75,6 +75,11 @@ impl Site {
             .insert(page, Arc::new(anchors.into_iter().collect()));
     }
 
+    /// The page made from this file (a path relative to `content/`), if one is.
+    pub(crate) fn page_at_source(&self, rel_path: &str) -> Option<PageRef> {
+        self.by_source.get(rel_path).copied()
+    }
+
     pub(crate) fn page_id<'a>(&self, handbook: &'a Handbook, page: PageRef) -> &'a str {
         match page {
             PageRef::Chapter(i) => &handbook.chapters[i].id.value,

@@ -5,6 +5,7 @@ mod cli;
 mod diagnostics;
 mod exports;
 mod live;
+mod lsp;
 mod print;
 mod sample;
 mod support;

@@ -8,40 +8,20 @@
 //!
 //! Anything else — a new, removed or renamed file, a table, handbook.yaml, the
 //! theme, a changed title, a chapter whose headings a table's `see:` quotes, a last
-//! rebuild that failed — goes the long way, which is always right.
+//! rebuild that failed — goes the long way, which is always right. The patching of
+//! the checked handbook is [`crate::patch`]'s; here are its rendering and writing.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Outcome, Session};
-use crate::diag::{Diagnostic, Diagnostics, FileId};
-use crate::load::{LoadCache, RereadChapter};
-use crate::model::{Chapter, PageRef};
+use crate::diag::Diagnostic;
+use crate::model::PageRef;
 use crate::output::{self, OutputFile, Update};
+use crate::patch::{self, Edit};
 use crate::pipeline::{Caches, Checked, Fatal};
 use crate::render;
-use crate::resolve::{self, Resolved};
-
-/// A chapter whose text changed, read again, with where its links led before.
-struct Edit {
-    index: usize,
-    reread: RereadChapter,
-    before: BTreeSet<PageRef>,
-}
-
-/// What patching the edits into the handbook touched, for the link checks.
-struct Touched {
-    /// Files whose link findings are about to be found again.
-    files: BTreeSet<FileId>,
-    /// The edited pages.
-    pages: BTreeSet<PageRef>,
-    /// Pages whose links must be checked again: the edited ones, and those that
-    /// link to one of them whose headings changed (an anchor may be gone).
-    recheck: BTreeSet<PageRef>,
-    /// Each edited page with where its links led before the edit.
-    targets: Vec<(PageRef, BTreeSet<PageRef>)>,
-}
 
 impl Session {
     /// Rebuilds after an edit of these files (relative to `content/`) by patching
@@ -56,8 +36,7 @@ impl Session {
         let t = crate::trace::span("patch: make_mut");
         let checked = Arc::make_mut(self.current.as_mut()?);
         drop(t);
-        let touched = apply_edits(checked, &mut self.caches.load, edits);
-        let pages = recheck_links(checked, touched);
+        let pages = patch::apply(checked, &mut self.caches.load, edits);
         if checked.diagnostics.has_errors() {
             return Some(Ok(self.not_rendered(started)));
         }
@@ -78,38 +57,7 @@ impl Session {
         if !self.current_rendered || self.pages.is_none() || self.caches.theme.is_none() {
             return None;
         }
-        let current = self.current.as_ref()?;
-        if !current.stages.structure.is_empty() {
-            return None;
-        }
-        changed.iter().map(|rel| self.edit(current, rel)).collect()
-    }
-
-    /// One edited chapter read again, if nothing other pages show of it changed.
-    fn edit(&self, current: &Checked, rel: &str) -> Option<Edit> {
-        let chapters = &current.handbook.chapters;
-        let index = chapters.iter().position(|c| c.rel_path == rel)?;
-        let old = &chapters[index];
-        let page = PageRef::Chapter(index);
-        let reread = self.caches.load.reread_chapter(rel, old.file)?;
-        let headings_changed = old.headings != reread.chapter.headings;
-        if !same_outside(old, &reread.chapter)
-            || (headings_changed && quoted_by_tables(current, page))
-        {
-            return None;
-        }
-        // Where its links led before, to tell whose "referenced from" changes.
-        let before = resolve::check_page_links(
-            &current.handbook,
-            &current.site,
-            page,
-            &mut Diagnostics::new(),
-        );
-        Some(Edit {
-            index,
-            reread,
-            before,
-        })
+        patch::edits(self.current.as_ref()?, &self.caches.load, changed)
     }
 
     /// A patch that found errors writes nothing. The pages stay as the last good
@@ -141,77 +89,6 @@ impl Session {
     }
 }
 
-/// Puts the edited chapters, their sources, anchors and load findings into the
-/// checked handbook of the last rebuild.
-fn apply_edits(checked: &mut Checked, load: &mut LoadCache, edits: Vec<Edit>) -> Touched {
-    let mut touched = Touched {
-        files: BTreeSet::new(),
-        pages: BTreeSet::new(),
-        recheck: BTreeSet::new(),
-        targets: Vec::with_capacity(edits.len()),
-    };
-    let mut found = Vec::new();
-    for edit in edits {
-        let Edit {
-            index,
-            mut reread,
-            before,
-        } = edit;
-        let page = PageRef::Chapter(index);
-        let old = &mut checked.handbook.chapters[index];
-        Arc::make_mut(&mut reread.chapter).part = old.part;
-        load.keep_chapter(&reread);
-        let chapter = reread.chapter;
-        checked.sources.replace(old.file, reread.file);
-        checked
-            .site
-            .set_anchors(page, chapter.headings.iter().map(|h| h.anchor.clone()));
-        if old.headings != chapter.headings {
-            let from = checked.site.backlinks.get(&page);
-            touched.recheck.extend(from.into_iter().flatten());
-        }
-        touched.files.insert(old.file);
-        touched.pages.insert(page);
-        touched.recheck.insert(page);
-        touched.targets.push((page, before));
-        found.extend(reread.diagnostics);
-        *old = chapter;
-    }
-    forget_found_in(&mut checked.stages.load, &touched.files);
-    checked.stages.load.extend(found);
-    touched
-}
-
-/// Checks again the links of the pages that need it, and gathers the diagnostics.
-/// Returns the pages to render: the edited ones, and those whose "referenced
-/// from" list changed.
-fn recheck_links(checked: &mut Checked, touched: Touched) -> BTreeSet<PageRef> {
-    let _t = crate::trace::span("patch: links");
-    let Touched {
-        mut files,
-        mut pages,
-        recheck,
-        targets,
-    } = touched;
-    let mut links = Diagnostics::new();
-    for &page in &recheck {
-        files.insert(page_file(checked, page));
-        if !pages.contains(&page) {
-            resolve::check_page_links(&checked.handbook, &checked.site, page, &mut links);
-        }
-    }
-    for (page, before) in targets {
-        let after = resolve::check_page_links(&checked.handbook, &checked.site, page, &mut links);
-        // A page's "referenced from" list is the one thing of it another
-        // page's text decides.
-        pages.extend(checked.site.relink(page, &before, &after));
-    }
-    forget_found_in(&mut checked.stages.links, &files);
-    checked.stages.links.extend(links);
-    checked.gather_diagnostics();
-    pages
-}
-
 /// Renders these pages with the theme of the last rebuild (`None` without one):
 /// the files, or the diagnostics of a template that failed.
 fn render_pages(
@@ -232,47 +109,4 @@ fn render_pages(
         &mut caches.render,
         &pages,
     ))
-}
-
-/// Drops what was found in these files: it is about to be found again.
-fn forget_found_in(found: &mut Vec<Diagnostic>, files: &BTreeSet<FileId>) {
-    found.retain(|d| {
-        d.location
-            .as_ref()
-            .is_none_or(|at| !files.contains(&at.file))
-    });
-}
-
-fn page_file(checked: &Checked, page: PageRef) -> FileId {
-    match page {
-        PageRef::Chapter(i) => checked.handbook.chapters[i].file,
-        PageRef::Table(i) => checked.handbook.tables[i].file,
-    }
-}
-
-/// True when what other pages show of a chapter is the same in both versions.
-fn same_outside(old: &Chapter, new: &Chapter) -> bool {
-    old.id.value == new.id.value
-        && old.title == new.title
-        && old.summary == new.summary
-        && old.tags == new.tags
-        && old.draft == new.draft
-}
-
-/// True when a table's `see:` links to a section of this page: the table shows
-/// that section's heading.
-fn quoted_by_tables(checked: &Checked, page: PageRef) -> bool {
-    checked
-        .handbook
-        .tables
-        .iter()
-        .enumerate()
-        .any(|(t, table)| {
-            table.entries.iter().flat_map(|e| &e.see).any(|link| {
-                matches!(
-                    checked.site.resolve(&link.target, PageRef::Table(t)),
-                    Ok(Resolved::Page(p, _)) if p == page
-                )
-            })
-        })
 }

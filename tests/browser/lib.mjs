@@ -136,12 +136,15 @@ export class Lines {
 
   /** The first line from `from` (an index into `lines`) on containing `needle`;
    * rejects after `limit` ms. */
+  /** The first line from `from` on that has `needle` (a string, or a RegExp that
+   * matches it), waiting up to `limit` ms for it. */
   wait(needle, from, limit) {
-    const seen = this.lines.slice(from).find((l) => l.includes(needle));
+    const has = (line) => (typeof needle === "string" ? line.includes(needle) : needle.test(line));
+    const seen = this.lines.slice(from).find(has);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const waiter = (line) => {
-        if (!line.includes(needle)) return;
+        if (!has(line)) return;
         clearTimeout(timer);
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve(line);
@@ -167,13 +170,24 @@ export function freePort() {
   });
 }
 
+/** What `serve` prints, in either language it speaks (the handbook's, unless
+ * `HANDBOOK_LANG` or `--lang` says otherwise). */
+export const SAID = {
+  serving: "http://127.0.0.1:",
+  rebuilt: /rebuilt in|毫秒重建完成/,
+  failed: /rebuild failed|重建失败/,
+  rebuild: /rebuil|重建/,
+  siteWide: /then the search index|随后用/,
+};
+
 /** `BINARY serve --root ROOT ARGS…` on a free port, once it says it is serving
- * (within `limit` ms): {url(path), lines (its standard error), stop()}. */
-export async function startServe(binary, root, args = [], limit = 60000) {
+ * (within `limit` ms): {url(path), lines (its standard error), stop()}. `env` is
+ * added to the process's environment. */
+export async function startServe(binary, root, args = [], limit = 60000, env = {}) {
   const port = await freePort();
   const child = spawn(binary, ["serve", "--port", String(port), "--root", root, ...args], {
     stdio: ["ignore", "ignore", "pipe"],
-    env: { ...process.env, NO_COLOR: "1" },
+    env: { ...process.env, NO_COLOR: "1", ...env },
   });
   const lines = new Lines(child.stderr);
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -183,7 +197,7 @@ export async function startServe(binary, root, args = [], limit = 60000) {
   };
   try {
     await Promise.race([
-      lines.wait("serving", 0, limit),
+      lines.wait(SAID.serving, 0, limit),
       exited.then((code) => { throw new Error(`handbook serve exited (${code}):\n${lines.lines.join("\n")}`); }),
     ]);
   } catch (error) {

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-import { startServe } from "./lib.mjs";
+import { SAID, startServe } from "./lib.mjs";
 import { axeViolations } from "./axe.mjs";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -63,7 +63,7 @@ async function newTab(browser, url) {
 }
 
 /** Saves `text` into the chapter; resolves once the server has rebuilt. */
-async function save(server, copy, rel, text, expect = "rebuil") {
+async function save(server, copy, rel, text, expect = SAID.rebuild) {
   const from = server.lines.lines.length;
   copy.write(rel, text);
   return server.lines.wait(expect, from, WAIT);
@@ -81,7 +81,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
     await withServe(binary, ["--editor", "vscode"], async (server, copy) => {
       const page = await newTab(browser, server.url("returns.html"));
       await page.focus("#search-input");
-      await save(server, copy, RETURNS, `${original}\n${brokenLine}\n`, "rebuild failed");
+      await save(server, copy, RETURNS, `${original}\n${brokenLine}\n`, SAID.failed);
       await page.waitForSelector("#handbook-error-overlay[open]");
       const overlay = await page.evaluate(() => {
         const box = document.getElementById("handbook-error-overlay");
@@ -140,11 +140,11 @@ export async function liveChecks({ browser, check, assert, binary }) {
       await page.click("button.hb-collapse");
       await page.waitForSelector("#handbook-error-badge");
       // The next failed build comes back expanded.
-      await save(server, copy, RETURNS, `${original}\n${brokenLine}\n\n又一个[坏链接](@gone)。\n`, "rebuild failed");
+      await save(server, copy, RETURNS, `${original}\n${brokenLine}\n\n又一个[坏链接](@gone)。\n`, SAID.failed);
       await page.waitForSelector("#handbook-error-overlay[open]");
       assert((await page.textContent("#handbook-error-overlay h2")).includes("2 个错误"), "the second build's errors");
       // Fixed: it goes.
-      await save(server, copy, RETURNS, original, "rebuilt in");
+      await save(server, copy, RETURNS, original, SAID.rebuilt);
       await page.waitForSelector("#handbook-error-overlay", { state: "detached" });
       assert(!(await page.$("#handbook-error-badge")), "the badge stays after a good build");
       assert(!page.jsErrors.length, page.jsErrors.join("; "));
@@ -154,7 +154,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
   await check("serve overlay: English for an English handbook; plain file:line without an editor", async () => {
     await withServe(binary, [], async (server, copy) => {
       const page = await newTab(browser, server.url("returns.html"));
-      await save(server, copy, RETURNS, `${original}\n${brokenLine}\n`, "rebuild failed");
+      await save(server, copy, RETURNS, `${original}\n${brokenLine}\n`, SAID.failed);
       await page.waitForSelector("#handbook-error-overlay[open]");
       const state = await page.evaluate(() => {
         const box = document.getElementById("handbook-error-overlay");
@@ -186,7 +186,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
       await plant(page);
       const before = await page.evaluate(() => ({ y: window.scrollY, copies: document.querySelectorAll(".copy-button").length }));
       const edited = `${original}\n## 新增的小节\n\n新增的一段：LIVE-PATCH-MARKER zebrafish。\n`;
-      await save(server, copy, RETURNS, edited, "rebuilt in");
+      await save(server, copy, RETURNS, edited, SAID.rebuilt);
       await page.waitForFunction(() => document.querySelector("main").textContent.includes("LIVE-PATCH-MARKER"));
       const after = await page.evaluate(() => ({
         y: window.scrollY,
@@ -250,7 +250,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
       const index = await newTab(browser, server.url("index.html"));
       await plant(index);
       const renamed = edited.replace("title: 退换货处理", "title: 退换货处理（新）");
-      await save(server, copy, RETURNS, renamed, "rebuilt in");
+      await save(server, copy, RETURNS, renamed, SAID.rebuilt);
       await page.waitForFunction(() => document.title.startsWith("退换货处理（新）"));
       assert(await stillSame(page), "a title change reloaded the page");
       await index.waitForFunction(() => [...document.querySelectorAll(".toc a")].some((a) => a.textContent.startsWith("退换货处理（新）")));
@@ -265,7 +265,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
       const link = 'main .content p a[href^="complaints.html"]';
       await page.focus(link);
       const reworded = renamed.replace("在处理过程中，", "在处理过程中（FOCUS-KEPT），");
-      await save(server, copy, RETURNS, reworded, "rebuilt in");
+      await save(server, copy, RETURNS, reworded, SAID.rebuilt);
       await page.waitForFunction(() => document.querySelector("main").textContent.includes("FOCUS-KEPT"));
       const focus = await page.evaluate(() => {
         const active = document.activeElement;
@@ -287,7 +287,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
       await plant(page);
       // An edit of returns.md leaves complaints.html alone (it does not link to it).
       const linksToReturns = copy.read("public/complaints.html").includes("returns.html");
-      await save(server, copy, RETURNS, `${original}\n只改这一页：OTHER-STAYS。\n`, "rebuilt in");
+      await save(server, copy, RETURNS, `${original}\n只改这一页：OTHER-STAYS。\n`, SAID.rebuilt);
       await page.waitForFunction(() => document.querySelector("main").textContent.includes("OTHER-STAYS"));
       await other.waitForTimeout(300);
       assert(await stillSame(other), "another page reloaded");
@@ -297,7 +297,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
 
       // A theme file: every tab reloads.
       const template = fs.readFileSync(path.join(REPO, "themes/default/templates/chapter.html"), "utf8");
-      await save(server, copy, "themes/mine/templates/chapter.html", template.replace('<article class="chapter">', '<article class="chapter mine-v2">'), "rebuilt in");
+      await save(server, copy, "themes/mine/templates/chapter.html", template.replace('<article class="chapter">', '<article class="chapter mine-v2">'), SAID.rebuilt);
       await page.waitForSelector("article.mine-v2");
       assert(!(await stillSame(page)), "a template change was patched in, not reloaded");
       await other.waitForSelector("article.mine-v2");
@@ -310,7 +310,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
       const swapped = server.lines.lines.length;
       copy.remove(KIND);
       copy.write("content/phrases/kind.yaml", "title: 换成话术表\nkind: script\nentries:\n  - id: hello\n    situation: 买家打招呼\n    say: 您好，有什么可以帮您？\n");
-      await server.lines.wait("rebuilt in", swapped, WAIT);
+      await server.lines.wait(SAID.rebuilt, swapped, WAIT);
       await kind.waitForSelector("article.phrase-table");
       assert(!(await stillSame(kind)), "a chapter turned table was patched, not reloaded");
 
@@ -319,7 +319,7 @@ export async function liveChecks({ browser, check, assert, binary }) {
       await plant(temp);
       const gone = server.lines.lines.length;
       copy.remove(TEMP);
-      await server.lines.wait("rebuil", gone, WAIT);
+      await server.lines.wait(SAID.rebuild, gone, WAIT);
       await temp.waitForSelector("article.not-found");
       assert(!(await stillSame(temp)), "the removed page was not reloaded");
       for (const tab of [page, other, temp, kind]) {

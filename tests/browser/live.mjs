@@ -119,6 +119,17 @@ export async function liveChecks({ browser, check, assert, binary }) {
       assert(overlay.href.startsWith(`vscode://file${encoded}:${lines}:`), `editor link: ${overlay.href}`);
       let problems = await axeViolations(page, "error overlay");
       assert(problems.length === 0, problems.join("\n"));
+      // Dark mode and a phone's width too; nothing wider than the screen.
+      for (const [colorScheme, width, height] of [["dark", 1280, 860], ["light", 360, 780], ["dark", 360, 780]]) {
+        await page.emulateMedia({ colorScheme });
+        await page.setViewportSize({ width, height });
+        problems = await axeViolations(page, `error overlay, ${colorScheme}, ${width} px`);
+        assert(problems.length === 0, problems.join("\n"));
+        const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert(wide <= width, `the overlay at ${width} px makes the page ${wide} px wide`);
+      }
+      await page.emulateMedia({ colorScheme: "light" });
+      await page.setViewportSize({ width: 1280, height: 860 });
 
       // Escape collapses it into a button that brings it back.
       await page.keyboard.press("Escape");

@@ -221,33 +221,6 @@ pub(crate) fn keystrokes(
         tables.push(answered.duration_since(sent));
     }
 
-    // Typing in a phrase table: the whole handbook is checked again (with the
-    // load cache: only that table read and parsed again).
-    let table = root.join("content/phrases/t00000.yaml");
-    let table_uri = format!("file://{}", table.display());
-    let mut table_text = std::fs::read_to_string(&table).unwrap();
-    let doc = json!({"uri": table_uri, "languageId": "yaml", "version": 1, "text": table_text});
-    server.notify("textDocument/didOpen", json!({ "textDocument": doc }));
-    let why = table_text.find("why: ").expect("a why line") + "why: ".len();
-    let mut tables = Vec::new();
-    for n in 0..count.min(10) {
-        std::thread::sleep(Duration::from_millis(30));
-        version += 1;
-        let at = position(&table_text, why);
-        let typed = if n % 2 == 0 { "好" } else { "的" };
-        table_text.insert_str(why, typed);
-        let change = json!({"range": {"start": at, "end": at}, "text": typed});
-        let params = json!({"textDocument": {"uri": table_uri, "version": version}, "contentChanges": [change]});
-        let sent = Instant::now();
-        server.notify("textDocument/didChange", params);
-        let id = server.request(
-            "textDocument/documentSymbol",
-            json!({"textDocument": {"uri": table_uri}}),
-        );
-        let answered = server.wait_for(|m| m["id"] == id);
-        tables.push(answered.duration_since(sent));
-    }
-
     let id = server.request("shutdown", Value::Null);
     server.wait_for(|m| m["id"] == id);
     server.notify("exit", Value::Null);

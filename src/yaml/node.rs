@@ -2,7 +2,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
@@ -89,7 +89,7 @@ pub(crate) fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
         root: None,
     };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
+    if let Err(e) = load_first_document(&mut parser, &mut builder) {
         return Err(serde_yaml_error(text, offset).unwrap_or(SyntaxError {
             message: e.info().to_string(),
             offset: offset + byte_offset(text, &builder.char_starts, e.marker().index()),
@@ -105,6 +105,32 @@ pub(crate) fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
         value: NodeValue::Null,
         span: offset..offset,
     }))
+}
+
+/// How deep collections may nest: serde_yaml's own limit, so that both parsers
+/// refuse the same documents.
+const MAX_DEPTH: usize = 128;
+
+/// Hands the first document's events to `builder` in a loop. yaml-rust2's own
+/// `Parser::load` recurses once per level of nesting, so a document nested a few
+/// thousand levels deep (a front matter of `- - - - …`) overflowed the stack and
+/// aborted the whole process; here nesting deeper than [`MAX_DEPTH`] is a syntax
+/// error instead.
+fn load_first_document(
+    parser: &mut Parser<std::str::Chars<'_>>,
+    builder: &mut TreeBuilder<'_>,
+) -> Result<(), ScanError> {
+    loop {
+        let (event, mark) = parser.next_token()?;
+        let done = matches!(event, Event::DocumentEnd | Event::StreamEnd);
+        builder.on_event(event, mark);
+        if done {
+            return Ok(());
+        }
+        if builder.stack.len() > MAX_DEPTH {
+            return Err(ScanError::new(mark, "recursion limit exceeded"));
+        }
+    }
 }
 
 fn serde_yaml_error(text: &str, offset: usize) -> Option<SyntaxError> {
@@ -331,5 +357,21 @@ mod tests {
             parse("a: 'null'", 0).unwrap().get("a").unwrap().as_str(),
             Some("null")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        // Found by the fuzzer: 1,000 nested `- ` in a front matter aborted the process.
+        for text in [
+            format!("tags:\n{}x\n", "- ".repeat(5_000)),
+            format!("a: {}", "[".repeat(5_000)),
+            format!("a: {}{}", "{a: ".repeat(1_000), "}".repeat(1_000)),
+        ] {
+            let error = parse(&text, 10).unwrap_err();
+            assert!(error.message.contains("recursion limit"), "{}", error.message);
+            assert!(error.offset >= 10 && error.offset <= 10 + text.len());
+        }
+        let fine = format!("a: {}x{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&fine, 0).is_ok());
     }
 }

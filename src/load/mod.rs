@@ -157,16 +157,36 @@ fn parse_yaml(
         Err(e) => {
             diagnostics.push(
                 Diagnostic::error(format!("{what} is not valid YAML: {}", e.message))
-                    .at(file, e.offset..e.offset + 1),
+                    .at(file, e.offset..e.offset + char_len_at(text, e.offset - offset)),
             );
             None
         }
     }
 }
 
+/// The length of the character at byte `at` of `text` (0 at its end): a span that
+/// covers one character, never half of one, nor past the end of the file.
+fn char_len_at(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_error_covers_one_whole_character_inside_the_file() {
+        // Found by the fuzzer: the span was one byte, which cuts a Chinese character.
+        for text in ["a: b\n- 退\n", "a:\n  - x\n 退: y\n", "title: [退\n", "a: 'b\n"] {
+            let mut diagnostics = Vec::new();
+            assert!(parse_yaml(FileId::first(), text, 0, "t", &mut diagnostics).is_none());
+            let span = diagnostics[0].location.as_ref().unwrap().span.clone().unwrap();
+            assert!(span.end <= text.len(), "{span:?} past the end of {text:?}");
+            assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+        }
+    }
     use crate::diag::SourceFile;
     use rustc_hash::FxHashMap as HashMap;
     use std::sync::Arc;

@@ -20,6 +20,12 @@ mod table;
 mod texts;
 mod walk;
 
+/// The parsers of one file, for the fuzz targets (`crate::fuzz`).
+#[cfg(test)]
+pub(crate) use self::{
+    chapter::load_chapter, front_matter::split as split_front_matter, table::load_table,
+};
+
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Diagnostics, FileId, Sources};
@@ -156,8 +162,10 @@ fn parse_yaml(
         Ok(node) => Some(node),
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error(format!("{what} is not valid YAML: {}", e.message))
-                    .at(file, e.offset..e.offset + char_len_at(text, e.offset - offset)),
+                Diagnostic::error(format!("{what} is not valid YAML: {}", e.message)).at(
+                    file,
+                    e.offset..e.offset + char_len_at(text, e.offset - offset),
+                ),
             );
             None
         }
@@ -179,10 +187,21 @@ mod tests {
     #[test]
     fn a_yaml_error_covers_one_whole_character_inside_the_file() {
         // Found by the fuzzer: the span was one byte, which cuts a Chinese character.
-        for text in ["a: b\n- 退\n", "a:\n  - x\n 退: y\n", "title: [退\n", "a: 'b\n"] {
+        for text in [
+            "a: b\n- 退\n",
+            "a:\n  - x\n 退: y\n",
+            "title: [退\n",
+            "a: 'b\n",
+        ] {
             let mut diagnostics = Vec::new();
             assert!(parse_yaml(FileId::first(), text, 0, "t", &mut diagnostics).is_none());
-            let span = diagnostics[0].location.as_ref().unwrap().span.clone().unwrap();
+            let span = diagnostics[0]
+                .location
+                .as_ref()
+                .unwrap()
+                .span
+                .clone()
+                .unwrap();
             assert!(span.end <= text.len(), "{span:?} past the end of {text:?}");
             assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
         }

@@ -220,6 +220,17 @@ impl TreeBuilder<'_> {
         }
     }
 
+    /// Where the character at `start` ends (a collection's first span, grown as its
+    /// items come): `start` itself at the end of the text, which a collection opened
+    /// by the document's last character starts at.
+    fn one_char_end(&self, start: usize) -> usize {
+        start
+            + self.text[start..]
+                .chars()
+                .next()
+                .map_or(0, char::len_utf8)
+    }
+
     /// A scalar's end: its text's length past the start (plus quotes), kept on its
     /// first line so a caret never runs past it.
     fn scalar_end(&self, start: usize, value: &str, style: TScalarStyle) -> usize {
@@ -274,14 +285,14 @@ impl MarkedEventReceiver for TreeBuilder<'_> {
             Event::SequenceStart(anchor, _) => self.stack.push(Open::Seq(
                 Node {
                     value: NodeValue::Seq(Vec::new()),
-                    span: base + start..base + start + 1,
+                    span: base + start..base + self.one_char_end(start),
                 },
                 anchor,
             )),
             Event::MappingStart(anchor, _) => self.stack.push(Open::Map(
                 Node {
                     value: NodeValue::Map(Vec::new()),
-                    span: base + start..base + start + 1,
+                    span: base + start..base + self.one_char_end(start),
                 },
                 anchor,
                 None,
@@ -368,10 +379,40 @@ mod tests {
             format!("a: {}{}", "{a: ".repeat(1_000), "}".repeat(1_000)),
         ] {
             let error = parse(&text, 10).unwrap_err();
-            assert!(error.message.contains("recursion limit"), "{}", error.message);
+            assert!(
+                error.message.contains("recursion limit"),
+                "{}",
+                error.message
+            );
             assert!(error.offset >= 10 && error.offset <= 10 + text.len());
         }
         let fine = format!("a: {}x{}", "[".repeat(100), "]".repeat(100));
         assert!(parse(&fine, 0).is_ok());
+    }
+
+    #[test]
+    fn a_collection_opened_at_the_last_character_ends_inside_the_text() {
+        // Found by the fuzzer: the span of `entries:` with a bare `-` at the end of
+        // the file, and of the mapping holding it, reached one byte past the file.
+        for text in ["entries:\r\n-", "a:\n- ", "[", "a: {"] {
+            let (node, _) = match parse(text, 3) {
+                Ok(node) => (node, ()),
+                Err(_) => continue,
+            };
+            fn check(node: &Node, end: usize) {
+                assert!(node.span.start <= node.span.end && node.span.end <= end, "{node:?}");
+                match &node.value {
+                    NodeValue::Seq(items) => items.iter().for_each(|n| check(n, end)),
+                    NodeValue::Map(pairs) => pairs.iter().for_each(|(k, v)| {
+                        check(k, end);
+                        check(v, end)
+                    }),
+                    _ => {}
+                }
+            }
+            check(&node, 3 + text.len());
+        }
+        let node = parse("entries:\r\n-", 0).unwrap();
+        assert_eq!(node.span.end, "entries:\r\n-".len());
     }
 }

@@ -405,17 +405,32 @@ fn check_dialogue(
                 continue;
             }
         };
-        let first_line = line.text.lines().next().unwrap_or("");
-        let raw = &content.text[parsed.range.clone()];
-        let Some(at) = raw.find(first_line) else {
-            continue;
-        };
-        let at = content.source_offset(parsed.range.start + at);
+        // A message continued over several lines is their trimmed texts joined by
+        // `\n`: each line of it is found again in the block, in order, so that a hit
+        // in a continuation line points there (it pointed past the first line, at
+        // times into the middle of a character).
+        let mut lines = Vec::new();
+        let mut cursor = parsed.range.start;
+        let mut in_message = 0;
+        for piece in line.text.split('\n') {
+            if let Some(found) = content.text[cursor..].find(piece) {
+                lines.push((in_message..in_message + piece.len(), cursor + found));
+                cursor += found + piece.len();
+            }
+            in_message += piece.len() + 1;
+        }
         for hit in forbidden.find(&line.text) {
-            let start = at + hit.range.start;
+            let Some((piece, at)) = lines
+                .iter()
+                .find(|(piece, _)| piece.contains(&hit.range.start))
+            else {
+                continue;
+            };
+            let from = at + hit.range.start - piece.start;
+            let to = at + hit.range.end.min(piece.end) - piece.start;
             diagnostics.push(forbidden_warning(
                 file,
-                start..start + hit.range.len(),
+                content.source_offset(from)..content.source_offset(from) + (to - from),
                 hit.phrase,
                 hit.origin,
             ));

@@ -316,4 +316,25 @@ mod tests {
             "the old warning stays"
         );
     }
+
+    #[test]
+    fn a_forbidden_phrase_in_a_continued_dialogue_line_is_pointed_at_where_it_is() {
+        // Found by the fuzzer: the span was counted from the message's first line.
+        let table_text = "title: 电话\nkind: script\nentries:\n  - id: greeting\n    \
+                          situation: 接电话\n    say: [您好]\n    avoid: [喂，说话呀]\n";
+        let mut diagnostics = Vec::new();
+        let table = table::load_table(FileId::first(), "t.yaml", table_text, &mut diagnostics)
+            .expect("a table");
+        let forbidden = crate::text::lint::ForbiddenPhrases::new(&[std::sync::Arc::new(table)]);
+        let text = "# 接电话\n\n```dialogue\n买家: 在吗？\n客服: 您好，稍等一下\n  \
+                    千万别回喂，说话呀这种话\n```\n";
+        let mut diagnostics = Vec::new();
+        chapter::load_chapter(FileId::first(), "a.md", text, &forbidden, &mut diagnostics);
+        let spans: Vec<&str> = diagnostics
+            .iter()
+            .filter_map(|d| d.location.as_ref()?.span.clone())
+            .map(|span| &text[span])
+            .collect();
+        assert_eq!(spans, ["喂，说话呀"], "{diagnostics:?}");
+    }
 }

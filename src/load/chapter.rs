@@ -345,21 +345,32 @@ fn scan_fence(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let file = chapter.file;
-    // The info string sits on the block's first line, after the backticks.
-    let info_at = text[block.clone()]
-        .find(info.trim())
-        .map_or(block.start, |i| block.start + i);
+    // The info string sits on the block's first line, after the backticks. It is
+    // found there as written; where it is not (pulldown-cmark hands it on with
+    // `\_` and `&amp;` decoded), the whole line stands for it: an offset counted in
+    // the decoded text could land anywhere, even inside a character.
+    let opening = text[block.clone()]
+        .split(['\n', '\r'])
+        .next()
+        .unwrap_or("");
+    let opening_span = block.start..block.start + opening.len();
+    let find_in_opening = |from: usize, what: &str| {
+        opening
+            .get(from..)
+            .and_then(|rest| rest.find(what))
+            .map(|i| block.start + from + i..block.start + from + i + what.len())
+    };
     match markdown::fence_kind(info) {
         Fence::Phrases("") => diagnostics.push(
             Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
-                .at(file, info_at..info_at + info.trim().len()),
+                .at(file, find_in_opening(0, info.trim()).unwrap_or(opening_span)),
         ),
         Fence::Phrases(table) => {
-            let table_at = info_at + info.trim().find(table).unwrap_or(0);
+            let after_keyword = opening.find("phrases").map_or(0, |i| i + "phrases".len());
             chapter.embeds.push(Embed {
                 table: Spanned {
                     value: table.to_string(),
-                    span: table_at..table_at + table.len(),
+                    span: find_in_opening(after_keyword, table).unwrap_or(opening_span),
                 },
                 entries: embedded_entries(content),
             });

@@ -337,4 +337,23 @@ mod tests {
             .collect();
         assert_eq!(spans, ["喂，说话呀"], "{diagnostics:?}");
     }
+
+    #[test]
+    fn a_phrases_block_table_id_is_pointed_at_as_written() {
+        // Found by the fuzzer: an info string written with an escape or an entity
+        // (decoded by the Markdown parser) gave a span that cut a character.
+        let forbidden = crate::text::lint::ForbiddenPhrases::new(&[]);
+        for (text, expected) in [
+            ("# 问\n\n```phrases 问候表\na\n```\n", "问候表"),
+            ("# 问\n\n```phrases phrases\na\n```\n", "phrases"),
+            ("# 问\n\n```phrases 问&#x5019;表\na\n```\n", "```phrases 问&#x5019;表"),
+            ("# 问\n\n```phrases 问\\_候\na\n```\n", "```phrases 问\\_候"),
+        ] {
+            let mut diagnostics = Vec::new();
+            let chapter =
+                chapter::load_chapter(FileId::first(), "a.md", text, &forbidden, &mut diagnostics);
+            let span = chapter.embeds[0].table.span.clone();
+            assert_eq!(text.get(span.clone()), Some(expected), "{text:?} {span:?}");
+        }
+    }
 }

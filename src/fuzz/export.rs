@@ -25,12 +25,25 @@ pub(super) fn seeds() -> Vec<Vec<u8>> {
 }
 
 /// The text cut into lines of seven fields; the code's length says whether the line
-/// is a say or an avoid line (avoid lines have no code).
+/// is a say or an avoid line (avoid lines have no code). A say line's code is
+/// never empty and never another's, as loading and resolving make sure
+/// (`resolve/codes.rs`): a repeated one gets the line's number.
 fn fields(text: &str) -> Vec<[String; 7]> {
     let pieces: Vec<&str> = text.split('|').collect();
+    let mut codes = HashSet::new();
     pieces
         .chunks(7)
-        .map(|chunk| std::array::from_fn(|i| chunk.get(i).copied().unwrap_or("").to_string()))
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut row: [String; 7] =
+                std::array::from_fn(|i| chunk.get(i).copied().unwrap_or("").to_string());
+            let mut k = 0;
+            while row[4].len() % 3 != 2 && !codes.insert(row[4].clone()) {
+                row[4] = format!("line-{n}-{k}");
+                k += 1;
+            }
+            row
+        })
         .collect()
 }
 

@@ -3,7 +3,9 @@
 
 mod cli;
 mod exports;
+mod faults;
 mod history;
 mod live;
+mod mutation;
 mod sample;
 mod support;

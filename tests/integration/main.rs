@@ -6,6 +6,7 @@ mod exports;
 mod faults;
 mod history;
 mod live;
+mod load;
 mod mutation;
 mod sample;
 mod support;

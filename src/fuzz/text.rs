@@ -351,7 +351,7 @@ pub(super) fn segmenter(input: &[u8]) -> u64 {
     }
     // A segmenter fitted to the text cuts it as the whole dictionary does (checked
     // now and then: making one takes a while).
-    if fxhash(text) % 64 == 0 {
+    if fxhash(text).is_multiple_of(64) {
         let mut chars = CharSet::default();
         chars.add(text);
         let mut fitted_terms = Vec::new();

@@ -5,7 +5,7 @@
 
 #[path = "../../src/bin/bench_gen/load.rs"]
 #[allow(dead_code)]
-mod load;
+mod driver;
 
 use std::path::Path;
 use std::process::Command;
@@ -21,13 +21,13 @@ fn serve_holds_under_load_while_edits_land() {
         .status()
         .unwrap();
     assert!(status.success());
-    let plan = load::Plan {
+    let plan = driver::Plan {
         clients: 24,
         listeners: 6,
         edits: 80,
         checkout: 20,
     };
-    let report = load::run(
+    let report = driver::run(
         Path::new(env!("CARGO_BIN_EXE_handbook")),
         &root,
         dir.path(),

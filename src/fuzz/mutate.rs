@@ -184,7 +184,7 @@ impl Mutator {
         lines
     }
 
-    fn mutate_once(&mut self, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
+    pub(super) fn mutate_once(&mut self, input: &mut Vec<u8>, corpus: &[Vec<u8>]) {
         match self.rng.u8(..14) {
             0 if !input.is_empty() => {
                 let i = self.rng.usize(..input.len());

@@ -303,3 +303,31 @@ fn chapters_deleted_and_made_again_during_builds_never_crash_one() {
     let run = hb.run(&["build"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
+
+#[test]
+#[ignore = "100,000 files take minutes to write and build: cargo test --release --test integration a_hundred_thousand -- --ignored"]
+fn a_hundred_thousand_tiny_files_build() {
+    let hb = Handbook::copy_of("good");
+    for i in 0..100_000 {
+        let dir = format!("content/9{:03}-many", i / 1_000);
+        if i % 1_000 == 0 {
+            hb.write(
+                &format!("{dir}/_part.yaml"),
+                &format!("title: 第 {} 部分\n", i / 1_000),
+            );
+        }
+        hb.write(
+            &format!("{dir}/t{i:06}.md"),
+            &format!("# 小节 {i}\n\n内容 {i}。\n"),
+        );
+    }
+    let started = Instant::now();
+    let run = hb.run(&["build"]);
+    eprintln!(
+        "100,000 tiny chapters built in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(hb.path("public/t099999.html").is_file());
+}

@@ -141,7 +141,13 @@ fn change(root: &Path, mutator: &mut mutate::Mutator, rng: &mut fastrand::Rng) -
         }
         _ => {
             let mut bytes = std::fs::read(&path).unwrap();
-            mutator.mutate(&mut bytes, &corpus);
+            // One small change half the time (an editor's typo), a pile of them
+            // otherwise.
+            if rng.bool() {
+                mutator.mutate_once(&mut bytes, &corpus);
+            } else {
+                mutator.mutate(&mut bytes, &corpus);
+            }
             std::fs::write(&path, &bytes).unwrap();
             format!("mutated {} ({} bytes)", file.display(), bytes.len())
         }
@@ -151,6 +157,8 @@ fn change(root: &Path, mutator: &mut mutate::Mutator, rng: &mut fastrand::Rng) -
 /// A copy of each fixture handbook, built once so that it has a `public/`.
 struct Subject {
     original: PathBuf,
+    /// Where in the handbook the original goes (`content` for the sample).
+    inside: String,
     dir: tempfile::TempDir,
 }
 
@@ -173,7 +181,7 @@ impl Subject {
                 }
             }
         }
-        copy_dir(&self.original, self.root());
+        copy_dir(&self.original, &self.root().join(&self.inside));
     }
 }
 
@@ -185,24 +193,37 @@ fn campaign(count: usize, time: Duration, seed: u64) -> (usize, usize) {
         .map(|e| e.unwrap().path())
         .collect();
     fixtures.sort();
-    let subjects: Vec<Subject> = fixtures
-        .into_iter()
-        .map(|original| {
-            let dir = tempfile::tempdir().unwrap();
-            copy_dir(&original, dir.path());
-            run(dir.path(), &["build"]);
-            Subject { original, dir }
-        })
-        .collect();
+    let subject = |original: PathBuf, inside: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&original, &dir.path().join(inside));
+        run(dir.path(), &["build"]);
+        Subject {
+            original,
+            inside: inside.to_string(),
+            dir,
+        }
+    };
+    // Most fixtures hold a mistake on purpose, so their builds fail whatever the
+    // mutation; the good one and the repository's sample are picked half the time,
+    // so that mutated handbooks also build and replace a site.
+    let good: Vec<Subject> = vec![
+        subject(fixture("good"), ""),
+        subject(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            "content",
+        ),
+    ];
+    let others: Vec<Subject> = fixtures.into_iter().map(|f| subject(f, "")).collect();
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut mutator = mutate::Mutator::new(seed);
     let started = Instant::now();
     let (mut done, mut failed_builds) = (0, 0);
     while done < count && started.elapsed() < time {
-        let subject = &subjects[rng.usize(..subjects.len())];
+        let pool = if rng.bool() { &good } else { &others };
+        let subject = &pool[rng.usize(..pool.len())];
         let root = subject.root();
         let mut changes = Vec::new();
-        for _ in 0..1 + rng.usize(..3) {
+        for _ in 0..1 + rng.usize(..3) * rng.usize(..2) {
             changes.push(change(root, &mut mutator, &mut rng));
         }
         let what = format!(

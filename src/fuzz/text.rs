@@ -351,8 +351,10 @@ pub(super) fn segmenter(input: &[u8]) -> u64 {
     // A segmenter fitted to the text cuts it as the whole dictionary does (checked
     // now and then: making one takes a while).
     if fxhash(text).is_multiple_of(64) {
+        // As the build makes it: the text's characters and what they fold to.
         let mut chars = CharSet::default();
         chars.add(text);
+        crate::search::fold::table().add_folded(&mut chars);
         let mut fitted_terms = Vec::new();
         Segmenter::fitted(&chars).for_each_term(text, |t| fitted_terms.push(t.into_owned()));
         assert_eq!(fitted_terms, terms, "a fitted segmenter cuts differently");

@@ -349,10 +349,7 @@ fn scan_fence(
     // found there as written; where it is not (pulldown-cmark hands it on with
     // `\_` and `&amp;` decoded), the whole line stands for it: an offset counted in
     // the decoded text could land anywhere, even inside a character.
-    let opening = text[block.clone()]
-        .split(['\n', '\r'])
-        .next()
-        .unwrap_or("");
+    let opening = text[block.clone()].split(['\n', '\r']).next().unwrap_or("");
     let opening_span = block.start..block.start + opening.len();
     let find_in_opening = |from: usize, what: &str| {
         opening
@@ -362,8 +359,10 @@ fn scan_fence(
     };
     match markdown::fence_kind(info) {
         Fence::Phrases("") => diagnostics.push(
-            Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID")
-                .at(file, find_in_opening(0, info.trim()).unwrap_or(opening_span)),
+            Diagnostic::error("a `phrases` block needs a table id: ```phrases TABLE-ID").at(
+                file,
+                find_in_opening(0, info.trim()).unwrap_or(opening_span),
+            ),
         ),
         Fence::Phrases(table) => {
             let after_keyword = opening.find("phrases").map_or(0, |i| i + "phrases".len());

@@ -346,7 +346,10 @@ mod tests {
         for (text, expected) in [
             ("# 问\n\n```phrases 问候表\na\n```\n", "问候表"),
             ("# 问\n\n```phrases phrases\na\n```\n", "phrases"),
-            ("# 问\n\n```phrases 问&#x5019;表\na\n```\n", "```phrases 问&#x5019;表"),
+            (
+                "# 问\n\n```phrases 问&#x5019;表\na\n```\n",
+                "```phrases 问&#x5019;表",
+            ),
             ("# 问\n\n```phrases 问\\_候\na\n```\n", "```phrases 问\\_候"),
         ] {
             let mut diagnostics = Vec::new();

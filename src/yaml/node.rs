@@ -224,11 +224,7 @@ impl TreeBuilder<'_> {
     /// items come): `start` itself at the end of the text, which a collection opened
     /// by the document's last character starts at.
     fn one_char_end(&self, start: usize) -> usize {
-        start
-            + self.text[start..]
-                .chars()
-                .next()
-                .map_or(0, char::len_utf8)
+        start + self.text[start..].chars().next().map_or(0, char::len_utf8)
     }
 
     /// A scalar's end: its text's length past the start (plus quotes), kept on its
@@ -400,7 +396,10 @@ mod tests {
                 Err(_) => continue,
             };
             fn check(node: &Node, end: usize) {
-                assert!(node.span.start <= node.span.end && node.span.end <= end, "{node:?}");
+                assert!(
+                    node.span.start <= node.span.end && node.span.end <= end,
+                    "{node:?}"
+                );
                 match &node.value {
                     NodeValue::Seq(items) => items.iter().for_each(|n| check(n, end)),
                     NodeValue::Map(pairs) => pairs.iter().for_each(|(k, v)| {

@@ -18,6 +18,8 @@
 pub mod cli;
 pub(crate) mod diag;
 pub(crate) mod export;
+#[cfg(test)]
+mod fuzz;
 pub(crate) mod ignore;
 pub(crate) mod live;
 pub(crate) mod load;

@@ -124,7 +124,35 @@ enum Cmd {
         #[arg(long, default_value = "target/dist/handbook")]
         binary: PathBuf,
     },
+    /// `handbook serve` under load while edits land: clients fetching pages and
+    /// assets, live-reload listeners, edits in bursts; prints requests, failures,
+    /// memory and open files, and how public/ compares with a clean build
+    Load {
+        #[arg(long, default_value_t = 1000)]
+        chapters: usize,
+        /// Threads fetching pages and assets
+        #[arg(long, default_value_t = 180)]
+        clients: usize,
+        /// Live-reload listeners
+        #[arg(long, default_value_t = 20)]
+        listeners: usize,
+        /// Files written in all (a checkout counts each file)
+        #[arg(long, default_value_t = 1000)]
+        edits: usize,
+        /// Files one checkout rewrites
+        #[arg(long, default_value_t = 200)]
+        checkout: usize,
+        /// Where the handbook is generated (anew: the run edits it)
+        #[arg(long, default_value = "target/bench/load")]
+        dir: PathBuf,
+        /// The handbook binary to run
+        #[arg(long, default_value = "target/dist/handbook")]
+        binary: PathBuf,
+    },
 }
+
+#[path = "bench_gen/load.rs"]
+mod load;
 
 fn main() {
     let cli = Cli::parse();
@@ -132,6 +160,36 @@ fn main() {
         Cmd::Generate { chapters, out } => {
             generate(chapters, &out).expect("generate the handbook");
             println!("wrote {chapters} chapters to {}", out.display());
+        }
+        Cmd::Load {
+            chapters,
+            clients,
+            listeners,
+            edits,
+            checkout,
+            dir,
+            binary,
+        } => {
+            let root = dir.join(format!("handbook-{chapters}"));
+            generate(chapters, &root).expect("generate the handbook");
+            let _ = std::fs::remove_dir_all(root.join("public"));
+            let plan = load::Plan {
+                clients,
+                listeners,
+                edits,
+                checkout,
+            };
+            println!(
+                "{chapters} chapters, {clients} clients, {listeners} listeners, {edits} edits"
+            );
+            let report = load::run(&binary, &root, &dir, &plan);
+            report.print();
+            if !report.failures.is_empty()
+                || report.listeners_up_to_date < report.listeners
+                || !report.differing.is_empty()
+            {
+                std::process::exit(1);
+            }
         }
         Cmd::Live {
             sizes,

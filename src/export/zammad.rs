@@ -26,7 +26,7 @@ pub(super) fn to_zammad(
                 line.why.to_string(),
                 "true".to_string(),
             ]
-            .map(|field| field.replace("~~~", "~ ~ ~"))
+            .map(|field| without_list_separator(&field))
         })
         .collect();
     let errors = encoding::check(say_lines(lines), encoding, "zammad", |line| {
@@ -44,6 +44,17 @@ pub(super) fn to_zammad(
     Ok(encoding::encode(&text, encoding))
 }
 
+/// `field` with every `~~~` written `~ ~ ~`, the list separator Zammad splits a value
+/// at. One pass is not enough: in a run of tildes, `~~~~~~~~` becomes
+/// `~ ~ ~~ ~ ~~~`, whose junctions make new separators.
+fn without_list_separator(field: &str) -> String {
+    let mut field = field.to_string();
+    while field.contains("~~~") {
+        field = field.replace("~~~", "~ ~ ~");
+    }
+    field
+}
+
 /// The code, then the table's tags, space-separated: what an agent may type after
 /// `::` to find the module.
 fn keywords(line: &ExportLine) -> String {
@@ -58,4 +69,21 @@ fn html_text(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('\n', "<br>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_run_of_tildes_leaves_a_list_separator() {
+        // Found by the fuzzer: a run of eight tildes kept one after a single pass.
+        for n in 0..40 {
+            let field = format!("a{}b", "~".repeat(n));
+            let written = without_list_separator(&field);
+            assert!(!written.contains("~~~"), "{field:?} -> {written:?}");
+            assert_eq!(written.replace(' ', ""), field, "only spaces are added");
+        }
+        assert_eq!(without_list_separator("退~~~货"), "退~ ~ ~货");
+    }
 }

@@ -435,10 +435,18 @@ fn scan_fence(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let file = chapter.file;
-    // The info string sits on the block's first line, after the backticks.
-    let info_at = text[block.clone()]
-        .find(info.trim())
-        .map_or(block.start, |i| block.start + i);
+    // The info string sits on the block's first line, after the backticks. It is
+    // found there as written; where it is not (pulldown-cmark hands it on with
+    // `\_` and `&amp;` decoded), the whole line stands for it: an offset counted in
+    // the decoded text could land anywhere, even inside a character.
+    let opening = text[block.clone()].split(['\n', '\r']).next().unwrap_or("");
+    let opening_span = block.start..block.start + opening.len();
+    let find_in_opening = |from: usize, what: &str| {
+        opening
+            .get(from..)
+            .and_then(|rest| rest.find(what))
+            .map(|i| block.start + from + i..block.start + from + i + what.len())
+    };
     match markdown::fence_kind(info) {
         Fence::Phrases("") => diagnostics.push(
             Diagnostic::new(
@@ -448,14 +456,17 @@ fn scan_fence(
                     "`phrases` 代码块要写明话术表的 id：```phrases 表的ID"
                 ),
             )
-            .at(file, info_at..info_at + info.trim().len()),
+            .at(
+                file,
+                find_in_opening(0, info.trim()).unwrap_or(opening_span),
+            ),
         ),
         Fence::Phrases(table) => {
-            let table_at = info_at + info.trim().find(table).unwrap_or(0);
+            let after_keyword = opening.find("phrases").map_or(0, |i| i + "phrases".len());
             chapter.embeds.push(Embed {
                 table: Spanned {
                     value: table.to_string(),
-                    span: table_at..table_at + table.len(),
+                    span: find_in_opening(after_keyword, table).unwrap_or(opening_span),
                 },
                 entries: embedded_entries(content),
             });
@@ -501,17 +512,32 @@ fn check_dialogue(
                 continue;
             }
         };
-        let first_line = line.text.lines().next().unwrap_or("");
-        let raw = &content.text[parsed.range.clone()];
-        let Some(at) = raw.find(first_line) else {
-            continue;
-        };
-        let at = content.source_offset(parsed.range.start + at);
+        // A message continued over several lines is their trimmed texts joined by
+        // `\n`: each line of it is found again in the block, in order, so that a hit
+        // in a continuation line points there (it pointed past the first line, at
+        // times into the middle of a character).
+        let mut lines = Vec::new();
+        let mut cursor = parsed.range.start;
+        let mut in_message = 0;
+        for piece in line.text.split('\n') {
+            if let Some(found) = content.text[cursor..].find(piece) {
+                lines.push((in_message..in_message + piece.len(), cursor + found));
+                cursor += found + piece.len();
+            }
+            in_message += piece.len() + 1;
+        }
         for hit in forbidden.find(&line.text) {
-            let start = at + hit.range.start;
+            let Some((piece, at)) = lines
+                .iter()
+                .find(|(piece, _)| piece.contains(&hit.range.start))
+            else {
+                continue;
+            };
+            let from = at + hit.range.start - piece.start;
+            let to = at + hit.range.end.min(piece.end) - piece.start;
             diagnostics.push(forbidden_warning(
                 file,
-                start..start + hit.range.len(),
+                content.source_offset(from)..content.source_offset(from) + (to - from),
                 hit.phrase,
                 hit.origin,
             ));

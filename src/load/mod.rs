@@ -22,6 +22,12 @@ mod texts;
 pub(crate) use config::handbook_language;
 mod walk;
 
+/// The parsers of one file, for the fuzz targets (`crate::fuzz`).
+#[cfg(test)]
+pub(crate) use self::{
+    chapter::load_chapter, front_matter::split as split_front_matter, table::load_table,
+};
+
 use std::path::{Path, PathBuf};
 
 use crate::diag::{tr, Code, Diagnostic, Diagnostics, FileId, Lang, Location, Sources, Text};
@@ -187,9 +193,11 @@ fn parse_yaml(
         Err(e) => e,
     };
     let said = parser_message(&e.message);
+    // One whole character, inside the file (none at its very end).
+    let stopped = e.offset..e.offset + char_len_at(text, e.offset - offset);
     let gave_up = Location {
         file,
-        span: Some(e.offset..e.offset + 1),
+        span: Some(stopped.clone()),
     };
     let what_en = what.get(Lang::En);
     let what_zh = what.zh_lead();
@@ -233,7 +241,7 @@ fn parse_yaml(
                             format!("{what_zh}不是有效的 YAML：{}", said.get(Lang::Zh)),
                         ),
                     )
-                    .at(file, e.offset..e.offset + 1),
+                    .at(file, stopped),
                 );
                 None
             }
@@ -301,9 +309,39 @@ fn parser_message(message: &str) -> Text {
     }
 }
 
+/// The length of the character at byte `at` of `text` (0 at its end): a span that
+/// covers one character, never half of one, nor past the end of the file.
+fn char_len_at(text: &str, at: usize) -> usize {
+    text.get(at..)
+        .and_then(|rest| rest.chars().next())
+        .map_or(0, char::len_utf8)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_yaml_error_covers_one_whole_character_inside_the_file() {
+        // Found by the fuzzer: the span was one byte, which cuts a Chinese character.
+        for text in [
+            "a: b\n- 退\n",
+            "a:\n  - x\n 退: y\n",
+            "title: [退\n",
+            "a: 'b\n",
+        ] {
+            let mut diagnostics = Vec::new();
+            let what = tr!("t", "t");
+            assert!(parse_yaml(FileId::first(), text, 0, what, &mut diagnostics).is_none());
+            let d = &diagnostics[0];
+            let noted = d.note(Lang::En).map(|(_, at)| at.span.clone().unwrap());
+            let span = d.location.as_ref().unwrap().span.clone().unwrap();
+            for span in std::iter::once(span).chain(noted) {
+                assert!(span.end <= text.len(), "{span:?} past the end of {text:?}");
+                assert!(text.is_char_boundary(span.start) && text.is_char_boundary(span.end));
+            }
+        }
+    }
     use crate::diag::SourceFile;
     use rustc_hash::FxHashMap as HashMap;
     use std::sync::Arc;
@@ -413,5 +451,48 @@ mod tests {
             warnings(root, &mut cache).is_empty(),
             "the old warning stays"
         );
+    }
+
+    #[test]
+    fn a_forbidden_phrase_in_a_continued_dialogue_line_is_pointed_at_where_it_is() {
+        // Found by the fuzzer: the span was counted from the message's first line.
+        let table_text = "title: 电话\nkind: script\nentries:\n  - id: greeting\n    \
+                          situation: 接电话\n    say: [您好]\n    avoid: [喂，说话呀]\n";
+        let mut diagnostics = Vec::new();
+        let table = table::load_table(FileId::first(), "t.yaml", table_text, &mut diagnostics)
+            .expect("a table");
+        let forbidden = crate::text::lint::ForbiddenPhrases::new(&[std::sync::Arc::new(table)]);
+        let text = "# 接电话\n\n```dialogue\n买家: 在吗？\n客服: 您好，稍等一下\n  \
+                    千万别回喂，说话呀这种话\n```\n";
+        let mut diagnostics = Vec::new();
+        chapter::load_chapter(FileId::first(), "a.md", text, &forbidden, &mut diagnostics);
+        let spans: Vec<&str> = diagnostics
+            .iter()
+            .filter_map(|d| d.location.as_ref()?.span.clone())
+            .map(|span| &text[span])
+            .collect();
+        assert_eq!(spans, ["喂，说话呀"], "{diagnostics:?}");
+    }
+
+    #[test]
+    fn a_phrases_block_table_id_is_pointed_at_as_written() {
+        // Found by the fuzzer: an info string written with an escape or an entity
+        // (decoded by the Markdown parser) gave a span that cut a character.
+        let forbidden = crate::text::lint::ForbiddenPhrases::new(&[]);
+        for (text, expected) in [
+            ("# 问\n\n```phrases 问候表\na\n```\n", "问候表"),
+            ("# 问\n\n```phrases phrases\na\n```\n", "phrases"),
+            (
+                "# 问\n\n```phrases 问&#x5019;表\na\n```\n",
+                "```phrases 问&#x5019;表",
+            ),
+            ("# 问\n\n```phrases 问\\_候\na\n```\n", "```phrases 问\\_候"),
+        ] {
+            let mut diagnostics = Vec::new();
+            let chapter =
+                chapter::load_chapter(FileId::first(), "a.md", text, &forbidden, &mut diagnostics);
+            let span = chapter.embeds[0].table.span.clone();
+            assert_eq!(text.get(span.clone()), Some(expected), "{text:?} {span:?}");
+        }
     }
 }

@@ -130,7 +130,7 @@ impl Segmenter {
                     singles.flush(&mut add);
                 }
                 Script::Latin => {
-                    if piece.chars().any(char::is_uppercase) {
+                    if needs_lowering(piece) {
                         add(Cow::Owned(piece.to_lowercase()));
                     } else {
                         add(Cow::Borrowed(piece));
@@ -142,6 +142,19 @@ impl Segmenter {
             kind = k;
         }
     }
+}
+
+/// Whether lower-casing changes `piece`: an upper-case letter, or a title-case one
+/// such as `ǅ`, which is not upper case but lower-cases (as the browser lower-cases
+/// a query) to `ǆ`.
+fn needs_lowering(piece: &str) -> bool {
+    piece.chars().any(|c| {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else {
+            c.to_lowercase().ne(std::iter::once(c))
+        }
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -310,6 +323,13 @@ mod tests {
         assert!(t.contains(&"sku".to_string()) && t.contains(&"42".to_string()));
         assert!(t.contains(&"return".to_string()));
         assert!(!t.contains(&"的".to_string()));
+    }
+
+    #[test]
+    fn title_case_letters_are_lowercased_too() {
+        // Found by the fuzzer: `ǅ` is not upper case, so it stayed; a query
+        // lower-cased in the browser asks for `ǆ`.
+        assert_eq!(terms("ǅemal Ǆ ⅅx"), ["ǆ", "ǆemal", "ⅅx"]);
     }
 
     #[test]

@@ -2,7 +2,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, TScalarStyle};
+use yaml_rust2::scanner::{Marker, ScanError, TScalarStyle};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Node {
@@ -119,7 +119,7 @@ pub(crate) fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
         root: None,
     };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, false) {
+    if let Err(e) = load_first_document(&mut parser, &mut builder) {
         return Err(serde_yaml_error(text, offset).unwrap_or(SyntaxError {
             message: e.info().to_string(),
             offset: offset + byte_offset(text, &builder.char_starts, e.marker().index()),
@@ -135,6 +135,32 @@ pub(crate) fn parse(text: &str, offset: usize) -> Result<Node, SyntaxError> {
         value: NodeValue::Null,
         span: offset..offset,
     }))
+}
+
+/// How deep collections may nest: serde_yaml's own limit, so that both parsers
+/// refuse the same documents.
+const MAX_DEPTH: usize = 128;
+
+/// Hands the first document's events to `builder` in a loop. yaml-rust2's own
+/// `Parser::load` recurses once per level of nesting, so a document nested a few
+/// thousand levels deep (a front matter of `- - - - …`) overflowed the stack and
+/// aborted the whole process; here nesting deeper than [`MAX_DEPTH`] is a syntax
+/// error instead.
+fn load_first_document(
+    parser: &mut Parser<std::str::Chars<'_>>,
+    builder: &mut TreeBuilder<'_>,
+) -> Result<(), ScanError> {
+    loop {
+        let (event, mark) = parser.next_token()?;
+        let done = matches!(event, Event::DocumentEnd | Event::StreamEnd);
+        builder.on_event(event, mark);
+        if done {
+            return Ok(());
+        }
+        if builder.stack.len() > MAX_DEPTH {
+            return Err(ScanError::new(mark, "recursion limit exceeded"));
+        }
+    }
 }
 
 fn serde_yaml_error(text: &str, offset: usize) -> Option<SyntaxError> {
@@ -224,6 +250,13 @@ impl TreeBuilder<'_> {
         }
     }
 
+    /// Where the character at `start` ends (a collection's first span, grown as its
+    /// items come): `start` itself at the end of the text, which a collection opened
+    /// by the document's last character starts at.
+    fn one_char_end(&self, start: usize) -> usize {
+        start + self.text[start..].chars().next().map_or(0, char::len_utf8)
+    }
+
     /// A scalar's end: its text's length past the start (plus quotes), kept on its
     /// first line so a caret never runs past it.
     fn scalar_end(&self, start: usize, value: &str, style: TScalarStyle) -> usize {
@@ -278,14 +311,14 @@ impl MarkedEventReceiver for TreeBuilder<'_> {
             Event::SequenceStart(anchor, _) => self.stack.push(Open::Seq(
                 Node {
                     value: NodeValue::Seq(Vec::new()),
-                    span: base + start..base + start + 1,
+                    span: base + start..base + self.one_char_end(start),
                 },
                 anchor,
             )),
             Event::MappingStart(anchor, _) => self.stack.push(Open::Map(
                 Node {
                     value: NodeValue::Map(Vec::new()),
-                    span: base + start..base + start + 1,
+                    span: base + start..base + self.one_char_end(start),
                 },
                 anchor,
                 None,
@@ -387,5 +420,54 @@ mod tests {
             parse("a: 'null'", 0).unwrap().get("a").unwrap().as_str(),
             Some("null")
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        // Found by the fuzzer: 1,000 nested `- ` in a front matter aborted the process.
+        for text in [
+            format!("tags:\n{}x\n", "- ".repeat(5_000)),
+            format!("a: {}", "[".repeat(5_000)),
+            format!("a: {}{}", "{a: ".repeat(1_000), "}".repeat(1_000)),
+        ] {
+            let error = parse(&text, 10).unwrap_err();
+            assert!(
+                error.message.contains("recursion limit"),
+                "{}",
+                error.message
+            );
+            assert!(error.offset >= 10 && error.offset <= 10 + text.len());
+        }
+        let fine = format!("a: {}x{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&fine, 0).is_ok());
+    }
+
+    #[test]
+    fn a_collection_opened_at_the_last_character_ends_inside_the_text() {
+        // Found by the fuzzer: the span of `entries:` with a bare `-` at the end of
+        // the file, and of the mapping holding it, reached one byte past the file.
+        for text in ["entries:\r\n-", "a:\n- ", "[", "a: {"] {
+            let (node, _) = match parse(text, 3) {
+                Ok(node) => (node, ()),
+                Err(_) => continue,
+            };
+            fn check(node: &Node, end: usize) {
+                assert!(
+                    node.span.start <= node.span.end && node.span.end <= end,
+                    "{node:?}"
+                );
+                match &node.value {
+                    NodeValue::Seq(items) => items.iter().for_each(|n| check(n, end)),
+                    NodeValue::Map(pairs) => pairs.iter().for_each(|(k, v)| {
+                        check(k, end);
+                        check(v, end)
+                    }),
+                    _ => {}
+                }
+            }
+            check(&node, 3 + text.len());
+        }
+        let node = parse("entries:\r\n-", 0).unwrap();
+        assert_eq!(node.span.end, "entries:\r\n-".len());
     }
 }

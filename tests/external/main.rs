@@ -6,6 +6,7 @@
 //! command that installs what is missing)`, and `cargo test` counts it as ignored.
 
 mod browser;
+mod faults;
 mod history;
 mod seeds;
 #[path = "../integration/support.rs"]
@@ -26,6 +27,14 @@ fn main() {
         Trial::ignorable_test(
             "history::without_a_usable_history_the_site_is_the_same_as_outside_git",
             history::without_a_usable_history_the_site_is_the_same_as_outside_git,
+        ),
+        Trial::ignorable_test(
+            "faults::a_full_disk_mid_build_keeps_the_previous_site",
+            faults::a_full_disk_mid_build_keeps_the_previous_site,
+        ),
+        Trial::ignorable_test(
+            "faults::an_output_made_unwritable_mid_build_keeps_the_previous_site",
+            faults::an_output_made_unwritable_mid_build_keeps_the_previous_site,
         ),
         Trial::ignorable_test(
             "seeds::sample_copies_no_run_of_twenty_characters_from_the_seeds",

@@ -4,8 +4,11 @@
 mod cli;
 mod diagnostics;
 mod exports;
+mod faults;
 mod live;
+mod load;
 mod lsp;
+mod mutation;
 mod print;
 mod sample;
 mod support;

@@ -108,6 +108,12 @@ export async function liveChecks({ browser, check, assert, binary }) {
       assert(overlay.title.includes("1 个错误"), `title: ${overlay.title}`);
       assert(overlay.collapse === "收起", `collapse button: ${overlay.collapse}`);
       assert(overlay.focusInside, "focus is not in the overlay");
+      // What a screen reader is told: an alert dialog named by its title, holding the
+      // message and the line it is about.
+      const dialog = page.getByRole("alertdialog", { name: overlay.title });
+      assert((await dialog.count()) === 1, `no alert dialog named "${overlay.title}" in the accessibility tree`);
+      const told = await dialog.ariaSnapshot();
+      assert(told.includes("@no-such-page") && told.includes(RETURNS), `the dialog reads: ${told}`);
       assert(overlay.source.includes(brokenLine), `source line: ${overlay.source}`);
       assert(overlay.marked && overlay.marked.includes("@no-such-page"), `marked: ${overlay.marked}`);
       assert(overlay.carets === "^".repeat([...overlay.marked].length), `carets ${overlay.carets} under ${overlay.marked}`);

@@ -223,11 +223,11 @@ fn scan_body(
             Event::SoftBreak => {}
             event => {
                 scan.event(chapter, event, span, diagnostics);
-                lint_run(&mut scan.prose, file, forbidden, diagnostics);
+                lint_run(&mut scan.prose, text, file, forbidden, diagnostics);
             }
         }
     }
-    lint_run(&mut scan.prose, file, forbidden, diagnostics);
+    lint_run(&mut scan.prose, text, file, forbidden, diagnostics);
 }
 
 /// Where [`scan_body`] is in the Markdown: the heading or code block it is in, how
@@ -265,7 +265,13 @@ impl BodyScan<'_> {
         } else if self.struck == 0 && prose {
             self.prose.push(t, at);
         } else {
-            lint_run(&mut self.prose, file, self.forbidden, diagnostics);
+            lint_run(
+                &mut self.prose,
+                self.text,
+                file,
+                self.forbidden,
+                diagnostics,
+            );
         }
     }
 
@@ -577,6 +583,7 @@ impl TextRun {
 /// break) is still found.
 fn lint_run(
     run: &mut TextRun,
+    source: &str,
     file: FileId,
     forbidden: &ForbiddenPhrases,
     diagnostics: &mut Vec<Diagnostic>,
@@ -586,12 +593,36 @@ fn lint_run(
     }
     for hit in forbidden.find(&run.text) {
         let start = run.source_offset(hit.range.start);
-        // A hit across two pieces ends where the source says, not where the text does.
-        let end = start + hit.range.len();
-        diagnostics.push(forbidden_warning(file, start..end, hit.phrase, hit.origin));
+        // A hit across two pieces (a list marker, a line break between) ends where
+        // the source has its last character, not at its start plus its length.
+        let last = run.text[..hit.range.end]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        let end = run.source_offset(hit.range.end - last) + last;
+        let span = whole_characters(source, start..end);
+        diagnostics.push(forbidden_warning(file, span, hit.phrase, hit.origin));
     }
     run.text.clear();
     run.pieces.clear();
+}
+
+/// `span` widened to whole characters of `source`, inside it and not empty where
+/// `source` is not: text the parser decoded (an entity, an escape) is not as long
+/// as what the file says, so an offset worked out from it may fall inside one.
+fn whole_characters(source: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    if end == start {
+        end += source[start..].chars().next().map_or(0, char::len_utf8);
+    }
+    start..end
 }
 
 pub(crate) fn forbidden_warning(

@@ -4,78 +4,14 @@
 //! (The disk filling up and the output folder turning read-only mid-build need a
 //! tmpfs, so root: they are in `tests/external/faults.rs`.)
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
+use std::io::{Read, Write};
+use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use crate::live::Live;
 use crate::support::{read_tree, Handbook};
 
 const WAIT: Duration = Duration::from_secs(20);
-
-/// `handbook serve` on a port of its own, stopped when dropped.
-struct Server {
-    child: Child,
-    lines: Receiver<String>,
-    port: u16,
-}
-
-impl Server {
-    fn start(hb: &Handbook) -> Server {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_handbook"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(hb.root())
-            .env("NO_COLOR", "1")
-            .env("HANDBOOK_LANG", "en")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start handbook serve");
-        let stderr = child.stderr.take().unwrap();
-        let (sender, lines) = channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-        let server = Server { child, lines, port };
-        server.wait_line("serving");
-        server
-    }
-
-    fn wait_line(&self, needle: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        let mut seen = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match self.lines.recv_timeout(left) {
-                Ok(line) if line.contains(needle) => return line,
-                Ok(line) => seen.push(line),
-                Err(_) => break,
-            }
-        }
-        panic!("no line with `{needle}`; saw:\n{}", seen.join("\n"));
-    }
-
-    /// A GET with a raw request path: the status and the body.
-    fn get(&self, path: &str) -> (u16, Vec<u8>) {
-        raw_get(self.port, path.as_bytes())
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn raw_get(port: u16, path: &[u8]) -> (u16, Vec<u8>) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -103,7 +39,7 @@ fn raw_get(port: u16, path: &[u8]) -> (u16, Vec<u8>) {
 fn traversal_attempts_are_refused_and_the_server_stays_up() {
     let hb = Handbook::copy_of("good");
     hb.write("outside.txt", "secret-outside");
-    let server = Server::start(&hb);
+    let server = Live::serve(&hb);
     let attempts: &[&[u8]] = &[
         b"/../outside.txt",
         b"/%2e%2e/outside.txt",
@@ -142,7 +78,7 @@ fn traversal_attempts_are_refused_and_the_server_stays_up() {
         );
     }
     // Still serving the site.
-    let (status, body) = server.get("/");
+    let (status, body) = raw_get(server.port, b"/");
     assert_eq!(status, 200);
     assert!(!body.is_empty());
 }
@@ -150,8 +86,8 @@ fn traversal_attempts_are_refused_and_the_server_stays_up() {
 #[test]
 fn clients_that_never_finish_or_never_read_do_not_stop_the_others() {
     let hb = Handbook::copy_of("good");
-    let server = Server::start(&hb);
-    let (_, page) = server.get("/");
+    let server = Live::serve(&hb);
+    let (_, page) = raw_get(server.port, b"/");
     // Half a request each, then nothing (slowloris), and requests whose answers
     // are never read.
     let mut idle = Vec::new();
@@ -170,7 +106,7 @@ fn clients_that_never_finish_or_never_read_do_not_stop_the_others() {
     }
     let started = Instant::now();
     for _ in 0..20 {
-        let (status, body) = server.get("/");
+        let (status, body) = raw_get(server.port, b"/");
         assert_eq!(status, 200);
         assert_eq!(body, page, "a whole page, the same one");
     }
@@ -180,7 +116,7 @@ fn clients_that_never_finish_or_never_read_do_not_stop_the_others() {
         started.elapsed()
     );
     drop(idle);
-    let (status, _) = server.get("/");
+    let (status, _) = raw_get(server.port, b"/");
     assert_eq!(status, 200);
 }
 

@@ -20,15 +20,16 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A running `handbook serve` (or `watch`), stopped when dropped.
-struct Live {
+/// A running `handbook serve` (or `watch`), stopped when dropped. The fault tests
+/// start their servers with it too.
+pub(crate) struct Live {
     child: Child,
     lines: Receiver<String>,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Live {
-    fn serve(hb: &Handbook) -> Live {
+    pub(crate) fn serve(hb: &Handbook) -> Live {
         let port = free_port();
         let live = Live::start(hb, &["serve", "--port", &port.to_string()], port);
         live.wait_line("serving", WAIT);

@@ -352,7 +352,7 @@ function updateMarks(page) {
       page: link.getAttribute("href").split("/").pop(),
       kind: mark.className.replace("update-mark ", ""),
       text: mark.textContent,
-      where: link.matches(".sidebar-part") ? "part" : link.closest(".sidebar") ? "sidebar"
+      where: link.matches(".sidebar-sections > li > a") ? "part" : link.closest(".sidebar") ? "sidebar"
         : link.closest("#updates-list") ? "list" : "toc",
     };
   }));

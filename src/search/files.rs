@@ -83,23 +83,55 @@ pub(super) fn doc_files(docs: &[SearchDoc], emit: &(dyn Fn(OutputFile) + Sync)) 
         .for_each(|(shard, chunk)| emit(doc_file(shard, chunk)));
 }
 
-/// `search/d-N.js`: what the results of documents N×docsPerShard onwards show.
+/// `search/d-N.js`: what the results of documents N×docsPerShard onwards show, as
+/// `handbookSearch.docs(N, pages, rows)`. A page's sections follow one another, so
+/// each page's url and title are written once, in `pages` (`[url, title]`), and a
+/// row is `[page, anchor, heading, text]`: `page` its index in `pages`, `anchor`
+/// the part of its url after `#` ("" for none), or 1 where that is the heading as
+/// written (the usual case: a Chinese heading is its own anchor). The client puts
+/// each row back together as `[url, title, heading, text]`.
 fn doc_file(shard: usize, docs: &[SearchDoc]) -> OutputFile {
-    let rows: Vec<[&str; 4]> = docs
-        .iter()
-        .map(|d| {
-            [
-                d.url.as_str(),
-                d.page_title.as_str(),
-                d.heading.as_str(),
-                d.text.as_str(),
-            ]
-        })
-        .collect();
+    let mut pages: Vec<(&str, &str)> = Vec::new();
+    let mut rows: Vec<(usize, DocAnchor, &str, &str)> = Vec::with_capacity(docs.len());
+    for doc in docs {
+        let (url, anchor) = doc.url.split_once('#').unwrap_or((doc.url.as_str(), ""));
+        if pages.last() != Some(&(url, doc.page_title.as_str())) {
+            pages.push((url, doc.page_title.as_str()));
+        }
+        let anchor = match anchor {
+            a if !a.is_empty() && a == doc.heading => DocAnchor::Heading,
+            a => DocAnchor::Written(a),
+        };
+        rows.push((
+            pages.len() - 1,
+            anchor,
+            doc.heading.as_str(),
+            doc.text.as_str(),
+        ));
+    }
     script_file(
         &format!("search/d-{shard}.js"),
-        format!("handbookSearch.docs({shard},{});\n", to_script_json(&rows)),
+        format!(
+            "handbookSearch.docs({shard},{},{});\n",
+            to_script_json(&pages),
+            to_script_json(&rows)
+        ),
     )
+}
+
+/// A document's anchor in its shard's rows: 1 for "the heading", else the text.
+enum DocAnchor<'a> {
+    Heading,
+    Written(&'a str),
+}
+
+impl Serialize for DocAnchor<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            DocAnchor::Heading => serializer.serialize_u8(1),
+            DocAnchor::Written(anchor) => serializer.serialize_str(anchor),
+        }
+    }
 }
 
 /// Pairs sorted by key, written as a JSON object.

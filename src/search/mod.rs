@@ -14,8 +14,10 @@
 //!   are `doc:weight` pairs joined by `,`, both in base 36, each doc number the gap
 //!   from the previous one. Weight: 10 if the term is in the page title (first
 //!   section only), +5 in the section heading, + body occurrences (at most 3).
-//! - `search/d-N.js`: `handbookSearch.docs(N, [[url, page title, heading, text], …])`
-//!   for documents N×docsPerShard onwards: what a result shows, as written.
+//! - `search/d-N.js`: `handbookSearch.docs(N, [[url, page title], …], [[page, anchor,
+//!   heading, text], …])` for documents N×docsPerShard onwards: what a result shows,
+//!   as written, each page's url and title once (`page` indexes them; `anchor` is
+//!   1 where it is the heading itself), which the client puts back together.
 //! - `search/fold.js`: `handbookSearch.fold(from, to)`: the Traditional characters
 //!   and the Simplified ones they fold to ([`fold`]). Terms are made of folded text,
 //!   and the client folds a query the same way, so either script finds both.
@@ -160,7 +162,10 @@ mod tests {
         assert!(postings.contains("\"退货\":\"0:b,1:1\""), "{postings}");
         // 运费险: only doc 1, heading 5 + body 1.
         assert!(postings.contains("\"运费险\":\"1:6\""), "{postings}");
-        assert!(text("search/d-0.js").contains("[\"returns.html#运费\",\"退货处理\",\"运费险\","));
+        // One page, its url and title once; the second section's anchor is its heading.
+        assert!(text("search/d-0.js").starts_with(
+            "handbookSearch.docs(0,[[\"returns.html\",\"退货处理\"]],[[0,\"\",\"\",\"买家申请退货时先问原因。\"],[0,\"运费\",\"运费险\","
+        ));
     }
 
     #[test]

@@ -75,7 +75,17 @@ function readDocs() {
   const files = fs.readdirSync(path.join(siteDir, "search")).filter((f) => /^d-\d+\.js$/.test(f));
   for (const file of files) {
     const text = fs.readFileSync(path.join(siteDir, "search", file), "utf8");
-    const sandbox = { docs: (n, rows) => rows.forEach((row, i) => { docs[n * 100 + i] = row; }) };
+    // handbookSearch.docs(n, pages, rows): pages [url, title] once each, rows [page,
+    // anchor, heading, text] with anchor 1 for "the heading"; read back here as
+    // [url, title, heading, text] independently of search.js, whose results the
+    // tests then compare with these urls.
+    const sandbox = {
+      docs: (n, pages, rows) => rows.forEach(([page, anchor, heading, text], i) => {
+        const [url, title] = pages[page];
+        const hash = anchor === 1 ? heading : anchor;
+        docs[n * 100 + i] = [hash ? `${url}#${hash}` : url, title, heading, text];
+      }),
+    };
     new Function("handbookSearch", text)(sandbox);
   }
   return docs.filter(Boolean);
@@ -352,7 +362,7 @@ function updateMarks(page) {
       page: link.getAttribute("href").split("/").pop(),
       kind: mark.className.replace("update-mark ", ""),
       text: mark.textContent,
-      where: link.matches(".sidebar-part") ? "part" : link.closest(".sidebar") ? "sidebar"
+      where: link.matches(".sidebar-sections > li > a") ? "part" : link.closest(".sidebar") ? "sidebar"
         : link.closest("#updates-list") ? "list" : "toc",
     };
   }));

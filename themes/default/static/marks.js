@@ -115,7 +115,7 @@
     var marked = [];
     document.querySelectorAll(".sidebar a, .toc a").forEach(function (link) {
       var page = pageOf(link.href);
-      var part = link.classList.contains("sidebar-part");
+      var part = link.matches(".sidebar-sections > li > a");
       var state = page && (part ? partStateOf : stateOf)(page, read);
       if (!state) return;
       link.appendChild(markOf(state));

@@ -54,8 +54,20 @@
     postings(n, map) {
       store.postingShards.set(n, map);
     },
-    docs(n, rows) {
-      store.docShards.set(n, rows);
+    /* `pages` ([url, title], each page once) and rows [page, anchor, heading,
+     * text], `anchor` 1 where it is the heading: put back together as
+     * [url, title, heading, text]. Without `pages` (an older index) the rows are
+     * that already. */
+    docs(n, pages, rows) {
+      if (!rows) {
+        store.docShards.set(n, pages);
+        return;
+      }
+      store.docShards.set(n, rows.map(([page, anchor, heading, text]) => {
+        const [url, title] = pages[page];
+        const hash = anchor === 1 ? heading : anchor;
+        return [hash ? url + "#" + hash : url, title, heading, text];
+      }));
     },
     fold(from, to) {
       const targets = [...to];

@@ -21,7 +21,7 @@ fn store() -> &'static QueryStore {
             .filter_map(|l| l.split_whitespace().next())
             .chain(shop.lines().filter(|l| !l.starts_with('#')).map(str::trim))
             // The indexer never makes a stop character a term of its own.
-            .filter(|w| !w.is_empty() && !(w.chars().count() == 1 && stop().contains(w)))
+            .filter(|w| !w.is_empty() && (w.chars().count() != 1 || !stop().contains(w)))
             .map(str::to_string)
             .chain(
                 [

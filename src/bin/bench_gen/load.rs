@@ -302,8 +302,11 @@ impl Rng {
 }
 
 /// Writes the edits in bursts (`plan.edits` of them, or for `plan.soak`); returns
-/// (edits, bursts).
-fn edit(chapters: &[(PathBuf, String)], plan: &Plan) -> (usize, usize) {
+/// (edits, bursts, when the last write was made). That moment, not the end of the
+/// pause after the last burst, is what the last rebuild's event must follow: the
+/// rebuild may well be done before the pause is.
+fn edit(chapters: &[(PathBuf, String)], plan: &Plan) -> (usize, usize, Instant) {
+    let mut last_write = Instant::now();
     let soak_end = plan.soak.map(|soak| Instant::now() + soak);
     let more = |edits: usize| match soak_end {
         Some(end) => Instant::now() < end,
@@ -361,10 +364,11 @@ fn edit(chapters: &[(PathBuf, String)], plan: &Plan) -> (usize, usize) {
                 }
             }
         }
+        last_write = Instant::now();
         let pause = plan.max_pause.as_millis() as usize;
         std::thread::sleep(Duration::from_millis(rng.below(pause) as u64));
     }
-    (edits, bursts)
+    (edits, bursts, last_write)
 }
 
 fn start(binary: &Path, root: &Path, port: u16) -> (Child, Arc<Mutex<Vec<String>>>) {
@@ -532,8 +536,8 @@ pub fn run(binary: &Path, root: &Path, scratch: &Path, plan: &Plan) -> Report {
         })
     };
     let chapters = chapters(root);
-    (report.edits, report.bursts) = edit(&chapters, plan);
-    let last_edit = Instant::now();
+    let last_edit;
+    (report.edits, report.bursts, last_edit) = edit(&chapters, plan);
     // Quiet: no event for three seconds (at most two minutes).
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {

@@ -142,6 +142,17 @@ enum Cmd {
         /// Files one checkout rewrites
         #[arg(long, default_value_t = 200)]
         checkout: usize,
+        /// A soak: keep clients fetching and edits landing for this many seconds
+        /// (instead of stopping after --edits), sample the server's memory and open
+        /// files every --sample-secs, and judge whether memory stayed flat
+        #[arg(long)]
+        soak_secs: Option<u64>,
+        /// Seconds between two samples of memory and open files
+        #[arg(long, default_value_t = 30)]
+        sample_secs: u64,
+        /// The longest pause between two bursts of edits, in milliseconds
+        #[arg(long, default_value_t = 400)]
+        max_pause_ms: u64,
         /// Where the handbook is generated (anew: the run edits it)
         #[arg(long, default_value = "target/bench/load")]
         dir: PathBuf,
@@ -167,6 +178,9 @@ fn main() {
             listeners,
             edits,
             checkout,
+            soak_secs,
+            sample_secs,
+            max_pause_ms,
             dir,
             binary,
         } => {
@@ -178,15 +192,35 @@ fn main() {
                 listeners,
                 edits,
                 checkout,
+                soak: soak_secs.map(Duration::from_secs),
+                sample_every: Duration::from_secs(sample_secs.max(1)),
+                max_pause: Duration::from_millis(max_pause_ms.max(1)),
             };
-            println!(
-                "{chapters} chapters, {clients} clients, {listeners} listeners, {edits} edits"
-            );
+            match soak_secs {
+                Some(secs) => println!(
+                    "{chapters} chapters, {clients} clients, {listeners} listeners, edits for {secs} s (soak)"
+                ),
+                None => println!(
+                    "{chapters} chapters, {clients} clients, {listeners} listeners, {edits} edits"
+                ),
+            }
             let report = load::run(&binary, &root, &dir, &plan);
             report.print();
+            report.print_samples();
+            let mut flat = true;
+            if soak_secs.is_some() {
+                match report.memory_verdict() {
+                    Some(verdict) => {
+                        println!("{verdict}");
+                        flat = verdict.flat;
+                    }
+                    None => println!("memory: too few samples under load to tell"),
+                }
+            }
             if !report.failures.is_empty()
                 || report.listeners_up_to_date < report.listeners
                 || !report.differing.is_empty()
+                || !flat
             {
                 std::process::exit(1);
             }

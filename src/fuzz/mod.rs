@@ -29,6 +29,7 @@
 
 mod export;
 mod mutate;
+mod query;
 mod text;
 
 use std::collections::HashSet;
@@ -309,4 +310,5 @@ targets! {
     slugs => seed_files(&[".md"]), text::slugs;
     segmenter => seed_files(&[".md"]), text::segmenter;
     exports => export::seeds(), export::exports;
+    query_splitter => query::seeds(), query::query_splitter;
 }

@@ -278,9 +278,29 @@ pub(super) fn link_destinations(input: &[u8]) -> u64 {
         }
     };
     match &target {
-        LinkTarget::Source { path, .. } | LinkTarget::Asset { path } => check_path(path),
-        LinkTarget::Id { id, .. } => {
-            assert!(!id.contains('#'), "an id keeps its anchor: {id}")
+        LinkTarget::Source { path, anchor } => {
+            check_path(path);
+            // Only a `#` as written separates the anchor; a `%23` is decoded after.
+            assert_eq!(anchor.is_some(), dest.contains('#'), "anchor of {dest:?}");
+        }
+        LinkTarget::Asset { path } => check_path(path),
+        LinkTarget::Id { id, anchor } => {
+            let written = dest.trim().strip_prefix('@').unwrap_or_default();
+            let written_id = written.split('#').next().unwrap_or_default();
+            assert_eq!(
+                anchor.is_some(),
+                written.contains('#'),
+                "an id keeps its anchor: {dest:?}"
+            );
+            // A `#` in the id can only come from a `%23` written in it (ids may not
+            // hold `#`, so such a link names no page and is reported as such).
+            if id.contains('#') {
+                assert!(
+                    written_id.to_ascii_lowercase().contains("%23"),
+                    "an id took in its anchor: {id:?} from {dest:?}"
+                );
+            }
+            assert!(id.len() <= written_id.len(), "an id longer than written");
         }
         LinkTarget::SamePage { .. } | LinkTarget::External => {}
     }

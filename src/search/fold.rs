@@ -118,11 +118,19 @@ impl FoldTable {
         }
     }
 
+    /// The table as `search/fold.js` hands it over: the i-th character of the first
+    /// string folds to the i-th of the second.
+    pub(crate) fn strings(&self) -> (String, String) {
+        (
+            self.pairs.iter().map(|p| p.0).collect(),
+            self.pairs.iter().map(|p| p.1).collect(),
+        )
+    }
+
     /// `search/fold.js`: `handbookSearch.fold(from, to)`, two strings of the same
     /// length, the i-th character of `from` folding to the i-th of `to`.
     pub(crate) fn script(&self) -> String {
-        let from: String = self.pairs.iter().map(|p| p.0).collect();
-        let to: String = self.pairs.iter().map(|p| p.1).collect();
+        let (from, to) = self.strings();
         format!(
             "handbookSearch.fold({},{});\n",
             crate::text::script_json::to_script_json(&from),

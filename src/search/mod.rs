@@ -32,6 +32,8 @@
 mod files;
 pub(crate) mod fold;
 mod postings;
+#[cfg(test)]
+pub(crate) mod query;
 pub(crate) mod segment;
 mod weights;
 

@@ -16,7 +16,7 @@ use jieba_rs::Jieba;
 
 /// Single characters too common to be worth a posting list of their own (they still
 /// take part in bigrams).
-pub(super) const STOP_CHARS: &[char] = &[
+pub(crate) const STOP_CHARS: &[char] = &[
     '的', '了', '是', '在', '和', '与', '及', '或', '就', '都', '也', '而', '但', '又', '很', '还',
     '着', '过', '吗', '呢', '吧', '啊', '呀', '哦', '么', '之', '其', '被', '把', '给', '让', '对',
     '从', '向', '于', '以', '为', '这', '那', '个', '不', '有', '我', '你', '他', '她', '它', '们',

@@ -53,6 +53,10 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
+/// Splits off the anchor at the first `#` *as written*, before anything is decoded:
+/// a `%23` belongs to the path or id it is written in (as in browsers and
+/// CommonMark), so `@a%23b#c` is id `a#b` (which no page can have: the link is
+/// reported) with anchor `c`, never id `a` with anchor `b#c`.
 fn split_anchor(text: &str) -> (&str, Option<String>) {
     match text.split_once('#') {
         Some((path, anchor)) => (path, Some(percent_decode(anchor))),
@@ -128,6 +132,31 @@ mod tests {
             LinkTarget::Id {
                 id: "returns".into(),
                 anchor: None
+            }
+        );
+    }
+
+    #[test]
+    fn an_encoded_hash_is_not_an_anchor() {
+        assert_eq!(
+            classify("@com%23plaints#%E8%AF%9A", ""),
+            LinkTarget::Id {
+                id: "com#plaints".into(),
+                anchor: Some("诚".into())
+            }
+        );
+        assert_eq!(
+            classify("a%23b.md", "x"),
+            LinkTarget::Source {
+                path: "x/a#b.md".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify("a%3Fq.md#b%23c", ""),
+            LinkTarget::Source {
+                path: "a?q.md".into(),
+                anchor: Some("b#c".into())
             }
         );
     }

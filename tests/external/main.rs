@@ -8,6 +8,10 @@
 mod browser;
 mod faults;
 mod history;
+#[path = "../../src/search/query.rs"]
+#[allow(dead_code)] // its unit tests come along, compiled but not run here
+mod query;
+mod query_split;
 mod seeds;
 #[path = "../integration/support.rs"]
 mod support;
@@ -35,6 +39,10 @@ fn main() {
         Trial::ignorable_test(
             "faults::an_output_made_unwritable_mid_build_keeps_the_previous_site",
             faults::an_output_made_unwritable_mid_build_keeps_the_previous_site,
+        ),
+        Trial::ignorable_test(
+            "query_split::the_rust_twin_splits_queries_as_search_js_does",
+            query_split::the_rust_twin_splits_queries_as_search_js_does,
         ),
         Trial::ignorable_test(
             "seeds::sample_copies_no_run_of_twenty_characters_from_the_seeds",

@@ -28,6 +28,23 @@ pub struct Plan {
     pub edits: usize,
     /// Files a checkout rewrites at once.
     pub checkout: usize,
+    /// A soak: edits go on landing for this long, whatever `edits` says.
+    pub soak: Option<Duration>,
+    /// How often the server's memory and open files are sampled for the table.
+    pub sample_every: Duration,
+    /// The longest pause between two bursts of edits (each pause is random below it).
+    pub max_pause: Duration,
+}
+
+/// The server's memory and open files at one moment.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub seconds: f64,
+    pub requests: u64,
+    pub rss_kb: u64,
+    pub fds: usize,
+    /// `before` (no client yet), `load`, or `after` (the clients left).
+    pub phase: &'static str,
 }
 
 /// What a run saw.
@@ -52,6 +69,8 @@ pub struct Report {
     /// Files of `public/` that differ from a clean build's (or exist in one only).
     pub differing: Vec<String>,
     pub seconds: f64,
+    /// Memory and open files at the start, every `sample_every` under load, and after.
+    pub samples: Vec<Sample>,
 }
 
 impl Report {
@@ -90,6 +109,79 @@ impl Report {
         for file in self.differing.iter().take(10) {
             println!("  differs: {file}");
         }
+    }
+
+    /// The samples as a table.
+    pub fn print_samples(&self) {
+        println!(
+            "{:>8} {:>10} {:>9} {:>10}  phase",
+            "time (s)", "requests", "RSS (MB)", "open files"
+        );
+        for s in &self.samples {
+            println!(
+                "{:>8.0} {:>10} {:>9.1} {:>10}  {}",
+                s.seconds,
+                s.requests,
+                s.rss_kb as f64 / 1024.0,
+                s.fds,
+                s.phase
+            );
+        }
+    }
+
+    /// Whether memory stayed flat under load: the median RSS of the last third of
+    /// the samples under load against that of the first third. `None` with fewer
+    /// than three samples under load (too short a run to tell).
+    pub fn memory_verdict(&self) -> Option<MemoryVerdict> {
+        let under_load: Vec<u64> = self
+            .samples
+            .iter()
+            .filter(|s| s.phase == "load")
+            .map(|s| s.rss_kb)
+            .collect();
+        let third = under_load.len() / 3;
+        if third == 0 {
+            return None;
+        }
+        let median = |part: &[u64]| {
+            let mut sorted = part.to_vec();
+            sorted.sort_unstable();
+            sorted[sorted.len() / 2]
+        };
+        let first = median(&under_load[..third]);
+        let last = median(&under_load[under_load.len() - third..]);
+        Some(MemoryVerdict {
+            first_kb: first,
+            last_kb: last,
+            flat: last as f64 <= first as f64 * (1.0 + FLAT_GROWTH),
+        })
+    }
+}
+
+/// How much the last third's median RSS may exceed the first third's and still
+/// count as flat: a server that leaks grows without bound over a soak; one that does
+/// not wanders by a few percent as its allocator keeps and returns pages.
+pub const FLAT_GROWTH: f64 = 0.10;
+
+/// The soak's verdict on memory.
+#[derive(Debug, Clone, Copy)]
+pub struct MemoryVerdict {
+    pub first_kb: u64,
+    pub last_kb: u64,
+    pub flat: bool,
+}
+
+impl std::fmt::Display for MemoryVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "memory {}: median RSS {:.1} MB in the last third of the run, {:.1} MB in the first ({:+.1}%, at most {:+.0}% counts as flat)",
+            if self.flat { "flat" } else { "GROWING" },
+            self.last_kb as f64 / 1024.0,
+            self.first_kb as f64 / 1024.0,
+            (self.last_kb as f64 / self.first_kb.max(1) as f64 - 1.0) * 100.0,
+            FLAT_GROWTH * 100.0
+        )
     }
 }
 
@@ -209,17 +301,30 @@ impl Rng {
     }
 }
 
-/// Writes the edits in bursts; returns (edits, bursts).
-fn edit(chapters: &[(PathBuf, String)], plan: &Plan) -> (usize, usize) {
+/// Writes the edits in bursts (`plan.edits` of them, or for `plan.soak`); returns
+/// (edits, bursts, when the last write was made). That moment, not the end of the
+/// pause after the last burst, is what the last rebuild's event must follow: the
+/// rebuild may well be done before the pause is.
+fn edit(chapters: &[(PathBuf, String)], plan: &Plan) -> (usize, usize, Instant) {
+    let mut last_write = Instant::now();
+    let soak_end = plan.soak.map(|soak| Instant::now() + soak);
+    let more = |edits: usize| match soak_end {
+        Some(end) => Instant::now() < end,
+        None => edits < plan.edits,
+    };
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut edits, mut bursts, mut n) = (0, 0, 0u64);
     let text_of = |i: usize, n: &mut u64| {
         *n += 1;
         format!("{}\n修改第 {n} 次：新的说法。\n", chapters[i].1)
     };
-    while edits < plan.edits {
+    while more(edits) {
         bursts += 1;
-        let left = plan.edits - edits;
+        let left = if soak_end.is_some() {
+            usize::MAX
+        } else {
+            plan.edits - edits
+        };
         match rng.below(8) {
             // A checkout: many files at once.
             0 if left >= plan.checkout => {
@@ -259,9 +364,11 @@ fn edit(chapters: &[(PathBuf, String)], plan: &Plan) -> (usize, usize) {
                 }
             }
         }
-        std::thread::sleep(Duration::from_millis(rng.below(400) as u64));
+        last_write = Instant::now();
+        let pause = plan.max_pause.as_millis() as usize;
+        std::thread::sleep(Duration::from_millis(rng.below(pause) as u64));
     }
-    (edits, bursts)
+    (edits, bursts, last_write)
 }
 
 fn start(binary: &Path, root: &Path, port: u16) -> (Child, Arc<Mutex<Vec<String>>>) {
@@ -361,6 +468,13 @@ pub fn run(binary: &Path, root: &Path, scratch: &Path, plan: &Plan) -> Report {
     };
     std::thread::sleep(Duration::from_secs(1));
     (report.rss_before_kb, _, report.fds_before) = usage(pid);
+    report.samples.push(Sample {
+        seconds: started.elapsed().as_secs_f64(),
+        requests: 0,
+        rss_kb: report.rss_before_kb,
+        fds: report.fds_before,
+        phase: "before",
+    });
     let paths = Arc::new(paths(&root.join("public")));
     let stop_clients = Arc::new(AtomicBool::new(false));
     let stop_listeners = Arc::new(AtomicBool::new(false));
@@ -397,19 +511,33 @@ pub fn run(binary: &Path, root: &Path, scratch: &Path, plan: &Plan) -> Report {
         .collect();
     let sampling = Arc::new(AtomicBool::new(true));
     let sampler = {
-        let sampling = sampling.clone();
+        let (sampling, requests) = (sampling.clone(), requests.clone());
+        let every = plan.sample_every;
         std::thread::spawn(move || {
             let mut peak_fds = 0;
+            let mut samples = Vec::new();
+            let mut next = Instant::now() + every;
             while sampling.load(Ordering::Relaxed) {
-                peak_fds = peak_fds.max(usage(pid).2);
+                let (rss_kb, _, fds) = usage(pid);
+                peak_fds = peak_fds.max(fds);
+                if Instant::now() >= next {
+                    next += every;
+                    samples.push(Sample {
+                        seconds: started.elapsed().as_secs_f64(),
+                        requests: requests.load(Ordering::Relaxed),
+                        rss_kb,
+                        fds,
+                        phase: "load",
+                    });
+                }
                 std::thread::sleep(Duration::from_millis(100));
             }
-            peak_fds
+            (peak_fds, samples)
         })
     };
     let chapters = chapters(root);
-    (report.edits, report.bursts) = edit(&chapters, plan);
-    let last_edit = Instant::now();
+    let last_edit;
+    (report.edits, report.bursts, last_edit) = edit(&chapters, plan);
     // Quiet: no event for three seconds (at most two minutes).
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
@@ -439,11 +567,20 @@ pub fn run(binary: &Path, root: &Path, scratch: &Path, plan: &Plan) -> Report {
         .count();
     stop_listeners.store(true, Ordering::Relaxed);
     sampling.store(false, Ordering::Relaxed);
-    report.fds_peak = sampler.join().unwrap_or(0);
+    let (fds_peak, samples) = sampler.join().unwrap_or_default();
+    report.fds_peak = fds_peak;
+    report.samples.extend(samples);
     std::thread::sleep(Duration::from_secs(3));
     let (rss_after, peak, fds_after) = usage(pid);
     (report.rss_after_kb, report.rss_peak_kb, report.fds_after) = (rss_after, peak, fds_after);
     report.requests = requests.load(Ordering::Relaxed);
+    report.samples.push(Sample {
+        seconds: started.elapsed().as_secs_f64(),
+        requests: report.requests,
+        rss_kb: rss_after,
+        fds: fds_after,
+        phase: "after",
+    });
     report.bytes = bytes.load(Ordering::Relaxed);
     let (count, list) = std::mem::take(&mut *failures.lock().unwrap());
     (report.failure_count, report.failures) = (count, list);

@@ -47,7 +47,8 @@
       store.stop = new Set(meta.stop || "");
       let longest = 1;
       for (const term of meta.terms) {
-        if (term.length > longest && CJK.test(term)) longest = [...term].length;
+        const length = [...term].length; // characters, not UTF-16 units
+        if (length > longest && CJK.test(term)) longest = length;
       }
       store.maxCjkLength = Math.min(longest, 24);
     },
@@ -72,6 +73,10 @@
     fold(from, to) {
       const targets = [...to];
       store.fold = new Map([...from].map((ch, i) => [ch, targets[i]]));
+    },
+    // How a query is read (the test that holds src/search/query.rs to this calls it).
+    analyse(query) {
+      return analyse(query);
     },
   };
 

@@ -34,12 +34,10 @@ pub(super) fn to_csv(lines: &[ExportLine], encoding: Encoding) -> Result<Vec<u8>
         ]
         .map(str::to_string)
     };
-    let errors = encoding::check(lines.iter(), encoding, "csv", |l| fields(l).to_vec());
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let text = write_rows(b',', &HEADER, lines.iter().map(fields));
-    Ok(encoding::encode(&text, encoding))
+    encoding::encode_checked(&text, encoding, || {
+        encoding::check(lines.iter(), encoding, "csv", |l| fields(l).to_vec())
+    })
 }
 
 /// RFC 4180 CSV text: the header, then the rows, fields quoted where they must be,

@@ -41,6 +41,27 @@ pub(crate) fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
     }
 }
 
+/// `text` in `encoding`, or the errors of [`check`] (which `errors` runs) where a
+/// character does not fit. The whole text is encoded once: each line is looked at
+/// only when something did not fit, which a handbook written for GBK never has.
+pub(crate) fn encode_checked(
+    text: &str,
+    encoding: Encoding,
+    errors: impl FnOnce() -> Vec<Diagnostic>,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    if encoding != Encoding::Gbk {
+        return Ok(encode(text, encoding));
+    }
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    if unmappable {
+        let errors = errors();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+    }
+    Ok(bytes.into_owned())
+}
+
 /// The characters of `text` that `encoding` cannot hold, each once, in order.
 pub(crate) fn unencodable(text: &str, encoding: Encoding) -> Vec<char> {
     if encoding != Encoding::Gbk || text.is_ascii() || fits_gbk(text) {

@@ -15,12 +15,10 @@ pub(super) fn to_qianniu(
     encoding: Encoding,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let fields = |line: &ExportLine| [line.code, line.text, line.table_title].map(str::to_string);
-    let errors = encoding::check(say_lines(lines), encoding, "qianniu", |l| {
-        fields(l).to_vec()
-    });
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let text = write_rows(b',', &HEADER, say_lines(lines).map(fields));
-    Ok(encoding::encode(&text, encoding))
+    encoding::encode_checked(&text, encoding, || {
+        encoding::check(say_lines(lines), encoding, "qianniu", |l| {
+            fields(l).to_vec()
+        })
+    })
 }

@@ -29,19 +29,17 @@ pub(super) fn to_zammad(
             .map(|field| without_list_separator(&field))
         })
         .collect();
-    let errors = encoding::check(say_lines(lines), encoding, "zammad", |line| {
-        vec![
-            line.situation.to_string(),
-            keywords(line),
-            line.text.to_string(),
-            line.why.to_string(),
-        ]
-    });
-    if !errors.is_empty() {
-        return Err(errors);
-    }
     let text = write_rows(b';', &HEADER, rows.into_iter());
-    Ok(encoding::encode(&text, encoding))
+    encoding::encode_checked(&text, encoding, || {
+        encoding::check(say_lines(lines), encoding, "zammad", |line| {
+            vec![
+                line.situation.to_string(),
+                keywords(line),
+                line.text.to_string(),
+                line.why.to_string(),
+            ]
+        })
+    })
 }
 
 /// `field` with every `~~~` written `~ ~ ~`, the list separator Zammad splits a value

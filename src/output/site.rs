@@ -2,8 +2,8 @@
 //! output folder, which is then swapped into place, so a reader never sees a
 //! half-written site and a failed build leaves the previous one untouched.
 //!
-//! A build hands its files to a [`SiteWriter`] as they are rendered: one thread
-//! writes them while the others render, and no page waits in memory for the whole
+//! A build hands its files to a [`SiteWriter`] as they are rendered: a few threads
+//! write them while the others render, and no page waits in memory for the whole
 //! site to be done.
 //!
 //! The previous site is not deleted after the swap: it becomes the staging folder of
@@ -18,22 +18,32 @@ use std::collections::HashSet;
 use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 use super::file::{Contents, OutputFile, Piece};
 use super::record;
 
-/// Files rendered but not yet written, at most: enough to keep the writer busy,
+/// Files rendered but not yet written, at most: enough to keep the writers busy,
 /// few enough that memory does not grow with the handbook.
 const QUEUE: usize = 256;
 
-/// Files handed to the writer thread together: waking it for every page cost
+/// Files handed to the writer threads together: waking one for every page cost
 /// more than writing the page.
 const BATCH: usize = 32;
 
-/// Writes a site into the staging folder as its files come, on a thread of its
+/// Threads writing files. Creating and filling a file is mostly the kernel's work
+/// (on ext4 much of it CPU, and it waits on the disk now and then): with one
+/// thread, a clean build of a large handbook waited for its writer long after the
+/// pages were rendered. More threads than cores only contend for the folders'
+/// locks.
+fn writer_count() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
+}
+
+/// Writes a site into the staging folder as its files come, on threads of their
 /// own; [`SiteWriter::finish`] swaps it into place.
 pub(crate) struct SiteWriter {
     out: PathBuf,
@@ -51,29 +61,88 @@ pub(crate) struct SiteWriter {
 struct Written {
     files: HashSet<String>,
     dirs: HashSet<PathBuf>,
-    /// What an earlier build left in the staging folder, as far as recorded (and
-    /// the record of the other folder, kept for the record this build writes).
-    known: record::Known,
-    /// What this build leaves there, for the next build that reuses the folder.
-    left: record::Files,
-    /// That record, written under a temporary name once the last file is written.
+    /// The record of what this build left there, written under a temporary name
+    /// once the last file is written, for [`finish`] to put in place.
     prepared: Option<PathBuf>,
 }
 
 impl Written {
-    /// Writes the record of what this build left in `dir`, the staging folder of
-    /// `out`, under a temporary name that [`finish`] puts in place.
-    fn prepare_record(&mut self, out: &Path, dir: &Path) {
-        // Only saves a later build some reading: no reason to fail this one.
-        let left = std::mem::take(&mut self.left);
-        let known = std::mem::take(&mut self.known);
-        self.prepared = record::prepare(out, dir, left, known).ok().flatten();
-    }
-
     /// Removes the prepared record of a build that is not swapped in.
     fn discard(self) {
         if let Some(prepared) = self.prepared {
             let _ = fs::remove_file(prepared);
+        }
+    }
+}
+
+/// The staging folder as the writer threads share it.
+struct Folder {
+    dir: PathBuf,
+    /// What an earlier build left in the folder, as far as recorded.
+    known: record::Files,
+    /// The folders made (or found) so far; held while one is made, so that two
+    /// threads never make the same folder.
+    dirs: Mutex<HashSet<PathBuf>>,
+    /// Set by the first thread that fails: the others stop writing.
+    failed: AtomicBool,
+}
+
+/// What one writer thread wrote.
+#[derive(Default)]
+struct Part {
+    files: HashSet<String>,
+    /// What it leaves in the folder, for the record.
+    left: record::Files,
+}
+
+impl Folder {
+    fn new(dir: PathBuf, known: record::Files) -> Self {
+        Folder {
+            dir,
+            known,
+            dirs: Mutex::default(),
+            failed: AtomicBool::new(false),
+        }
+    }
+
+    /// Writes the batches one thread takes from `batches` until they end. Every
+    /// batch is taken, even after a failure, so no sender blocks.
+    fn drain(&self, batches: &Mutex<Receiver<Vec<OutputFile>>>) -> io::Result<Part> {
+        let mut part = Part::default();
+        let mut failed = None;
+        loop {
+            let batch = match batches.lock().unwrap_or_else(|e| e.into_inner()).recv() {
+                Ok(batch) => batch,
+                Err(_) => break,
+            };
+            for file in batch {
+                if failed.is_none() && !self.failed.load(Ordering::Relaxed) {
+                    if let Err(e) = self.write(&mut part, &file) {
+                        self.failed.store(true, Ordering::Relaxed);
+                        failed = Some(e);
+                    }
+                }
+            }
+        }
+        failed.map_or(Ok(part), Err)
+    }
+
+    /// Puts the threads' parts together and writes the record of what this build
+    /// left in the folder, `out`'s staging folder, under a temporary name that
+    /// [`finish`] puts in place.
+    fn written(self, out: &Path, parts: Vec<Part>, known: record::Known) -> Written {
+        let mut files = HashSet::with_capacity(parts.iter().map(|p| p.files.len()).sum());
+        let mut left = record::Files::default();
+        for part in parts {
+            files.extend(part.files);
+            left.extend(part.left);
+        }
+        // Only saves a later build some reading: no reason to fail this one.
+        let prepared = record::prepare(out, &self.dir, left, known).ok().flatten();
+        Written {
+            files,
+            dirs: self.dirs.into_inner().unwrap_or_else(|e| e.into_inner()),
+            prepared,
         }
     }
 }
@@ -87,21 +156,22 @@ impl SiteWriter {
         let dir = staging.clone();
         let site = out.to_path_buf();
         let writer = std::thread::spawn(move || {
-            let mut written = Written {
-                known: record::load(&site, &dir),
-                ..Written::default()
-            };
-            let mut failed = None;
-            // Every file is received, even after a failure, so no sender blocks.
-            for file in batches.into_iter().flatten() {
-                if failed.is_none() {
-                    failed = written.write(&dir, &file).err();
-                }
-            }
-            if failed.is_none() {
-                written.prepare_record(&site, &dir);
-            }
-            failed.map_or(Ok(written), Err)
+            let mut known = record::load(&site, &dir);
+            let folder = Folder::new(dir, std::mem::take(&mut known.files));
+            let batches = Mutex::new(batches);
+            let parts = std::thread::scope(|scope| {
+                let threads: Vec<_> = (0..writer_count())
+                    .map(|_| scope.spawn(|| folder.drain(&batches)))
+                    .collect();
+                threads
+                    .into_iter()
+                    .map(|t| {
+                        t.join()
+                            .unwrap_or_else(|_| Err(io::Error::other("a writer thread failed")))
+                    })
+                    .collect::<io::Result<Vec<Part>>>()
+            })?;
+            Ok(folder.written(&site, parts, known))
         });
         Ok(SiteWriter {
             out: out.to_path_buf(),
@@ -178,17 +248,14 @@ impl Drop for SiteWriter {
 /// Writes `files` as the new content of `out`, here and now.
 pub(crate) fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
     let staging = staging_folder(out)?;
-    let mut written = Written {
-        known: record::load(out, &staging),
-        ..Written::default()
-    };
+    let mut known = record::load(out, &staging);
+    let folder = Folder::new(staging.clone(), std::mem::take(&mut known.files));
+    let mut part = Part::default();
     let result = files
         .iter()
-        .try_for_each(|file| written.write(&staging, file));
-    if result.is_ok() {
-        written.prepare_record(out, &staging);
-    }
-    finish(&staging, out, result.map(|()| written), None)
+        .try_for_each(|file| folder.write(&mut part, file));
+    let written = result.map(|()| folder.written(out, vec![part], known));
+    finish(&staging, out, written, None)
 }
 
 /// The staging folder beside `out`, there and a folder.
@@ -290,12 +357,14 @@ fn remove_unwritten(
     Ok(())
 }
 
-impl Written {
-    fn write(&mut self, dir: &Path, file: &OutputFile) -> io::Result<()> {
+impl Folder {
+    fn write(&self, part: &mut Part, file: &OutputFile) -> io::Result<()> {
+        let dir = &self.dir;
         let rel = Path::new(&file.path);
         if let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) {
-            if !self.dirs.contains(parent) {
-                self.make_dirs(dir, parent)?;
+            let mut dirs = self.dirs.lock().unwrap_or_else(|e| e.into_inner());
+            if !dirs.contains(parent) {
+                make_dirs(dir, parent, &mut dirs)?;
             }
         }
         let target = dir.join(rel);
@@ -323,7 +392,7 @@ impl Written {
                 fs::copy(source, &target).map_err(|e| {
                     io::Error::new(e.kind(), format!("copying {}: {e}", source.display()))
                 })?;
-                self.files.insert(file.path.clone());
+                part.files.insert(file.path.clone());
                 return Ok(());
             }
             Contents::Unchanged(_) => {
@@ -337,7 +406,7 @@ impl Written {
         // As recorded, untouched since, and the same bytes again: nothing to do.
         let now = on_disk.as_ref().and_then(|m| record::Entry::of(m, hash));
         let unchanged = now.is_some_and(|now| {
-            now.len == pieces.len() as u64 && self.known.files.get(&file.path) == Some(&now)
+            now.len == pieces.len() as u64 && self.known.get(&file.path) == Some(&now)
         });
         let left = if unchanged {
             now
@@ -348,33 +417,34 @@ impl Written {
                 .and_then(|m| record::Entry::of(&m, hash))
         };
         if let Some(entry) = left {
-            self.left.insert(file.path.clone(), entry);
+            part.left.insert(file.path.clone(), entry);
         }
-        self.files.insert(file.path.clone());
+        part.files.insert(file.path.clone());
         Ok(())
     }
+}
 
-    /// Makes the folder `rel` and those above it; a file where one must be goes.
-    fn make_dirs(&mut self, dir: &Path, rel: &Path) -> io::Result<()> {
-        let mut path = PathBuf::new();
-        for part in rel.components() {
-            path.push(part);
-            if self.dirs.contains(&path) {
-                continue;
-            }
-            let full = dir.join(&path);
-            match fs::symlink_metadata(&full) {
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => {
-                    fs::remove_file(&full)?;
-                    fs::create_dir(&full)?;
-                }
-                Err(_) => fs::create_dir(&full)?,
-            }
-            self.dirs.insert(path.clone());
+/// Makes the folder `rel` and those above it in `dir`, noting them in `dirs`; a
+/// file where one must be goes.
+fn make_dirs(dir: &Path, rel: &Path, dirs: &mut HashSet<PathBuf>) -> io::Result<()> {
+    let mut path = PathBuf::new();
+    for part in rel.components() {
+        path.push(part);
+        if dirs.contains(&path) {
+            continue;
         }
-        Ok(())
+        let full = dir.join(&path);
+        match fs::symlink_metadata(&full) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => {
+                fs::remove_file(&full)?;
+                fs::create_dir(&full)?;
+            }
+            Err(_) => fs::create_dir(&full)?,
+        }
+        dirs.insert(path.clone());
     }
+    Ok(())
 }
 
 /// A file's bytes, to be written or compared a piece at a time.

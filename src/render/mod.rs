@@ -111,7 +111,15 @@ impl PageRenderer<'_> {
         let sidebars = self.phase_sidebars(phase, cache).map_err(|d| vec![d])?;
         let mut files = Vec::new();
         let mut pages = Vec::new();
+        let mut exports = None;
         if phase != Phase::SiteWide {
+            // The exports need nothing the pages make: made first, and handed on at
+            // once, while little else is in memory, rather than beside the search
+            // index, whose postings are the build's peak of memory (the workbook
+            // alone holds 100 MB at 10,000 chapters while it is made). Their
+            // formats keep both cores busy, as the pages do.
+            exports = (phase == Phase::Everything)
+                .then(|| self.export_files().map(|f| stream.hand_over_all(f)));
             pages = self.render_pages(sources, &sidebars, cache, segmenter, None, &stream)?;
             files.extend(self.copied_files());
         }
@@ -131,7 +139,7 @@ impl PageRenderer<'_> {
         }
         let page_files = (phase == Phase::Everything).then_some(&mut files);
         let gathered = Gathered::from(pages, page_files);
-        files.extend(self.site_wide_and_search(&sidebars, gathered, segmenter, &stream)?);
+        files.extend(self.site_wide_and_search(&sidebars, gathered, segmenter, exports, &stream)?);
         files.push(self.updates_file(sources));
         if let Some(changes) = self.changes_page(&sidebars) {
             files.push(changes.map_err(|d| vec![d])?);

@@ -39,6 +39,9 @@ pub(crate) fn is_site_wide_page(path: &str) -> bool {
         || path.starts_with("print/")
 }
 
+/// The export files, or the errors of the lines that cannot be exported.
+pub(super) type Exports = Result<Vec<OutputFile>, Vec<Diagnostic>>;
+
 /// What the site-wide pages are made of, from every page in reading order: the
 /// search documents, the weights of their terms where known, the print sections.
 pub(super) struct Gathered {
@@ -87,6 +90,7 @@ impl PageRenderer<'_> {
         sidebars: &HashMap<SidebarKey, String>,
         gathered: Gathered,
         segmenter: Option<&Segmenter>,
+        exports: Option<Exports>,
         stream: &Stream,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let Gathered {
@@ -100,7 +104,7 @@ impl PageRenderer<'_> {
             .collect();
         let (site_wide, index_files) = rayon::join(
             || {
-                let made = self.site_wide_pages(sidebars, &sections, stream);
+                let made = self.site_wide_pages(sidebars, &sections, exports, stream);
                 // Closing the scratch file frees its pages (70 MB at 10,000
                 // chapters, 10 ms): done by whoever lets go of it last, the writer
                 // once print.html is out, while the search index is still made,
@@ -118,12 +122,14 @@ impl PageRenderer<'_> {
         Ok(files)
     }
 
-    /// The site-wide pages and the exports, handed to the stream's sink if it has
-    /// one. `print.html`'s sections are in memory, or set aside in a scratch file.
+    /// The site-wide pages and the exports (unless `exports` has them already),
+    /// handed to the stream's sink if it has one. `print.html`'s sections are in
+    /// memory, or set aside in a scratch file.
     fn site_wide_pages(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
         print_sections: &[Piece],
+        exports: Option<Exports>,
         stream: &Stream,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("render: site-wide pages");
@@ -146,7 +152,7 @@ impl PageRenderer<'_> {
         // The exports (the workbook above all) take as long as the pages: side by side.
         let (made, exports) = rayon::join(
             || makers.par_iter().map(|m| m()).collect::<Vec<_>>(),
-            || self.export_files(),
+            || exports.unwrap_or_else(|| self.export_files()),
         );
         let mut files = Vec::with_capacity(made.len() + 2 * Format::ALL.len());
         let mut errors = Vec::new();
@@ -173,7 +179,7 @@ impl PageRenderer<'_> {
     /// and older sites had), the others under `exports/`. Each is written once: a
     /// copy of the two under `exports/` cost a 10,000-chapter site 16 MB. A line the
     /// qianniu export cannot encode in GBK is an error, as it is for `handbook export`.
-    fn export_files(&self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    pub(super) fn export_files(&self) -> Exports {
         let _t = crate::trace::span("site-wide: exports");
         let lines = export::lines(self.handbook);
         let language = &self.handbook.config.language;

@@ -1,84 +1,49 @@
 //! Traditional characters folded to Simplified, so that `退貨` finds what `退货` finds.
 //!
 //! The table comes from OpenCC's Traditional→Simplified data (the `ferrous-opencc`
-//! crate, pure Rust): every CJK character [`is_cjk`] accepts in the Basic Multilingual
-//! Plane is converted on its own,
-//! and those that come out as one other character of the same UTF-16 length are kept.
-//! Folding is character by character, both when text is indexed
+//! crate, pure Rust), worked out when the program is compiled (`build.rs`): every CJK
+//! character [`is_cjk`] accepts in the Basic Multilingual Plane is converted on its
+//! own, and those that come out as one other character of the same UTF-16 length are
+//! kept. Folding is character by character, both when text is indexed
 //! ([`super::segment::Segmenter::for_each_term`]) and in the browser, which loads the
-//! same table as `search/fold.js` ([`fold_script`]). Phrase-level differences
+//! same table as `search/fold.js` ([`FoldTable::script`]). Phrase-level differences
 //! (軟體/软件) are not folded. What a result shows stays as written.
+//!
+//! [`is_cjk`]: super::segment::is_cjk
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use ferrous_opencc::{config::BuiltinConfig, OpenCC};
 use rustc_hash::FxHashMap as HashMap;
 
-use super::segment::{is_cjk, CharSet};
+use super::segment::CharSet;
+
+/// The pairs `build.rs` worked out from OpenCC's data.
+mod pairs {
+    include!(concat!(env!("OUT_DIR"), "/fold_pairs.rs"));
+}
 
 /// The characters that fold, and what each folds to.
 pub(crate) struct FoldTable {
     /// Sorted by the Traditional character.
-    pairs: Vec<(char, char)>,
+    pairs: &'static [(char, char)],
     map: HashMap<char, char>,
     from: CharSet,
 }
 
-/// The table, made once per process from the crate's data.
+/// The table, made once per process.
 pub(crate) fn table() -> &'static FoldTable {
     static TABLE: OnceLock<FoldTable> = OnceLock::new();
     TABLE.get_or_init(|| {
         let _t = crate::trace::span("search: fold table");
-        FoldTable::new(&converted_chars())
+        FoldTable::new(pairs::PAIRS)
     })
 }
 
-/// Every CJK character of the Basic Multilingual Plane and what OpenCC's
-/// Traditional→Simplified conversion makes of it on its own (one character per
-/// line, so no phrase spans two). The few hundred rare characters of the planes
-/// beyond, outside everyday text, are not folded: they would triple the time.
-fn converted_chars() -> Vec<(char, String)> {
-    let chars: Vec<char> = (0..=0xFFFF_u32)
-        .filter_map(char::from_u32)
-        .filter(|&c| is_cjk(c))
-        .collect();
-    let mut input = String::with_capacity(chars.len() * 5);
-    for &c in &chars {
-        input.push(c);
-        input.push('\n');
-    }
-    let Ok(opencc) = OpenCC::from_config(BuiltinConfig::T2s) else {
-        return Vec::new();
-    };
-    let output = opencc.convert(&input);
-    let lines: Vec<&str> = output.split('\n').collect();
-    if lines.len() < chars.len() {
-        return Vec::new(); // not one line per character: fold nothing
-    }
-    chars
-        .into_iter()
-        .zip(lines)
-        .map(|(c, line)| (c, line.to_string()))
-        .collect()
-}
-
 impl FoldTable {
-    fn new(converted: &[(char, String)]) -> Self {
-        let mut pairs: Vec<(char, char)> = converted
-            .iter()
-            .filter_map(|(from, to)| {
-                let mut chars = to.chars();
-                let (Some(to), None) = (chars.next(), chars.next()) else {
-                    return None;
-                };
-                // Same UTF-16 length: the browser's folded text keeps its offsets.
-                (to != *from && to.len_utf16() == from.len_utf16()).then_some((*from, to))
-            })
-            .collect();
-        pairs.sort_unstable();
+    fn new(pairs: &'static [(char, char)]) -> Self {
         let mut from = CharSet::default();
-        for (c, _) in &pairs {
+        for (c, _) in pairs {
             from.add(c.encode_utf8(&mut [0; 4]));
         }
         FoldTable {
@@ -111,7 +76,7 @@ impl FoldTable {
     /// Adds to `chars` what the characters in it fold to (a fitted segmenter must
     /// know the words of the folded text).
     pub(crate) fn add_folded(&self, chars: &mut CharSet) {
-        for &(from, to) in &self.pairs {
+        for &(from, to) in self.pairs {
             if chars.contains(from) {
                 chars.add(to.encode_utf8(&mut [0; 4]));
             }

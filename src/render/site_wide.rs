@@ -174,11 +174,11 @@ impl PageRenderer<'_> {
         Ok(stream.hand_over_all(files))
     }
 
-    /// Every export format in its default encoding: the CSV and JSON of every line
-    /// at the root as `phrases.csv` and `phrases.json` (the paths the design names
-    /// and older sites had), the others under `exports/`. Each is written once: a
-    /// copy of the two under `exports/` cost a 10,000-chapter site 16 MB. A line the
-    /// qianniu export cannot encode in GBK is an error, as it is for `handbook export`.
+    /// Every export format under `exports/`, in its default encoding (where
+    /// the finder links them); the CSV and JSON of every line also
+    /// at the root as `phrases.csv` and `phrases.json`, where the design names them
+    /// and sites built before `exports/` existed had them. A line the qianniu
+    /// export cannot encode in GBK is an error, as it is for `handbook export`.
     pub(super) fn export_files(&self) -> Exports {
         let _t = crate::trace::span("site-wide: exports");
         let lines = export::lines(self.handbook);
@@ -191,7 +191,13 @@ impl PageRenderer<'_> {
         let mut errors = Vec::new();
         for (format, written) in written {
             match written {
-                Ok(bytes) => files.push(OutputFile::bytes(export_path(format), bytes)),
+                Ok(bytes) => {
+                    if matches!(format, Format::Csv | Format::Json) {
+                        files.push(OutputFile::bytes(format.file_name(), bytes.clone()));
+                    }
+                    let path = format!("exports/{}", format.file_name());
+                    files.push(OutputFile::bytes(path, bytes));
+                }
                 Err(found) => errors.extend(found),
             }
         }
@@ -207,7 +213,7 @@ impl PageRenderer<'_> {
             .iter()
             .map(|format| Download {
                 tool: format.tool(),
-                url: export_path(*format),
+                url: format!("exports/{}", format.file_name()),
                 how: (self.strings)
                     .get(&format!("import_{}", format.name()))
                     .cloned()
@@ -327,15 +333,6 @@ impl PageRenderer<'_> {
         context.practice_json = to_script_json(&data);
         let html = self.render_template("practice.html", &context)?;
         Ok(OutputFile::text("practice.html", html))
-    }
-}
-
-/// Where a build writes an export: `phrases.csv` and `phrases.json` at the root,
-/// every other format under `exports/`.
-fn export_path(format: Format) -> String {
-    match format {
-        Format::Csv | Format::Json => format.file_name().to_string(),
-        _ => format!("exports/{}", format.file_name()),
     }
 }
 

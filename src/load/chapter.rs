@@ -474,25 +474,25 @@ fn scan_fence(
                     value: table.to_string(),
                     span: find_in_opening(after_keyword, table).unwrap_or(opening_span),
                 },
-                entries: embedded_entries(content),
+                entries: embedded_entries(text, content),
             });
         }
-        Fence::Dialogue => check_dialogue(file, content, forbidden, diagnostics),
+        Fence::Dialogue => check_dialogue(file, text, content, forbidden, diagnostics),
         Fence::Code => {}
     }
 }
 
 /// The entry ids a `phrases` block lists, one a line.
-fn embedded_entries(content: &TextRun) -> Vec<Spanned<String>> {
+fn embedded_entries(source: &str, content: &TextRun) -> Vec<Spanned<String>> {
     let mut entries = Vec::new();
     let mut offset = 0;
     for line in content.text.split_inclusive('\n') {
         let id = line.trim();
         if !id.is_empty() {
-            let start = content.source_offset(offset + (line.len() - line.trim_start().len()));
+            let start = offset + (line.len() - line.trim_start().len());
             entries.push(Spanned {
                 value: id.to_string(),
-                span: start..start + id.len(),
+                span: content.source_span(start..start + id.len(), source),
             });
         }
         offset += line.len();
@@ -504,17 +504,17 @@ fn embedded_entries(content: &TextRun) -> Vec<Spanned<String>> {
 /// not be a forbidden phrase.
 fn check_dialogue(
     file: FileId,
+    source: &str,
     content: &TextRun,
     forbidden: &ForbiddenPhrases,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     for parsed in dialogue::parse(&content.text) {
-        let start = content.source_offset(parsed.range.start);
         let line = match parsed.line {
             Ok(line) => line,
             Err(message) => {
-                let end = start + parsed.range.len();
-                diagnostics.push(Diagnostic::new(Code::E0204, message).at(file, start..end));
+                let span = content.source_span(parsed.range.clone(), source);
+                diagnostics.push(Diagnostic::new(Code::E0204, message).at(file, span));
                 continue;
             }
         };
@@ -543,7 +543,7 @@ fn check_dialogue(
             let to = at + hit.range.end.min(piece.end) - piece.start;
             diagnostics.push(forbidden_warning(
                 file,
-                content.source_offset(from)..content.source_offset(from) + (to - from),
+                content.source_span(from..to, source),
                 hit.phrase,
                 hit.origin,
             ));
@@ -576,6 +576,24 @@ impl TextRun {
         let (piece_at, source_at) = self.pieces.get(piece).copied().unwrap_or((0, 0));
         source_at + at - piece_at
     }
+
+    /// Where `range` of the joined text stands in `source`: from its first
+    /// character's place to the end of its last one's, in whole characters of
+    /// `source`. The two ends are mapped apart because the pieces between them
+    /// need not be contiguous in the file, nor as long as what it says (a list's
+    /// indentation left out; a tab the parser turned into spaces).
+    fn source_span(&self, range: Range<usize>, source: &str) -> Range<usize> {
+        let start = self.source_offset(range.start);
+        let last = self.text[range.start..range.end]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        let end = match last {
+            0 => start,
+            _ => self.source_offset(range.end - last) + last,
+        };
+        whole_characters(source, start..end.max(start))
+    }
 }
 
 /// Lints a paragraph's prose, then empties the run for the next one. Consecutive
@@ -592,15 +610,9 @@ fn lint_run(
         return;
     }
     for hit in forbidden.find(&run.text) {
-        let start = run.source_offset(hit.range.start);
         // A hit across two pieces (a list marker, a line break between) ends where
         // the source has its last character, not at its start plus its length.
-        let last = run.text[..hit.range.end]
-            .chars()
-            .next_back()
-            .map_or(0, char::len_utf8);
-        let end = run.source_offset(hit.range.end - last) + last;
-        let span = whole_characters(source, start..end);
+        let span = run.source_span(hit.range.clone(), source);
         diagnostics.push(forbidden_warning(file, span, hit.phrase, hit.origin));
     }
     run.text.clear();

@@ -475,6 +475,30 @@ mod tests {
     }
 
     #[test]
+    fn a_line_without_speaker_under_an_indented_fence_is_pointed_at_in_the_file() {
+        // Found by the fuzzer: the fence is indented by two spaces, so the parser
+        // takes two columns off each line; a line opening with a tab (four columns)
+        // comes out as two spaces and the rest, longer than the file's bytes. The
+        // span was the start plus that length, past the end of the file.
+        let forbidden = crate::text::lint::ForbiddenPhrases::new(&[]);
+        let text = "# 对话\n\n  ```dialogue\n\t\t没有说话人";
+        let mut diagnostics = Vec::new();
+        chapter::load_chapter(FileId::first(), "a.md", text, &forbidden, &mut diagnostics);
+        let spans: Vec<_> = diagnostics
+            .iter()
+            .filter_map(|d| d.location.as_ref()?.span.clone())
+            .collect();
+        // The line's words, to the end of the file (where the parser's two spaces
+        // begin is somewhere in the first tab: the span may start after it).
+        assert_eq!(spans.len(), 1, "{diagnostics:?}");
+        assert_eq!(spans[0].end, text.len(), "{diagnostics:?}");
+        assert!(
+            text[spans[0].clone()].ends_with("\t没有说话人"),
+            "{diagnostics:?}"
+        );
+    }
+
+    #[test]
     fn a_phrases_block_table_id_is_pointed_at_as_written() {
         // Found by the fuzzer: an info string written with an escape or an entity
         // (decoded by the Markdown parser) gave a span that cut a character.

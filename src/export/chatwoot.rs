@@ -18,7 +18,7 @@ pub(super) fn to_chatwoot(lines: &[ExportLine]) -> String {
             content: line.text,
         })
         .collect();
-    let mut json = serde_json::to_string_pretty(&responses).expect("canned responses serialize");
+    let mut json = serde_json::to_string(&responses).expect("canned responses serialize");
     json.push('\n');
     json
 }

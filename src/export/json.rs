@@ -4,7 +4,7 @@
 use super::ExportLine;
 
 pub(super) fn to_json(lines: &[ExportLine]) -> String {
-    let mut json = serde_json::to_string_pretty(lines).expect("export lines serialize to JSON");
+    let mut json = serde_json::to_string(lines).expect("export lines serialize to JSON");
     json.push('\n');
     json
 }

@@ -50,7 +50,7 @@ pub(super) fn to_zendesk(lines: &[ExportLine]) -> String {
             },
         })
         .collect();
-    let mut json = serde_json::to_string_pretty(&macros).expect("macros serialize");
+    let mut json = serde_json::to_string(&macros).expect("macros serialize");
     json.push('\n');
     json
 }

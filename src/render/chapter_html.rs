@@ -9,6 +9,7 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 
 use super::dialogue_html::{dialogue_html, escape};
 use super::links::Links;
+use super::raw_fragments::with_raw_fragments;
 use crate::diag::Diagnostic;
 use crate::model::{Chapter, Heading, PageRef};
 use crate::text::dialogue;
@@ -87,7 +88,9 @@ impl ChapterRenderer<'_> {
             pass.take(event, &mut parser)?;
         }
         let (html, starts) = html_with_starts(pass.events, body.len() * 3 / 2);
-        let mut print_html = patch_for_print(&html, &starts, &pass.print);
+        let print_html = patch_for_print(&html, &starts, &pass.print);
+        let html = with_raw_fragments(html);
+        let mut print_html = with_raw_fragments(print_html);
         print_html.shrink_to_fit();
         Ok(RenderedChapter {
             html,

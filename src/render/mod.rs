@@ -19,6 +19,7 @@ mod pages;
 mod practice;
 mod print;
 mod print_volumes;
+mod raw_fragments;
 mod search_docs;
 mod sidebar;
 mod site_wide;

@@ -16,6 +16,25 @@ use crate::diag::{tr, Code, Diagnostic};
 use crate::model::PageRef;
 use crate::output::{Contents, OutputFile, Piece};
 
+/// What only the site's scripts read, left out of print pages, which load none: a
+/// say line's `data-line` (its text again, for the copy button and the finder).
+const SCRIPT_ATTRIBUTE: &str = " data-line=\"";
+
+/// `html` with each [`SCRIPT_ATTRIBUTE`] left out. Its value is escaped (no `"`
+/// inside), so it ends at the next `"`.
+fn push_without_script_attributes(out: &mut String, html: &str) {
+    let mut rest = html;
+    while let Some(at) = rest.find(SCRIPT_ATTRIBUTE) {
+        let value = &rest[at + SCRIPT_ATTRIBUTE.len()..];
+        let Some(end) = value.find('"') else {
+            break;
+        };
+        out.push_str(&rest[..at]);
+        rest = &value[end + 1..];
+    }
+    out.push_str(rest);
+}
+
 /// Stands where `print.html` puts the pages; replaced by them after rendering, so
 /// the whole handbook never passes through the template engine as one value.
 const PRINT_BODY: &str = "\u{E000}handbook-print-body\u{E000}";
@@ -46,7 +65,7 @@ impl PageRenderer<'_> {
             out.push_str(&escape(summary));
             out.push_str("</p>\n");
         }
-        out.push_str(html);
+        push_without_script_attributes(&mut out, html);
         out.push_str("</section>\n");
         out
     }
@@ -245,5 +264,20 @@ mod tests {
                 .unwrap();
         }
         assert_eq!(bytes, b"<main><section></main>");
+    }
+
+    #[test]
+    fn print_leaves_out_what_only_scripts_read() {
+        let mut out = String::new();
+        push_without_script_attributes(
+            &mut out,
+            "<li class=\"say-line\" data-line=\"您好 &quot;亲&quot;\">您好 &quot;亲&quot;</li>\
+             <li data-line=\"\">x</li><p>data-line=\"文字\"</p><b data-line=\"",
+        );
+        assert_eq!(
+            out,
+            "<li class=\"say-line\">您好 &quot;亲&quot;</li><li>x</li>\
+             <p>data-line=\"文字\"</p><b data-line=\""
+        );
     }
 }

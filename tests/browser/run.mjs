@@ -1729,6 +1729,38 @@ async function main() {
       await ctx.close();
     });
 
+    // A link in a chapter's text to a heading of another chapter, and its copy in print.
+    for (const [where, from, href] of [["a chapter", "role.html", "discipline.html#在岗与考勤"], ["print.html", "print.html", "#print-discipline--在岗与考勤"]]) {
+      await check(`links: a link to a Chinese heading, its letters written as they are, goes there from ${where} (HTTP and file://, with and without JavaScript)`, async () => {
+        const toUrl = { http: (p) => server.url(p), file: (p) => pathToFileURL(path.join(siteDir, p)).href };
+        const id = href.split("#")[1];
+        // Within a page the scroll may be smooth: wait for it to end in view.
+        const inView = (id) => {
+          const element = document.getElementById(id);
+          const top = element && element.getBoundingClientRect().top;
+          return top !== null && top >= 0 && top < innerHeight;
+        };
+        for (const [scheme, url] of Object.entries(toUrl)) {
+          for (const javaScriptEnabled of [true, false]) {
+            const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, javaScriptEnabled });
+            const page = await newPage(ctx, { url: url(from) });
+            const link = page.locator(`main a[href="${href}"]`).first();
+            assert((await link.count()) === 1, `${from} has no link to ${href} (${scheme})`);
+            await Promise.all([page.waitForURL((u) => decodeURIComponent(u.hash.slice(1)) === id), link.click()]);
+            await page.waitForFunction(inView, id, { timeout: 5000 }).catch(() => {});
+            const target = await page.evaluate((id) => {
+              const element = document.getElementById(id);
+              return element && Math.round(element.getBoundingClientRect().top);
+            }, id);
+            assert(target !== null, `${page.url()}: no element #${id}`);
+            assert(target >= 0 && target < 860, `${scheme}, JavaScript ${javaScriptEnabled}: #${id} is at ${target} px, out of view`);
+            assert(!page.jsErrors.length, page.jsErrors.join("; "));
+            await ctx.close();
+          }
+        }
+      });
+    }
+
     if (process.env.HANDBOOK_BIN) {
       await liveChecks({ browser, check, assert, binary: process.env.HANDBOOK_BIN });
     } else {

@@ -98,8 +98,16 @@ fn decode_gbk(bytes: &[u8]) -> String {
     text.into_owned()
 }
 
+/// A JSON export read back; each is written compact, on one line ended by a line
+/// break (a line break inside a string is written `\n`).
 fn json(hb: &Handbook, rel: &str) -> Vec<Value> {
-    let value: Value = serde_json::from_slice(&read_bytes(hb, rel)).unwrap();
+    let bytes = read_bytes(hb, rel);
+    let line_breaks = bytes.iter().filter(|b| **b == b'\n').count();
+    assert!(
+        line_breaks == 1 && bytes.ends_with(b"]\n"),
+        "{rel} is not compact: {line_breaks} line breaks"
+    );
+    let value: Value = serde_json::from_slice(&bytes).unwrap();
     value.as_array().unwrap().clone()
 }
 

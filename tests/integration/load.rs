@@ -11,17 +11,30 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-#[test]
-fn serve_holds_under_load_while_edits_land() {
+/// Runs the driver on a handbook `bench-gen` generates with `chapters` chapters, in a
+/// folder of its own, and prints what it found.
+fn run_on_generated(chapters: usize, plan: &driver::Plan) -> driver::Report {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("handbook");
     let status = Command::new(env!("CARGO_BIN_EXE_bench-gen"))
-        .args(["generate", "--chapters", "60", "--out"])
+        .args(["generate", "--chapters", &chapters.to_string(), "--out"])
         .arg(&root)
         .stdout(std::process::Stdio::null())
         .status()
         .unwrap();
     assert!(status.success());
+    let report = driver::run(
+        Path::new(env!("CARGO_BIN_EXE_handbook")),
+        &root,
+        dir.path(),
+        plan,
+    );
+    report.print();
+    report
+}
+
+#[test]
+fn serve_holds_under_load_while_edits_land() {
     let plan = driver::Plan {
         clients: 24,
         listeners: 6,
@@ -31,13 +44,7 @@ fn serve_holds_under_load_while_edits_land() {
         sample_every: Duration::from_secs(2),
         max_pause: Duration::from_millis(400),
     };
-    let report = driver::run(
-        Path::new(env!("CARGO_BIN_EXE_handbook")),
-        &root,
-        dir.path(),
-        &plan,
-    );
-    report.print();
+    let report = run_on_generated(60, &plan);
     assert!(report.requests > 100, "only {} requests", report.requests);
     assert!(
         report.failures.is_empty(),
@@ -71,15 +78,6 @@ fn serve_holds_under_load_while_edits_land() {
 /// memory stays flat takes the half hour of README's soak to tell.)
 #[test]
 fn a_short_soak_samples_memory_and_ends_like_a_counted_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("handbook");
-    let status = Command::new(env!("CARGO_BIN_EXE_bench-gen"))
-        .args(["generate", "--chapters", "30", "--out"])
-        .arg(&root)
-        .stdout(std::process::Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success());
     let plan = driver::Plan {
         clients: 8,
         listeners: 3,
@@ -89,13 +87,7 @@ fn a_short_soak_samples_memory_and_ends_like_a_counted_run() {
         sample_every: Duration::from_secs(1),
         max_pause: Duration::from_millis(400),
     };
-    let report = driver::run(
-        Path::new(env!("CARGO_BIN_EXE_handbook")),
-        &root,
-        dir.path(),
-        &plan,
-    );
-    report.print();
+    let report = run_on_generated(30, &plan);
     report.print_samples();
     assert!(report.edits > 10, "only {} edits in the soak", report.edits);
     assert!(

@@ -31,6 +31,7 @@ use rust_xlsxwriter::{
     Color, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Note, Workbook,
     Worksheet, XlsxError,
 };
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
 
 use super::{ExportLine, LineKind};
@@ -110,6 +111,15 @@ impl Formats {
             wrap,
         }
     }
+
+    /// The formats of the columns, in order: the avoid column red and struck
+    /// through, the code column unwrapped, the rest wrapped.
+    fn columns(&self) -> [&Format; 6] {
+        let Formats {
+            plain, wrap, avoid, ..
+        } = self;
+        [wrap, wrap, plain, wrap, avoid, wrap]
+    }
 }
 
 /// The workbook of `lines`: an all-lines sheet, then a sheet per table (see the
@@ -127,12 +137,22 @@ pub(crate) fn to_xlsx(lines: &[ExportLine], language: &str) -> Result<Vec<u8>, T
     workbook.set_zip_compression_level(ZIP_LEVEL);
     let mut names = SheetNames::default();
     let all: Vec<&ExportLine> = lines.iter().collect();
-    let sheet = workbook.add_worksheet();
-    write_sheet(sheet, &names.claim(labels.all, ""), &all, labels, &formats)?;
+    let mut sheets = vec![(names.claim(labels.all, ""), all)];
     for table in by_table(lines) {
-        let name = names.claim(table[0].table_title, table[0].table);
-        let sheet = workbook.add_worksheet();
-        write_sheet(sheet, &name, &table, labels, &formats)?;
+        sheets.push((names.claim(table[0].table_title, table[0].table), table));
+    }
+    // The sheets are made side by side (a handbook of 10,000 chapters has a
+    // thousand of them) and added in order; the workbook merges their strings.
+    let made: Vec<Result<Worksheet, Text>> = sheets
+        .par_iter()
+        .map(|(name, lines)| {
+            let mut sheet = Worksheet::new();
+            write_sheet(&mut sheet, name, lines, labels, &formats)?;
+            Ok(sheet)
+        })
+        .collect();
+    for sheet in made {
+        workbook.push_worksheet(sheet?);
     }
     workbook.save_to_buffer().map_err(xlsx_error)
 }
@@ -242,10 +262,16 @@ fn write_sheet(
     }
     let note = Note::new(labels.avoid_note).add_author_prefix(false);
     sheet.insert_note(0, AVOID, &note).map_err(xlsx_error)?;
+    // Each column's format is the column's own, so its cells are written without
+    // one (looking a cell's format up by value took a tenth of the workbook's
+    // time) and text a reader adds below takes the column's look too.
+    for (col, format) in (0..).zip(formats.columns()) {
+        sheet.set_column_format(col, format).map_err(xlsx_error)?;
+    }
     let mut last = 0;
     for line in lines {
         last += 1;
-        write_row(sheet, last, line, formats).map_err(xlsx_error)?;
+        write_row(sheet, last, line).map_err(xlsx_error)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
     sheet.autofilter(0, TABLE, last, WHY).map_err(xlsx_error)?;
@@ -260,26 +286,21 @@ fn write_row(
     sheet: &mut Worksheet,
     row: u32,
     line: &ExportLine,
-    formats: &Formats,
 ) -> Result<(), XlsxError> {
-    let (text_col, text_format) = match line.kind {
-        LineKind::Say => (SAY, &formats.wrap),
-        LineKind::Avoid => (AVOID, &formats.avoid),
-    };
-    let code = match line.kind {
-        LineKind::Say => line.code,
-        LineKind::Avoid => "",
+    let (text_col, code) = match line.kind {
+        LineKind::Say => (SAY, line.code),
+        LineKind::Avoid => (AVOID, ""),
     };
     let cells = [
-        (TABLE, line.table_title, &formats.wrap),
-        (SITUATION, line.situation, &formats.wrap),
-        (CODE, code, &formats.plain),
-        (text_col, line.text, text_format),
-        (WHY, line.why, &formats.wrap),
+        (TABLE, line.table_title),
+        (SITUATION, line.situation),
+        (CODE, code),
+        (text_col, line.text),
+        (WHY, line.why),
     ];
-    for (col, text, format) in cells {
+    for (col, text) in cells {
         if !text.is_empty() {
-            sheet.write_string_with_format(row, col, text, format)?;
+            sheet.write_string(row, col, text)?;
         }
     }
     Ok(())

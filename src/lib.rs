@@ -12,7 +12,7 @@
 //! `live` (watch, serve and the rebuild session) sit on top and call in. Shared by
 //! the stages: `diag` (diagnostics and their reports), `model`, `text` (the
 //! handbook's syntax, the lint, suggestions), `yaml` (YAML with positions),
-//! `theme`, `trace`. Only [`cli::main`] is public: the binary needs nothing else,
+//! `theme`, `trace`, `memory`. Only [`cli::main`] is public: the binary needs nothing else,
 //! and the compiler reports whatever else nobody uses.
 
 pub mod cli;
@@ -24,6 +24,7 @@ pub(crate) mod ignore;
 pub(crate) mod live;
 pub(crate) mod load;
 pub(crate) mod lsp;
+pub(crate) mod memory;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod patch;

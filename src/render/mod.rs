@@ -114,20 +114,25 @@ impl PageRenderer<'_> {
         let mut pages = Vec::new();
         let mut exports = None;
         if phase != Phase::SiteWide {
-            // The exports need nothing the pages make: made beside the pages (the
-            // workbook is mostly one thread's work: zipping its sheets) and handed
-            // on at once, rather than beside the search index, whose postings are
-            // the build's peak of memory (the workbook alone holds 100 MB at 10,000
-            // chapters while it is made).
-            let (made, rendered) = rayon::join(
-                || {
-                    (phase == Phase::Everything)
-                        .then(|| self.export_files().map(|f| stream.hand_over_all(f)))
-                },
-                || self.render_pages(sources, &sidebars, cache, segmenter, None, &stream),
-            );
-            exports = made;
-            pages = rendered?;
+            // The exports need nothing the pages make: made first, and handed on at
+            // once, while little else is in memory, rather than beside the search
+            // index, whose postings are the build's peak of memory (the workbook
+            // alone holds 100 MB at 10,000 chapters while it is made). Their
+            // formats keep both cores busy, as the pages do.
+            // A one-shot build (no segmenter kept) gives back what the exports and
+            // then the pages freed before the next stage (see `memory`).
+            let one_shot = segmenter.is_none();
+            exports = (phase == Phase::Everything).then(|| {
+                let exports = self.export_files().map(|f| stream.hand_over_all(f));
+                if one_shot {
+                    crate::memory::give_back_freed();
+                }
+                exports
+            });
+            pages = self.render_pages(sources, &sidebars, cache, segmenter, None, &stream)?;
+            if one_shot {
+                crate::memory::give_back_freed();
+            }
             files.extend(self.copied_files());
         }
         // The pages' print sections hold the scratch file from here on; the last

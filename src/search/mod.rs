@@ -79,14 +79,14 @@ pub(crate) fn build_index(
         || {
             let _t = crate::trace::span("search: postings");
             let fitted;
-            let segmenter = match segmenter {
-                Some(segmenter) => segmenter,
+            let (segmenter, one_shot) = match segmenter {
+                Some(segmenter) => (segmenter, false),
                 None => {
                     fitted = fitted_segmenter(&docs);
-                    &fitted
+                    (&fitted, true)
                 }
             };
-            postings::encoded_postings(&docs, known, segmenter)
+            postings::encoded_postings(&docs, known, segmenter, one_shot)
         },
         || {
             let _t = crate::trace::span("search: doc files");

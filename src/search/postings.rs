@@ -30,12 +30,19 @@ fn bucket_of(term: &str) -> usize {
     rustc_hash::FxBuildHasher.hash_one(term) as usize % BUCKETS
 }
 
-/// The postings of a chunk of documents: every term's `(document, weight)` pairs
-/// lie together in `postings`, in document order; `buckets` says where, for the
-/// terms of each merge group.
+/// The postings of a chunk of documents, by merge group.
 struct ChunkPostings<'t> {
+    buckets: Vec<BucketPostings<'t>>,
+}
+
+/// One merge group's part of a chunk: each term's `(document, weight)` pairs lie
+/// together in `postings`, in document order, where `terms` says. Held per group
+/// so the merge frees each part as soon as its group is merged: with one list per
+/// chunk, every chunk's pairs stayed until the last group was done, beside the
+/// merged lists (the build's peak of memory).
+struct BucketPostings<'t> {
     postings: Vec<(u32, u32)>,
-    buckets: Vec<TermRanges<'t>>,
+    terms: TermRanges<'t>,
 }
 
 /// Terms, each with where its pairs lie in its chunk's postings.
@@ -72,13 +79,20 @@ pub(super) fn encoded_postings(
     drop(t);
     let _t = crate::trace::span("search: sort+encode");
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let encoded: Vec<Vec<(String, String)>> = balanced_runs(&terms)
+    // Each run owns its terms, so a list is freed once encoded rather than held
+    // until every list is.
+    let runs = balanced_runs(&terms);
+    let mut owned_runs: Vec<Vec<TermPostings>> = Vec::with_capacity(runs.len());
+    for run in runs.iter().rev() {
+        owned_runs.push(terms.split_off(run.start));
+    }
+    owned_runs.reverse();
+    let encoded: Vec<Vec<(String, String)>> = owned_runs
         .into_par_iter()
         .with_max_len(1)
         .map(|run| {
-            terms[run]
-                .iter()
-                .map(|(term, list)| (term.to_string(), encode_postings(list)))
+            run.into_iter()
+                .map(|(term, list)| (term.into_owned(), encode_postings(&list)))
                 .collect()
         })
         .collect();
@@ -113,53 +127,81 @@ fn chunk_postings<'t>(
 }
 
 impl<'t> ChunkPostings<'t> {
-    /// `found`'s pairs grouped by term, keeping document order (a counting sort);
-    /// `terms` are the terms by number.
+    /// `found`'s pairs grouped by merge group and term, keeping document order (a
+    /// counting sort); `terms` are the terms by number.
     fn grouped(found: &[(u32, u32, u32)], terms: Vec<Cow<'t, str>>) -> Self {
+        // Each term's rank: the terms ordered by group, then by number.
+        let group: Vec<usize> = terms.iter().map(|term| bucket_of(term)).collect();
+        let mut group_start = vec![0usize; BUCKETS + 1];
+        for &g in &group {
+            group_start[g + 1] += 1;
+        }
+        for g in 1..group_start.len() {
+            group_start[g] += group_start[g - 1];
+        }
+        let mut next_rank = group_start.clone();
+        let rank: Vec<usize> = group
+            .iter()
+            .map(|&g| {
+                next_rank[g] += 1;
+                next_rank[g] - 1
+            })
+            .collect();
+        // Where each rank's pairs start, counted over all groups.
         let mut starts = vec![0usize; terms.len() + 1];
         for &(term, ..) in found {
-            starts[term as usize + 1] += 1;
+            starts[rank[term as usize] + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
+        let mut buckets: Vec<BucketPostings> = (0..BUCKETS)
+            .map(|g| BucketPostings {
+                postings: vec![(0, 0); starts[group_start[g + 1]] - starts[group_start[g]]],
+                terms: Vec::with_capacity(group_start[g + 1] - group_start[g]),
+            })
+            .collect();
         let mut next = starts.clone();
-        let mut postings = vec![(0, 0); found.len()];
         for &(term, doc, weight) in found {
-            postings[next[term as usize]] = (doc, weight);
-            next[term as usize] += 1;
+            let (r, g) = (rank[term as usize], group[term as usize]);
+            let at = next[r] - starts[group_start[g]];
+            buckets[g].postings[at] = (doc, weight);
+            next[r] += 1;
         }
-        let mut buckets: Vec<TermRanges> = (0..BUCKETS).map(|_| Vec::new()).collect();
         for (id, term) in terms.into_iter().enumerate() {
-            buckets[bucket_of(&term)].push((term, starts[id]..starts[id + 1]));
+            let (r, g) = (rank[id], group[id]);
+            let offset = starts[group_start[g]];
+            buckets[g]
+                .terms
+                .push((term, starts[r] - offset..starts[r + 1] - offset));
         }
-        ChunkPostings { postings, buckets }
+        ChunkPostings { buckets }
     }
 }
 
 /// Every term with its postings from all chunks, merged a group of terms at a time
-/// in parallel; in no order.
+/// in parallel, each chunk's part of a group freed once merged; in no order.
 fn merge_chunks(chunks: Vec<ChunkPostings>) -> Vec<TermPostings> {
-    let mut by_bucket: Vec<Vec<(usize, TermRanges)>> = (0..BUCKETS).map(|_| Vec::new()).collect();
-    let mut postings = Vec::with_capacity(chunks.len());
-    for (c, chunk) in chunks.into_iter().enumerate() {
-        for (b, terms) in chunk.buckets.into_iter().enumerate() {
-            by_bucket[b].push((c, terms));
+    let mut by_bucket: Vec<Vec<BucketPostings>> = (0..BUCKETS)
+        .map(|_| Vec::with_capacity(chunks.len()))
+        .collect();
+    for chunk in chunks {
+        for (b, part) in chunk.buckets.into_iter().enumerate() {
+            by_bucket[b].push(part);
         }
-        postings.push(chunk.postings);
     }
     // Chunks are merged in document order, so every posting list stays sorted.
     by_bucket
         .into_par_iter()
         .with_max_len(1)
-        .flat_map_iter(|chunks| {
+        .flat_map_iter(|parts| {
             let mut merged: HashMap<Cow<str>, Vec<(u32, u32)>> = HashMap::default();
-            for (c, terms) in chunks {
-                for (term, range) in terms {
+            for part in parts {
+                for (term, range) in part.terms {
                     merged
                         .entry(term)
                         .or_default()
-                        .extend_from_slice(&postings[c][range]);
+                        .extend_from_slice(&part.postings[range]);
                 }
             }
             merged.into_iter()

@@ -150,11 +150,14 @@ pub(crate) fn to_xlsx(lines: &[ExportLine], language: &str) -> Result<Vec<u8>, T
     // than holding every cell until the end: 10,000 chapters' workbook took 150 MB
     // of memory, the build's peak. Beside it the tables' sheets are made (a
     // thousand of them at that size) and then added in order.
+    // Where no temporary file can be made (a read-only temporary folder), the sheet
+    // is made in memory like the others.
     let (all_sheet, table_sheets) = rayon::join(
         || -> Result<(), Text> {
-            let sheet = workbook
-                .add_worksheet_with_low_memory()
-                .map_err(xlsx_error)?;
+            let sheet = match workbook.add_worksheet_with_low_memory() {
+                Ok(sheet) => sheet,
+                Err(_) => workbook.add_worksheet(),
+            };
             write_sheet(sheet, &all_name, &all, labels, &formats, true)
         },
         || {

@@ -591,3 +591,27 @@ fn a_text_too_long_for_a_workbook_cell_is_an_error_at_its_line() {
     let csv = hb.run(&["export", "--format", "csv"]);
     assert_eq!(csv.code, 0, "{}", csv.stderr);
 }
+
+/// The all-lines sheet goes through a temporary file; where none can be made, the
+/// workbook is still written, with the same sheets and rows.
+#[test]
+fn the_workbook_is_written_without_a_usable_temporary_folder() {
+    let hb = Handbook::copy_of("good");
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let built = workbook(&read_bytes(&hb, "public/exports/phrases.xlsx"));
+    let out = hb.path("out.xlsx");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_handbook"))
+        .args(["export", "--format", "xlsx", "--out", out.to_str().unwrap()])
+        .arg("--root")
+        .arg(hb.root())
+        .env("HANDBOOK_LANG", "en")
+        .env("TMPDIR", hb.path("no-such-folder"))
+        .output()
+        .expect("run handbook");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!hb.path("no-such-folder").exists());
+    assert!(built.len() > 1 && built[0].1.len() > 1, "{built:?}");
+    assert_eq!(workbook(&read_bytes(&hb, "out.xlsx")), built);
+}

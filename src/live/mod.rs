@@ -160,7 +160,8 @@ pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) ->
     // that load it put it in again (`reload.js`), the others have nothing to do.
     let only_pages = !batch.is_empty()
         && batch.changes.values().all(|&k| k == ChangeKind::Content)
-        && (written.written.iter()).all(|p| p.ends_with(".html") || crate::render::is_nav_script(p));
+        && (written.written.iter())
+            .all(|p| p.ends_with(".html") || crate::render::is_nav_script(p));
     if only_css && changed && !was_failing {
         Some(Notice::Css(written.written.clone()))
     } else if only_pages && (changed || was_failing) {

@@ -30,7 +30,6 @@ mod tables;
 mod templates;
 mod updates;
 
-
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Handbook, PageRef};
 use crate::output::{Contents, OutputFile};
@@ -39,8 +38,8 @@ use crate::search::segment::Segmenter;
 use crate::theme::{StaticFile, Theme};
 pub(crate) use cache::RenderCache;
 use pages::PageRenderer;
-use sidebar::{Keep, NavPaths};
 pub(crate) use sidebar::is_nav_script;
+use sidebar::{Keep, NavPaths};
 pub(crate) use site_wide::is_site_wide_page;
 use site_wide::Gathered;
 pub(crate) use stream::Sink;

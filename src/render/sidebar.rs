@@ -92,7 +92,9 @@ pub(super) type NavPaths = HashMap<SidebarKey, String>;
 fn nav_script(list: &str) -> String {
     // Trimmed: the script puts in one element, the list, and nothing around it.
     let json = serde_json::to_string(list.trim()).expect("a string serializes to JSON");
-    let json = json.replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029");
+    let json = json
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029");
     let code = NAV_SCRIPT.trim_end();
     let mut js = String::with_capacity(code.len() + json.len() + 4);
     js.push_str(code);
@@ -124,7 +126,10 @@ impl PageRenderer<'_> {
     /// the window for the later windows of a long part (`nav/<id>/<start>.js`), and
     /// `nav/index.js` for the pages of no part.
     pub(super) fn nav_path(&self, key: SidebarKey) -> String {
-        let Some(first) = key.section.and_then(|s| self.site.sections[s].pages.first()) else {
+        let Some(first) = key
+            .section
+            .and_then(|s| self.site.sections[s].pages.first())
+        else {
             return SITE_WIDE_NAV.to_string();
         };
         let url = self.links.url(*first);
@@ -304,7 +309,10 @@ mod tests {
             assert!((from..from + SIDEBAR_PAGES).contains(&center), "{center}");
             assert!(from == 0 || center - from >= WINDOW_STEP, "{center}");
             let after = from + SIDEBAR_PAGES - 1 - center;
-            assert!(from + SIDEBAR_PAGES == len || after >= WINDOW_STEP, "{center}");
+            assert!(
+                from + SIDEBAR_PAGES == len || after >= WINDOW_STEP,
+                "{center}"
+            );
         }
         // 0, 20, … 320, and the last window (339..400).
         assert_eq!(starts.len(), (len - SIDEBAR_PAGES) / WINDOW_STEP + 2);

@@ -294,7 +294,8 @@ impl PageRenderer<'_> {
         &self,
         sidebars: &HashMap<SidebarKey, String>,
     ) -> Result<OutputFile, Diagnostic> {
-        let context = self.site_wide_context("404", &self.strings["not_found_title"], "", sidebars)?;
+        let context =
+            self.site_wide_context("404", &self.strings["not_found_title"], "", sidebars)?;
         let html = self.render_template("404.html", &context)?;
         Ok(OutputFile::text("404.html", html))
     }

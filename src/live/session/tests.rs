@@ -195,17 +195,22 @@ fn a_text_edit_is_patched_and_rewrites_only_its_page() {
 }
 
 #[test]
-fn a_changed_title_goes_the_long_way_and_rewrites_the_pages_that_show_it() {
+fn a_changed_title_goes_the_long_way_and_rewrites_what_shows_it() {
     let mut live = Live::start();
     live.write(C, &chapter_c("丙丙", "丙的正文。"));
     assert!(live.patch(&[C]).is_none(), "other pages show the title");
     let outcome = live.rebuild(&[C]);
     assert!(outcome.ok(), "{:?}", messages(&outcome));
     let written = &outcome.update.written;
-    for page in ["a.html", "b.html", "c.html"] {
-        assert!(written.contains(&page.to_string()), "{written:?}");
+    // The page, its neighbour (previous / next) and the sidebar's script.
+    for path in ["b.html", "c.html", "nav/a.js"] {
+        assert!(written.contains(&path.to_string()), "{written:?}");
     }
-    assert!(live.page("a.html").contains("丙丙"));
+    assert!(live.page("b.html").contains("丙丙"));
+    assert!(live.page("nav/a.js").contains("丙丙"));
+    // a.html shows the title only in its sidebar, which its script puts in.
+    assert!(!written.contains(&"a.html".to_string()), "{written:?}");
+    assert!(live.page("a.html").contains("src=\"nav/a.js\""));
 }
 
 #[test]

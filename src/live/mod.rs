@@ -148,7 +148,8 @@ fn take_back(
 
 /// What open tabs should do after a good rebuild, if anything: swap stylesheets
 /// when only they changed; when only chapters and tables changed and only pages
-/// (and sidebars' scripts) were written, tell which (each tab patches its page if it is one of them); else
+/// (and sidebars' scripts) were written, tell which (each tab patches its page if
+/// it is one of them, and loads its sidebar's script again if that is); else
 /// reload every tab (the theme, handbook.yaml or a copied file may show on any page).
 pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
     let written = &outcome.update;

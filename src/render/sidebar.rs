@@ -147,8 +147,8 @@ impl PageRenderer<'_> {
 
     /// The frame of the sidebar on a page at `root` (`sidebar_nav.html`): the
     /// link to the table of contents, marked on the index page (`home`), and the
-    /// script of sidebar `key`, told the page's URL from the root (`page`, empty
-    /// on pages the list does not hold).
+    /// `<script>` of `script` (a path from the root), told the page's URL from the
+    /// root (`page`, empty on pages the list does not hold).
     pub(super) fn sidebar_frame(
         &self,
         root: &str,

@@ -304,7 +304,7 @@ mod tests {
             let from = pages_from(len, center);
             starts.insert(from);
             let last = len - SIDEBAR_PAGES;
-            assert!(from % WINDOW_STEP == 0 || from == last, "{center}");
+            assert!(from.is_multiple_of(WINDOW_STEP) || from == last, "{center}");
             assert!(from + SIDEBAR_PAGES <= len, "{center}");
             assert!((from..from + SIDEBAR_PAGES).contains(&center), "{center}");
             assert!(from == 0 || center - from >= WINDOW_STEP, "{center}");

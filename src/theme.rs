@@ -39,6 +39,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/sidebar.html"),
     ),
     (
+        "sidebar_nav.html",
+        include_str!("../themes/default/templates/sidebar_nav.html"),
+    ),
+    (
         "outline.html",
         include_str!("../themes/default/templates/outline.html"),
     ),

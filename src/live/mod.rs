@@ -148,7 +148,8 @@ fn take_back(
 
 /// What open tabs should do after a good rebuild, if anything: swap stylesheets
 /// when only they changed; when only chapters and tables changed and only pages
-/// were written, tell which (each tab patches its page if it is one of them); else
+/// (and sidebars' scripts) were written, tell which (each tab patches its page if
+/// it is one of them, and loads its sidebar's script again if that is); else
 /// reload every tab (the theme, handbook.yaml or a copied file may show on any page).
 pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) -> Option<Notice> {
     let written = &outcome.update;
@@ -156,9 +157,12 @@ pub(crate) fn notice_for(batch: &Batch, outcome: &Outcome, was_failing: bool) ->
     let only_css = batch.only_static()
         && written.removed.is_empty()
         && written.written.iter().all(|p| p.ends_with(".css"));
+    // A sidebar's script changes with the titles of its part's pages: the tabs
+    // that load it put it in again (`reload.js`), the others have nothing to do.
     let only_pages = !batch.is_empty()
         && batch.changes.values().all(|&k| k == ChangeKind::Content)
-        && written.written.iter().all(|p| p.ends_with(".html"));
+        && (written.written.iter())
+            .all(|p| p.ends_with(".html") || crate::render::is_nav_script(p));
     if only_css && changed && !was_failing {
         Some(Notice::Css(written.written.clone()))
     } else if only_pages && (changed || was_failing) {

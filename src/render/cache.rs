@@ -23,7 +23,7 @@ pub(crate) struct RenderCache {
     pages: HashMap<String, CachedPage>,
     /// Each table's HTML (page, embedded, printed), by a hash of its view.
     tables: HashMap<u64, Arc<[String; 3]>>,
-    /// Sidebars, by a hash of their context (see `sidebar.rs`).
+    /// The sidebars' scripts, by a hash of their context (see `sidebar.rs`).
     pub(super) sidebars: HashMap<u64, String>,
 }
 
@@ -187,19 +187,20 @@ pub(super) fn hash_of(value: impl Hash) -> u64 {
 
 impl PageRenderer<'_> {
     /// Everything a page's file, search documents and print section are made from,
-    /// hashed: the same key means the same output.
+    /// hashed: the same key means the same output. Of the sidebar, only the path of
+    /// its script is on the page: a page is not rendered again when the list changes.
     pub(super) fn page_key(
         &self,
         page: PageRef,
         generation: u64,
         sources: &Sources,
-        sidebar: &str,
+        nav_script: &str,
         view_hashes: &[u64],
     ) -> u64 {
         let mut hasher = rustc_hash::FxHasher::default();
         generation.hash(&mut hasher);
         self.links.url(page).hash(&mut hasher);
-        sidebar.hash(&mut hasher);
+        nav_script.hash(&mut hasher);
         let (index, _) = self.site.position[&page];
         for neighbour in [index.checked_sub(1), Some(index + 1)] {
             if let Some(&p) = neighbour.and_then(|i| self.site.order.get(i)) {

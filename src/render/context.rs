@@ -23,11 +23,24 @@ pub(crate) struct SidebarSection {
     pub(crate) pages: Vec<LinkView>,
 }
 
-/// The context of `sidebar.html`.
+/// The context of `sidebar.html`, the list that goes into a part's script.
 #[derive(Debug, Serialize, Hash)]
 pub(crate) struct SidebarContext<'a> {
+    /// Always `""`: the script puts each page's own root in front of every link.
     pub(crate) root: &'a str,
     pub(crate) sidebar: Vec<SidebarSection>,
+}
+
+/// The context of `sidebar_nav.html`, the sidebar's frame on every page.
+#[derive(Debug, Serialize)]
+pub(crate) struct SidebarNavContext<'a> {
+    pub(crate) root: &'a str,
+    /// The path of the part's script from the site root (`nav/….js`).
+    pub(crate) script: &'a str,
+    /// The page's URL from the site root; empty when the list does not hold it.
+    pub(crate) page: &'a str,
+    /// The index page: its link in the sidebar is the current page's.
+    pub(crate) home: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -67,7 +80,7 @@ pub(crate) struct PageContext<'a> {
     pub(crate) page: PageInfo<'a>,
     pub(crate) content: &'a str,
     pub(crate) outline: Vec<&'a Heading>,
-    /// The sidebar, rendered by `sidebar.html` once per section and shared.
+    /// The sidebar's frame (`sidebar_nav.html`): the list comes from the part's script.
     pub(crate) sidebar_html: String,
     pub(crate) prev: Option<LinkView>,
     pub(crate) next: Option<LinkView>,

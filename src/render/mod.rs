@@ -30,8 +30,6 @@ mod tables;
 mod templates;
 mod updates;
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Handbook, PageRef};
 use crate::output::{Contents, OutputFile};
@@ -40,7 +38,8 @@ use crate::search::segment::Segmenter;
 use crate::theme::{StaticFile, Theme};
 pub(crate) use cache::RenderCache;
 use pages::PageRenderer;
-use sidebar::{Keep, SidebarKey};
+pub(crate) use sidebar::is_nav_script;
+use sidebar::{Keep, NavPaths};
 pub(crate) use site_wide::is_site_wide_page;
 use site_wide::Gathered;
 pub(crate) use stream::Sink;
@@ -89,10 +88,9 @@ pub(crate) fn render_some(
     pages: &[PageRef],
 ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     with_renderer(handbook, site, theme, |renderer| {
+        // An edit of text alone changes no sidebar: its scripts stay as written.
         let keys = pages.iter().map(|&p| renderer.sidebar_key(Some(p)));
-        let sidebars = renderer
-            .sidebars(keys, &mut cache.sidebars, Keep::Add)
-            .map_err(|d| vec![d])?;
+        let sidebars = renderer.nav_paths(keys);
         let stream = Stream::none();
         let outputs =
             renderer.render_pages(sources, &sidebars, cache, segmenter, Some(pages), &stream)?;
@@ -109,8 +107,8 @@ impl PageRenderer<'_> {
         phase: Phase,
         mut stream: Stream,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-        let sidebars = self.phase_sidebars(phase, cache).map_err(|d| vec![d])?;
-        let mut files = Vec::new();
+        let (sidebars, nav_scripts) = self.phase_sidebars(phase, cache).map_err(|d| vec![d])?;
+        let mut files = nav_scripts;
         let mut pages = Vec::new();
         let mut exports = None;
         if phase != Phase::SiteWide {
@@ -159,21 +157,18 @@ impl PageRenderer<'_> {
         Ok(files)
     }
 
-    /// The sidebars a phase needs: every page's and the site-wide pages' (kept in
-    /// watch mode), or for the site-wide phase the site-wide pages' alone.
+    /// The sidebars a phase needs, the paths of their scripts by key, and the
+    /// scripts: every page's and the site-wide pages' (kept in watch mode), or for
+    /// the site-wide phase the path of the site-wide pages' alone (the pages phase
+    /// wrote the scripts).
     fn phase_sidebars(
         &self,
         phase: Phase,
         cache: &mut RenderCache,
-    ) -> Result<HashMap<SidebarKey, String>, Diagnostic> {
+    ) -> Result<(NavPaths, Vec<OutputFile>), Diagnostic> {
         let home = self.sidebar_key(None);
-        let below = SidebarKey {
-            root: "../",
-            ..home
-        };
         if phase == Phase::SiteWide {
-            let mut unkept = HashMap::default();
-            return self.sidebars([home, below].into_iter(), &mut unkept, Keep::Nothing);
+            return Ok((self.nav_paths([home].into_iter()), Vec::new()));
         }
         let keys = self.site.order.iter().map(|&p| self.sidebar_key(Some(p)));
         let keep = if cache.keeps() {
@@ -182,7 +177,7 @@ impl PageRenderer<'_> {
             Keep::Nothing
         };
         let _t = crate::trace::span("render: sidebars");
-        self.sidebars(keys.chain([home, below]), &mut cache.sidebars, keep)
+        self.sidebars(keys.chain([home]), &mut cache.sidebars, keep)
     }
 
     /// The theme's static files and the content's assets, copied as they are.

@@ -6,14 +6,13 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 
 use super::cache::{hash_of, RenderCache};
 use super::chapter_html::ChapterRenderer;
 use super::context::{PageContext, PageInfo};
 use super::links::Links;
 use super::search_docs;
-use super::sidebar::{mark_current, SidebarKey};
+use super::sidebar::NavPaths;
 use super::stream::Stream;
 use super::table_html::TablesHtml;
 use super::tables::{self, TableView};
@@ -51,7 +50,8 @@ pub(super) struct PageOutput {
 /// What rendering one page needs besides the page, shared by all pages.
 struct PageInputs<'p> {
     sources: &'p Sources,
-    sidebars: &'p HashMap<SidebarKey, String>,
+    /// Each sidebar's script, by key.
+    sidebars: &'p NavPaths,
     tables: &'p TablesHtml,
     chapters: &'p ChapterRenderer<'p>,
     /// A hash of the theme and handbook.yaml: what every page depends on.
@@ -114,7 +114,7 @@ impl<'a> PageRenderer<'a> {
     pub(super) fn render_pages(
         &self,
         sources: &Sources,
-        sidebars: &HashMap<SidebarKey, String>,
+        sidebars: &NavPaths,
         cache: &mut RenderCache,
         segmenter: Option<&Segmenter>,
         only: Option<&[PageRef]>,
@@ -162,7 +162,7 @@ impl<'a> PageRenderer<'a> {
         inputs: &PageInputs,
     ) -> Result<(u64, PageOutput), Diagnostic> {
         let url = self.links.url(page);
-        let sidebar = &inputs.sidebars[&self.sidebar_key(Some(page))];
+        let nav_script = &inputs.sidebars[&self.sidebar_key(Some(page))];
         // A one-shot build has nothing to compare keys with.
         let key = match inputs.cache.keeps() {
             true => {
@@ -171,7 +171,7 @@ impl<'a> PageRenderer<'a> {
                     page,
                     inputs.generation,
                     inputs.sources,
-                    sidebar,
+                    nav_script,
                     view_hashes,
                 )
             }
@@ -238,7 +238,7 @@ impl<'a> PageRenderer<'a> {
         page: PageRef,
         content: &str,
         template: &str,
-        sidebars: &HashMap<SidebarKey, String>,
+        sidebars: &NavPaths,
     ) -> Result<Vec<u8>, Diagnostic> {
         let (index, _) = self.site.position[&page];
         let neighbour = |i: Option<usize>| {
@@ -282,14 +282,9 @@ impl<'a> PageRenderer<'a> {
                 (info, outline, Some(self.table_view(i)))
             }
         };
-        let mut context = PageContext::new(
-            "",
-            info,
-            mark_current(
-                &sidebars[&self.sidebar_key(Some(page))],
-                self.links.url(page),
-            ),
-        );
+        let nav_script = &sidebars[&self.sidebar_key(Some(page))];
+        let frame = self.sidebar_frame("", nav_script, self.links.url(page), false)?;
+        let mut context = PageContext::new("", info, frame);
         context.content = content;
         context.outline = outline;
         context.prev = neighbour(index.checked_sub(1));

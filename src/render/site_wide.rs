@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::context::{Download, LinkView, PageContext, PageInfo, Stats, TocSection};
 use super::pages::{PageOutput, PageRenderer};
-use super::sidebar::{mark_current, SidebarKey};
+use super::sidebar::SidebarKey;
 use super::stream::Stream;
 use crate::diag::Diagnostic;
 use crate::export::{self, Format};
@@ -222,25 +222,25 @@ impl PageRenderer<'_> {
             .collect()
     }
 
+    /// What every site-wide page's context has; `sidebars` holds the scripts'
+    /// paths (that of the pages of no part among them).
     pub(super) fn site_wide_context<'b>(
         &self,
         kind: &'static str,
         title: &'b str,
         root: &'b str,
         sidebars: &HashMap<SidebarKey, String>,
-    ) -> PageContext<'b>
+    ) -> Result<PageContext<'b>, Diagnostic>
     where
         Self: 'b,
     {
-        let key = SidebarKey {
-            root: if root.is_empty() { "" } else { "../" },
-            ..self.sidebar_key(None)
+        let key = self.sidebar_key(None);
+        let script = match sidebars.get(&key) {
+            Some(path) => path.clone(),
+            None => self.nav_path(key),
         };
-        let current = match kind {
-            "index" => format!("{root}index.html"),
-            _ => String::new(),
-        };
-        PageContext::new(
+        let frame = self.sidebar_frame(root, &script, "", kind == "index")?;
+        Ok(PageContext::new(
             root,
             PageInfo {
                 kind,
@@ -251,8 +251,8 @@ impl PageRenderer<'_> {
                 summary: None,
                 tags: &[],
             },
-            mark_current(&sidebars[&key], &current),
-        )
+            frame,
+        ))
     }
 
     pub(super) fn toc(&self, url: impl Fn(PageRef) -> String) -> Vec<TocSection> {
@@ -277,7 +277,7 @@ impl PageRenderer<'_> {
 
     fn index_page(&self, sidebars: &HashMap<SidebarKey, String>) -> Result<OutputFile, Diagnostic> {
         let mut context =
-            self.site_wide_context("index", &self.handbook.config.title, "", sidebars);
+            self.site_wide_context("index", &self.handbook.config.title, "", sidebars)?;
         context.next = self.site.order.first().map(|&p| self.links.link(p, None));
         context.toc = self.toc(|p| self.links.page_url(p));
         context.stats = Some(Stats {
@@ -294,7 +294,8 @@ impl PageRenderer<'_> {
         &self,
         sidebars: &HashMap<SidebarKey, String>,
     ) -> Result<OutputFile, Diagnostic> {
-        let context = self.site_wide_context("404", &self.strings["not_found_title"], "", sidebars);
+        let context =
+            self.site_wide_context("404", &self.strings["not_found_title"], "", sidebars)?;
         let html = self.render_template("404.html", &context)?;
         Ok(OutputFile::text("404.html", html))
     }
@@ -305,7 +306,7 @@ impl PageRenderer<'_> {
         sidebars: &HashMap<SidebarKey, String>,
     ) -> Result<OutputFile, Diagnostic> {
         let mut context =
-            self.site_wide_context("phrases", &self.strings["phrase_finder"], "../", sidebars);
+            self.site_wide_context("phrases", &self.strings["phrase_finder"], "../", sidebars)?;
         context.finder = self
             .all_table_views()
             .into_iter()
@@ -329,7 +330,7 @@ impl PageRenderer<'_> {
     ) -> Result<OutputFile, Diagnostic> {
         let data = super::practice::practice_data(self.handbook, self.links);
         let mut context =
-            self.site_wide_context("practice", &self.strings["practice"], "", sidebars);
+            self.site_wide_context("practice", &self.strings["practice"], "", sidebars)?;
         context.practice_json = to_script_json(&data);
         let html = self.render_template("practice.html", &context)?;
         Ok(OutputFile::text("practice.html", html))

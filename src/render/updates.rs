@@ -116,12 +116,13 @@ impl PageRenderer<'_> {
             .take(CHANGES_LISTED)
             .collect();
         let title = &self.strings["recent_changes"];
-        let mut context = self.site_wide_context("changes", title, "", sidebars);
-        context.changes = changes;
-        Some(
-            self.render_template("changes.html", &context)
-                .map(|html| OutputFile::text(CHANGES_HTML, html)),
-        )
+        let page = self
+            .site_wide_context("changes", title, "", sidebars)
+            .and_then(|mut context| {
+                context.changes = changes;
+                self.render_template("changes.html", &context)
+            });
+        Some(page.map(|html| OutputFile::text(CHANGES_HTML, html)))
     }
 }
 

@@ -266,6 +266,11 @@ export async function liveChecks({ browser, check, assert, binary }) {
       // the index in another tab, once the site-wide pages are made.
       const index = await newTab(browser, server.url("index.html"));
       await plant(index);
+      // A page of the same part: its HTML does not change (the list is in the part's
+      // script), yet its sidebar follows.
+      const sibling = await newTab(browser, server.url("unreachable-buyers.html"));
+      await plant(sibling);
+      const siblingHtml = copy.read("public/unreachable-buyers.html");
       const renamed = edited.replace("title: 退换货处理", "title: 退换货处理（新）");
       await save(server, copy, RETURNS, renamed, SAID.rebuilt);
       await page.waitForFunction(() => document.title.startsWith("退换货处理（新）"));
@@ -276,6 +281,21 @@ export async function liveChecks({ browser, check, assert, binary }) {
       await index.context().close();
       const sidebar = await page.evaluate(() => [...document.querySelectorAll("#sidebar a")].map((a) => a.textContent));
       assert(sidebar.some((t) => t.startsWith("退换货处理（新）")), `sidebar: ${sidebar.join(", ")}`);
+      const list = await page.evaluate(() => ({
+        lists: document.querySelectorAll("#sidebar ul.sidebar-sections").length,
+        marked: [...document.querySelectorAll('#sidebar [aria-current="page"]')].map((a) => a.getAttribute("href")),
+      }));
+      assert(list.lists === 1 && JSON.stringify(list.marked) === '["returns.html"]', `after the rename: ${JSON.stringify(list)}`);
+      await sibling.waitForFunction(() => [...document.querySelectorAll("#sidebar a")].some((a) => a.textContent.startsWith("退换货处理（新）")));
+      assert(await stillSame(sibling), "a page of the same part was reloaded for its sidebar");
+      assert(copy.read("public/unreachable-buyers.html") === siblingHtml, "a page of the same part was rewritten for its sidebar");
+      const siblingList = await sibling.evaluate(() => ({
+        lists: document.querySelectorAll("#sidebar ul.sidebar-sections").length,
+        marked: [...document.querySelectorAll('#sidebar [aria-current="page"]')].map((a) => a.getAttribute("href")),
+      }));
+      assert(siblingList.lists === 1 && JSON.stringify(siblingList.marked) === '["unreachable-buyers.html"]', `the same part's page: ${JSON.stringify(siblingList)}`);
+      assert(!sibling.jsErrors.length, sibling.jsErrors.join("; "));
+      await sibling.context().close();
       assert(await page.evaluate(() => window.scrollY) === before.y, "scroll moved on a title change");
 
       // Focus inside what changed goes to the same place in the new version.

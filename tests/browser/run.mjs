@@ -1729,6 +1729,61 @@ async function main() {
       await ctx.close();
     });
 
+    await check("sidebar: a chapter's part and pages come from the part's script, the page marked, before first paint (HTTP and file://, at the root and one folder down)", async () => {
+      const html = fs.readFileSync(path.join(siteDir, "returns.html"), "utf8");
+      assert(!html.includes("sidebar-sections"), "returns.html still holds the sidebar's list");
+      const toUrl = { http: (p) => server.url(p), file: (p) => pathToFileURL(path.join(siteDir, p)).href };
+      for (const [scheme, url] of Object.entries(toUrl)) {
+        const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+        // The list is in place once the page is parsed, before the deferred scripts run.
+        await ctx.addInitScript(() => {
+          document.addEventListener("readystatechange", () => {
+            if (document.readyState === "interactive") window.listWhenParsed = !!document.querySelector("#sidebar > ul.sidebar-sections");
+          });
+        });
+        const index = await newPage(ctx, { url: url("index.html") });
+        // What the index's contents list for the part of returns.html, as absolute URLs.
+        const want = await index.evaluate(() => {
+          const section = [...document.querySelectorAll(".toc-section")].find((s) => s.querySelector('a[href="returns.html"]'));
+          return [...section.querySelectorAll("li a")].map((a) => a.href);
+        });
+        const home = await index.evaluate(() => ({
+          marked: [...document.querySelectorAll("#sidebar [aria-current]")].map((a) => a.className),
+          parts: [...document.querySelectorAll("#sidebar .sidebar-sections > li > a")].map((a) => a.href),
+        }));
+        assert(JSON.stringify(home.marked) === '["sidebar-home"]', `${scheme}: marked on the index: ${home.marked}`);
+        const page = await newPage(ctx, { url: url("returns.html") });
+        const got = await page.evaluate(() => {
+          const nav = document.getElementById("sidebar");
+          const script = nav.querySelector(":scope > script[src]");
+          const current = [...nav.querySelectorAll(".sidebar-sections > li.current")];
+          return {
+            parsed: window.listWhenParsed,
+            order: [...nav.children].map((e) => e.tagName + (e.className ? "." + e.className : "")),
+            blocking: !!script && !script.async && !script.defer,
+            currentParts: current.length,
+            pages: current.length ? [...current[0].querySelectorAll(":scope > ul > li > a")].map((a) => a.href) : [],
+            marked: [...nav.querySelectorAll('[aria-current="page"]')].map((a) => a.getAttribute("href")),
+            parts: [...nav.querySelectorAll(".sidebar-sections > li > a")].map((a) => a.href),
+          };
+        });
+        assert(got.parsed === true, `${scheme}: the list was not in place when the page was parsed`);
+        assert(JSON.stringify(got.order) === '["A.sidebar-home","UL.sidebar-sections","SCRIPT"]', `${scheme}: the sidebar holds ${got.order}`);
+        assert(got.blocking, `${scheme}: the sidebar's script is deferred or async`);
+        assert(got.currentParts === 1, `${scheme}: ${got.currentParts} parts marked current`);
+        assert(JSON.stringify(got.pages) === JSON.stringify(want), `${scheme}: the part lists ${got.pages.join(" ")}, the index ${want.join(" ")}`);
+        assert(JSON.stringify(got.marked) === '["returns.html"]', `${scheme}: marked ${got.marked}`);
+        assert(JSON.stringify(got.parts) === JSON.stringify(home.parts), `${scheme}: the parts differ from the index's sidebar`);
+        // One folder down, the same script leads to the same pages.
+        const finder = await newPage(ctx, { url: url("phrases/index.html") });
+        const below = await finder.evaluate(() => [...document.querySelectorAll("#sidebar .sidebar-sections > li > a")].map((a) => a.href));
+        assert(JSON.stringify(below) === JSON.stringify(home.parts), `${scheme}: from phrases/ the parts lead to ${below.join(" ")}`);
+        await Promise.all([finder.waitForURL(got.parts[0]), finder.click("#sidebar .sidebar-sections > li > a")]);
+        for (const p of [index, page, finder]) assert(!p.jsErrors.length, `${scheme}: ${p.jsErrors.join("; ")}`);
+        await ctx.close();
+      }
+    });
+
     // A link in a chapter's text to a heading of another chapter, and its copy in print.
     for (const [where, from, href] of [["a chapter", "role.html", "discipline.html#在岗与考勤"], ["print.html", "print.html", "#print-discipline--在岗与考勤"]]) {
       await check(`links: a link to a Chinese heading, its letters written as they are, goes there from ${where} (HTTP and file://, with and without JavaScript)`, async () => {

@@ -284,21 +284,151 @@ fn good_fixture_builds_with_every_link_resolved() {
         .contains(r#"id="step-2-listen""#));
 }
 
+/// An element of a piece of markup written as XHTML (every element closed), read
+/// back by a real XML reader: its name, attributes, own text and children.
+#[derive(Debug, Default)]
+struct Element {
+    name: String,
+    attrs: Vec<(String, String)>,
+    text: String,
+    children: Vec<Element>,
+}
+
+impl Element {
+    fn attr(&self, name: &str) -> Option<&str> {
+        (self.attrs.iter())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.children.iter().map(|c| c.name.as_str()).collect()
+    }
+}
+
+/// `xml`'s elements, as the children of an unnamed root; panics on markup that is
+/// not well formed (an element left open, an end tag that closes another).
+fn parse_xml(xml: &str) -> Element {
+    use quick_xml::events::{BytesStart, Event};
+    let element = |e: &BytesStart| Element {
+        name: e.name().as_ref().to_string(),
+        attrs: (e.attributes())
+            .map(|a| a.unwrap_or_else(|err| panic!("{err} in {xml}")))
+            .map(|a| {
+                let key = a.key.as_ref().to_string();
+                (key, a.value.to_string())
+            })
+            .collect(),
+        ..Element::default()
+    };
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack = vec![Element::default()];
+    loop {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("{e} in {xml}"))
+        {
+            Event::Start(e) => stack.push(element(&e)),
+            Event::Empty(e) => stack.last_mut().unwrap().children.push(element(&e)),
+            Event::End(_) => {
+                let done = stack.pop().unwrap();
+                stack
+                    .last_mut()
+                    .expect("an end tag too many")
+                    .children
+                    .push(done);
+            }
+            Event::Text(t) => stack.last_mut().unwrap().text += t.as_ref(),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "elements left open in {xml}");
+    stack.pop().unwrap()
+}
+
+/// A page's sidebar as its HTML holds it (the `<nav>` element, read as XML).
+fn sidebar_frame(html: &str) -> Element {
+    let start = html.find("<nav class=\"sidebar\"").expect("a sidebar");
+    let end = start + html[start..].find("</nav>").unwrap() + "</nav>".len();
+    let mut frame = parse_xml(&html[start..end]);
+    assert_eq!(frame.children.len(), 1);
+    frame.children.pop().unwrap()
+}
+
+/// The list a sidebar script puts in: the string it is called with, read as
+/// JSON, its HTML read as XML (one `<ul>`).
+fn script_list(js: &str) -> Element {
+    let (_, call) = js.rsplit_once("})(").expect("the script's call");
+    let argument = call.strip_suffix(");\n").expect("the call ends the script");
+    let html: String = serde_json::from_str(argument).unwrap();
+    let mut list = parse_xml(&html);
+    assert_eq!(list.names(), ["ul"], "{html}");
+    list.children.pop().unwrap()
+}
+
 #[test]
-fn the_sidebar_lists_only_the_current_part() {
+fn a_page_holds_the_sidebars_frame_and_its_parts_script_the_list() {
     let hb = Handbook::copy_of("good");
     assert_eq!(hb.run(&["build"]).code, 0);
     let intro = hb.read("public/intro.html");
-    let sidebar = intro
-        .split("<nav class=\"sidebar\"")
-        .nth(1)
-        .unwrap()
-        .split("</nav>")
-        .next()
-        .unwrap();
-    assert!(sidebar.contains(r#"href="intro.html" aria-current="page""#));
+    assert!(!intro.contains("sidebar-sections"), "{intro}");
+    let nav = sidebar_frame(&intro);
+    assert_eq!(nav.attr("id"), Some("sidebar"));
+    assert_eq!(nav.names(), ["a", "script"]);
+    let (home, script) = (&nav.children[0], &nav.children[1]);
+    assert_eq!(home.attr("href"), Some("index.html"));
+    assert_eq!(home.attr("aria-current"), None);
+    // A classic script that runs where it stands, told the page's root and URL.
+    assert!(script.attr("defer").is_none() && script.attr("async").is_none());
+    assert_eq!(script.attr("data-root"), Some(""));
+    assert_eq!(script.attr("data-page"), Some("intro.html"));
+    let src = script.attr("src").unwrap();
+    assert!(src.starts_with("nav/") && src.ends_with(".js"), "{src}");
+
+    let list = script_list(&hb.read(&format!("public/{src}")));
+    assert_eq!(list.attr("class"), Some("sidebar-sections"));
+    let current: Vec<&Element> = (list.children.iter())
+        .filter(|li| li.attr("class") == Some("current"))
+        .collect();
+    assert_eq!(current.len(), 1, "{list:?}");
+    let pages: Vec<(&str, &str)> = current[0].children[1]
+        .children
+        .iter()
+        .map(|li| {
+            (
+                li.children[0].attr("href").unwrap(),
+                li.children[0].text.as_str(),
+            )
+        })
+        .collect();
+    assert!(pages.contains(&("intro.html", "入门")), "{pages:?}");
+    // The script marks the page's link: no link of the list is marked in the file.
+    assert!(!format!("{list:?}").contains("aria-current"));
     // The after-sales part shows as one link, not with its chapters.
-    assert!(!sidebar.contains(">投诉处理<"), "{sidebar}");
+    let others = list.children.iter().filter(|li| li.attr("class").is_none());
+    for part in others {
+        assert_eq!(part.names(), ["a"], "{part:?}");
+        assert_ne!(part.children[0].text, "投诉处理");
+    }
+
+    // Another part's page loads another script; the pages of no part share one,
+    // from the root and one folder down.
+    let other = sidebar_frame(&hb.read("public/complaints.html"));
+    assert_ne!(other.children[1].attr("src"), Some(src));
+    let index = sidebar_frame(&hb.read("public/index.html"));
+    assert_eq!(index.children[0].attr("aria-current"), Some("page"));
+    assert_eq!(index.children[1].attr("src"), Some("nav/index.js"));
+    assert_eq!(index.children[1].attr("data-page"), Some(""));
+    let finder = sidebar_frame(&hb.read("public/phrases/index.html"));
+    assert_eq!(finder.children[1].attr("src"), Some("../nav/index.js"));
+    assert_eq!(finder.children[1].attr("data-root"), Some("../"));
+    let site_wide = script_list(&hb.read("public/nav/index.js"));
+    assert!(site_wide
+        .children
+        .iter()
+        .all(|li| li.attr("class").is_none()));
+
     let index = hb.read("public/index.html");
     let toc = index.split("<nav class=\"toc\"").nth(1).unwrap();
     assert!(

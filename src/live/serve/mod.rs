@@ -7,7 +7,9 @@
 //!   removed page reloads, to show the 404 page; the others do nothing). A tab that
 //!   connected as `/__handbook/events?page=PATH` gets its page's new version in the
 //!   event too (`"html"`, as it would be served), which spares it a request: the
-//!   time between a save and the edit on screen is what this server is for;
+//!   time between a save and the edit on screen is what this server is for.
+//!   `pages` names the sidebars' scripts written too (`nav/….js`): a tab whose
+//!   sidebar loads one of them loads it again;
 //! - `updated` `[...]`: the site-wide pages (index, print version, finder…) rewritten
 //!   after that; patched the same way;
 //! - `reload`: a change every page may show (the theme, handbook.yaml, a file copied

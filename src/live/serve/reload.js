@@ -9,6 +9,12 @@
 // the title. Scroll position, focus and an open search box stay. Anything else
 // differing (the header, the head's styles and scripts, the page's kind) reloads.
 // The theme's scripts set up the new elements on the `handbook:content` event.
+//
+// The sidebar's list is not in the page's HTML: a script of its part (`nav/….js`,
+// `<script src data-root>` in <nav id="sidebar">) puts it in while the page is
+// parsed. The copy leaves that list out, as the server sent the page without it;
+// when the script changes (a title in the part) or the page names another one, the
+// script is loaded again and its new list takes the old one's place.
 (() => {
   "use strict";
   const doc = document;
@@ -19,6 +25,9 @@
   // Where a patch may replace elements: what a chapter's text shows. Pages run by a
   // script of their own (the finder, the drill) reload instead.
   const PATCHABLE = "main, #sidebar";
+  // The sidebar's script, and the list it put in before itself.
+  const NAV_SCRIPT = "#sidebar > script[data-root]";
+  const NAV_LIST = "ul.sidebar-sections";
   const APPS = "[data-finder], [data-practice]";
 
   /* The page as the server sent it ======================================== */
@@ -50,6 +59,10 @@
     if (!doc.body || doc.getElementsByTagName("*").length > MAX_ELEMENTS) return;
     base = doc.body.cloneNode(true);
     pair(base, doc.body);
+    for (const script of base.querySelectorAll(NAV_SCRIPT)) {
+      const list = script.previousElementSibling;
+      if (list && list.matches(NAV_LIST)) list.remove();
+    }
     headSignature = signatureOf(doc.head);
   }
 
@@ -158,6 +171,10 @@
       pair(copy, element);
       roots.push(element);
     }
+    if (roots.some((root) => root.matches("#sidebar, " + NAV_SCRIPT) || root.querySelector("#sidebar"))) {
+      // A script put in by a patch does not run: the sidebar's is loaded anew.
+      reloadSidebar();
+    }
     if (next.title !== doc.title) doc.title = next.title;
     const description = next.head.querySelector('meta[name="description"]');
     const current = doc.head.querySelector('meta[name="description"]');
@@ -173,15 +190,72 @@
     return true;
   }
 
+  /* The sidebar's list ==================================================== */
+
+  /** The path of the page's sidebar script under the site root, or null. */
+  function sidebarScript() {
+    const script = doc.querySelector(NAV_SCRIPT);
+    if (!script) return null;
+    let path = new URL(script.getAttribute("src"), location.href).pathname;
+    try {
+      path = decodeURIComponent(path);
+    } catch (_) {
+      /* keep it encoded */
+    }
+    return path.replace(/^\/+/, "");
+  }
+
+  function usesSidebarScript(paths) {
+    const script = sidebarScript();
+    return script !== null && paths.some((p) => p === script);
+  }
+
+  let sidebarLoads = 0;
+
+  /** Loads the sidebar's script again (a new copy of the <script>, which runs): its
+   * list goes in before it, then the old list goes, in one task, so the sidebar is
+   * never shown empty. Focus inside the old list goes to the same place in the new. */
+  function reloadSidebar() {
+    const old = doc.querySelector(NAV_SCRIPT);
+    if (!old) return;
+    const stale = [...old.parentNode.children].filter((node) => node.matches(NAV_LIST));
+    const fresh = doc.createElement("script");
+    for (const attr of old.attributes) fresh.setAttribute(attr.name, attr.value);
+    const url = new URL(old.getAttribute("src"), location.href);
+    url.searchParams.set("handbook-reload", `${Date.now()}-${++sidebarLoads}`);
+    fresh.src = url.href;
+    fresh.addEventListener("load", () => {
+      const list = fresh.previousElementSibling;
+      if (!fresh.isConnected || !list || !list.matches(NAV_LIST) || stale.includes(list)) return;
+      const focused = doc.activeElement;
+      const from = stale.find((node) => node.contains(focused));
+      const path = from ? pathFrom(from, focused) : null;
+      for (const node of stale) node.remove();
+      doc.dispatchEvent(new CustomEvent("handbook:content", { detail: { roots: [list] } }));
+      const again = path && follow(list, path);
+      if (again && again.focus) again.focus({ preventScroll: true });
+      mark("handbook:sidebar");
+      doc.documentElement.dataset.handbookSidebar = String(sidebarLoads);
+    });
+    old.replaceWith(fresh);
+    // The copy's script now stands for the one on the page.
+    const copy = base && base.querySelector(NAV_SCRIPT);
+    if (copy) live.set(copy, fresh);
+  }
+
   /* Fetching ============================================================== */
 
   let busy = false;
   let again = false;
+  // The sidebar's script changed too: loaded again once the page is patched.
+  let sidebarDue = false;
 
   /** Fetches this page again and patches it in; reloads when it cannot. `html` is
-   * the page's new version when the event brought it. Saves that come while a fetch
+   * the page's new version when the event brought it; `sidebar`, whether the
+   * sidebar's script changed as well. Saves that come while a fetch
    * is out are taken in one more fetch after it. */
-  async function refresh(html) {
+  async function refresh(html, sidebar) {
+    if (sidebar) sidebarDue = true;
     if (busy) {
       again = true;
       return;
@@ -207,6 +281,10 @@
           return;
         }
         mark("handbook:patched");
+        if (sidebarDue) {
+          sidebarDue = false;
+          reloadSidebar();
+        }
         doc.documentElement.dataset.handbookPatched = String(Number(doc.documentElement.dataset.handbookPatched || 0) + 1);
       } while (again);
     } catch (error) {
@@ -523,8 +601,11 @@
       hideErrors();
       const change = JSON.parse(event.data);
       mark("handbook:event");
+      const pages = change.pages || [];
+      const sidebar = usesSidebarScript(pages);
       if (isHere(change.removed || [])) location.reload();
-      else if (isHere(change.pages || [])) refresh(change.html);
+      else if (isHere(pages)) refresh(change.html, sidebar);
+      else if (sidebar) reloadSidebar();
     });
     source.addEventListener("updated", (event) => {
       const paths = JSON.parse(event.data);

@@ -195,17 +195,54 @@ fn a_text_edit_is_patched_and_rewrites_only_its_page() {
 }
 
 #[test]
-fn a_changed_title_goes_the_long_way_and_rewrites_the_pages_that_show_it() {
+fn a_changed_title_goes_the_long_way_and_rewrites_what_shows_it() {
     let mut live = Live::start();
     live.write(C, &chapter_c("丙丙", "丙的正文。"));
     assert!(live.patch(&[C]).is_none(), "other pages show the title");
     let outcome = live.rebuild(&[C]);
     assert!(outcome.ok(), "{:?}", messages(&outcome));
     let written = &outcome.update.written;
-    for page in ["a.html", "b.html", "c.html"] {
-        assert!(written.contains(&page.to_string()), "{written:?}");
+    // The page, its neighbour (previous / next) and the sidebar's script.
+    for path in ["b.html", "c.html", "nav/a.js"] {
+        assert!(written.contains(&path.to_string()), "{written:?}");
     }
-    assert!(live.page("a.html").contains("丙丙"));
+    assert!(live.page("b.html").contains("丙丙"));
+    assert!(live.page("nav/a.js").contains("丙丙"));
+    // a.html shows the title only in its sidebar, which its script puts in.
+    assert!(!written.contains(&"a.html".to_string()), "{written:?}");
+    assert!(live.page("a.html").contains("src=\"nav/a.js\""));
+}
+
+#[test]
+fn a_new_part_brings_its_sidebar_script_and_takes_it_away_again() {
+    let mut live = Live::start();
+    const D: &str = "02-more/01-d.md";
+    live.write(D, &chapter_c("丁", "丁的正文。"));
+    let added = live.rebuild(&[D]);
+    assert!(added.ok(), "{:?}", messages(&added));
+    let written = &added.update.written;
+    for path in ["nav/a.js", "nav/d.js", "d.html"] {
+        assert!(written.contains(&path.to_string()), "{written:?}");
+    }
+    assert!(live.page("d.html").contains("src=\"nav/d.js\""));
+    // The other part's pages name the same script as before: only a page next to
+    // the new one changes, and the script lists the new part.
+    assert!(!written.contains(&"a.html".to_string()), "{written:?}");
+    // (A folder's part is titled by its name.)
+    assert!(live
+        .page("nav/a.js")
+        .contains(r#"<a href=\"d.html\">more</a>"#));
+
+    std::fs::remove_file(live.dir.path().join("content").join(D)).unwrap();
+    let removed = live.rebuild(&[D]);
+    assert!(removed.ok(), "{:?}", messages(&removed));
+    assert!(
+        removed.update.removed.contains(&"nav/d.js".to_string()),
+        "{:?}",
+        removed.update
+    );
+    assert!(!live.out().join("nav/d.js").exists());
+    assert!(!live.page("nav/a.js").contains("d.html"));
 }
 
 #[test]

@@ -112,21 +112,21 @@ impl PageRenderer<'_> {
         let mut pages = Vec::new();
         let mut exports = None;
         if phase != Phase::SiteWide {
-            // The exports need nothing the pages make: made first, and handed on at
-            // once, while little else is in memory, rather than beside the search
-            // index, whose postings are the build's peak of memory (the workbook
-            // alone holds 100 MB at 10,000 chapters while it is made). Their
-            // formats keep both cores busy, as the pages do.
-            // A one-shot build (no segmenter kept) gives back what the exports and
-            // then the pages freed before the next stage (see `memory`).
+            // The exports, the finder and the practice page need nothing the pages
+            // make: made first, and handed on at once, while little else is in
+            // memory, rather than beside the search index, whose postings are the
+            // build's peak of memory (the workbook alone holds 100 MB at 10,000
+            // chapters while it is made). Each keeps both cores busy.
+            // A one-shot build (no segmenter kept) gives back what each step and
+            // then the pages freed before the next one (see `memory`).
             let one_shot = segmenter.is_none();
-            exports = (phase == Phase::Everything).then(|| {
-                let exports = self.export_files().map(|f| stream.hand_over_all(f));
+            let between = || {
                 if one_shot {
                     crate::memory::give_back_freed();
                 }
-                exports
-            });
+            };
+            exports = (phase == Phase::Everything)
+                .then(|| self.table_files(&sidebars, &|f| stream.hand_over_all(f), between));
             pages = self.render_pages(sources, &sidebars, cache, segmenter, None, &stream)?;
             if one_shot {
                 crate::memory::give_back_freed();

@@ -122,14 +122,15 @@ impl PageRenderer<'_> {
         Ok(files)
     }
 
-    /// The site-wide pages and the exports (unless `exports` has them already),
-    /// handed to the stream's sink if it has one. `print.html`'s sections are in
-    /// memory, or set aside in a scratch file.
+    /// The site-wide pages and what the tables alone make (unless `tables_made`
+    /// has it already: see [`Self::table_files`]), handed to the stream's sink if
+    /// it has one. `print.html`'s sections are in memory, or set aside in a scratch
+    /// file.
     fn site_wide_pages(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
         print_sections: &[Piece],
-        exports: Option<Exports>,
+        tables_made: Option<Exports>,
         stream: &Stream,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let _t = crate::trace::span("render: site-wide pages");
@@ -140,19 +141,11 @@ impl PageRenderer<'_> {
             self.index_page(sidebars).map(|f| vec![f])
         };
         let not_found = || self.not_found_page(sidebars).map(|f| vec![f]);
-        let finder = || {
-            let _t = crate::trace::span("site-wide: finder");
-            self.finder_page(sidebars).map(|f| vec![f])
-        };
-        let practice = || {
-            let _t = crate::trace::span("site-wide: practice");
-            self.practice_page(sidebars).map(|f| vec![f])
-        };
-        let makers: [Make; 5] = [&index, &not_found, &finder, &practice, &print];
+        let makers: [Make; 3] = [&index, &not_found, &print];
         // The exports (the workbook above all) take as long as the pages: side by side.
         let (made, exports) = rayon::join(
             || makers.par_iter().map(|m| m()).collect::<Vec<_>>(),
-            || exports.unwrap_or_else(|| self.export_files()),
+            || tables_made.unwrap_or_else(|| self.table_files(sidebars, &|f| f, || {})),
         );
         let mut files = Vec::with_capacity(made.len() + 2 * Format::ALL.len());
         let mut errors = Vec::new();
@@ -172,6 +165,48 @@ impl PageRenderer<'_> {
         // Big pages, written now rather than held while the search index is made:
         // nothing is swapped in until everything rendered anyway.
         Ok(stream.hand_over_all(files))
+    }
+
+    /// What the phrase tables alone make: every export, then the finder's and the
+    /// practice page, each step's files handed to `hand_over` as it is done and
+    /// `between` called after each (a one-shot build gives back memory there).
+    /// A full build makes them before the pages, while little else is in memory:
+    /// beside the search index, the finder's making (40 MB at 10,000 chapters)
+    /// was the build's peak.
+    pub(super) fn table_files(
+        &self,
+        sidebars: &HashMap<SidebarKey, String>,
+        hand_over: &(dyn Fn(Vec<OutputFile>) -> Vec<OutputFile> + Sync),
+        between: impl Fn(),
+    ) -> Exports {
+        let exports = self.export_files().map(hand_over);
+        between();
+        let finder = || {
+            let _t = crate::trace::span("site-wide: finder");
+            self.finder_page(sidebars)
+        };
+        let practice = || {
+            let _t = crate::trace::span("site-wide: practice");
+            self.practice_page(sidebars)
+        };
+        let (finder, practice) = rayon::join(finder, practice);
+        let (mut files, mut errors) = match exports {
+            Ok(files) => (files, Vec::new()),
+            Err(found) => (Vec::new(), found),
+        };
+        let mut pages = Vec::new();
+        for made in [finder, practice] {
+            match made {
+                Ok(file) => pages.push(file),
+                Err(d) => errors.push(d),
+            }
+        }
+        files.extend(hand_over(pages));
+        between();
+        match errors.is_empty() {
+            true => Ok(files),
+            false => Err(errors),
+        }
     }
 
     /// Every export format under `exports/`, in its default encoding (where

@@ -48,6 +48,10 @@ struct BucketPostings<'t> {
 /// Terms, each with where its pairs lie in its chunk's postings.
 type TermRanges<'t> = Vec<(Cow<'t, str>, Range<usize>)>;
 
+/// A chunk's part of a merge group, its terms numbered within the group: each
+/// term's number and where its pairs lie, and the pairs.
+type PlacedPart = (Vec<(usize, Range<usize>)>, Vec<(u32, u32)>);
+
 /// A term and its `(document, weight)` pairs.
 type TermPostings<'t> = (Cow<'t, str>, Vec<(u32, u32)>);
 
@@ -77,6 +81,10 @@ pub(super) fn encoded_postings(
     let t = crate::trace::span("search: merge");
     let mut terms = merge_chunks(chunks);
     drop(t);
+    if one_shot {
+        // What the merge freed (the chunks' pairs), before the lists are encoded.
+        crate::memory::give_back_freed();
+    }
     let _t = crate::trace::span("search: sort+encode");
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Each run owns its terms, so a list is freed once encoded rather than held
@@ -195,16 +203,37 @@ fn merge_chunks(chunks: Vec<ChunkPostings>) -> Vec<TermPostings> {
         .into_par_iter()
         .with_max_len(1)
         .flat_map_iter(|parts| {
-            let mut merged: HashMap<Cow<str>, Vec<(u32, u32)>> = HashMap::default();
+            // First each term's number in the group and its pairs' count, so each
+            // list is made once at its size: grown by doubling, the lists' old
+            // buffers were freed into memory the allocator kept (at the peak) and
+            // copied again and again.
+            let mut slots: HashMap<Cow<str>, usize> = HashMap::default();
+            let mut lengths: Vec<usize> = Vec::new();
+            let mut placed: Vec<PlacedPart> = Vec::with_capacity(parts.len());
             for part in parts {
+                let mut ranges = Vec::with_capacity(part.terms.len());
                 for (term, range) in part.terms {
-                    merged
-                        .entry(term)
-                        .or_default()
-                        .extend_from_slice(&part.postings[range]);
+                    let next = lengths.len();
+                    let slot = *slots.entry(term).or_insert(next);
+                    if slot == next {
+                        lengths.push(0);
+                    }
+                    lengths[slot] += range.len();
+                    ranges.push((slot, range));
+                }
+                placed.push((ranges, part.postings));
+            }
+            let mut lists: Vec<Vec<(u32, u32)>> =
+                lengths.into_iter().map(Vec::with_capacity).collect();
+            for (ranges, postings) in placed {
+                for (slot, range) in ranges {
+                    lists[slot].extend_from_slice(&postings[range]);
                 }
             }
-            merged.into_iter()
+            slots
+                .into_iter()
+                .map(move |(term, slot)| (term, std::mem::take(&mut lists[slot])))
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -3,10 +3,12 @@
 //! The binary's allocator is jemalloc (`main.rs`), which keeps freed pages for a
 //! while to serve later allocations. Between a full build's big stages that is
 //! counted twice: the workbook's hundred-odd megabytes at 10,000 chapters were still
-//! held while the pages and then the search index were made, the build's peak.
-//! Purging at those two points costs a few milliseconds of page faults later; watch
-//! mode's small rebuilds never come here. Under another allocator (the tests', MSVC
-//! builds) this does nothing.
+//! held while the pages and then the search index were made, the build's peak. A
+//! one-shot build purges after the exports, the finder, the pages, the search
+//! index's segmenting and its merge (`render::render_all`, `search::postings`);
+//! each costs a few milliseconds of page faults later. Watch mode never purges: its
+//! rebuilds are small and timed. Under another allocator (the tests', MSVC builds)
+//! this does nothing.
 
 /// Returns to the system the pages jemalloc holds freed, in every arena.
 pub(crate) fn give_back_freed() {

@@ -110,7 +110,7 @@ impl PageRenderer<'_> {
         let (sidebars, nav_scripts) = self.phase_sidebars(phase, cache).map_err(|d| vec![d])?;
         let mut files = nav_scripts;
         let mut pages = Vec::new();
-        let mut exports = None;
+        let mut tables_made = None;
         if phase != Phase::SiteWide {
             // The exports, the finder and the practice page need nothing the pages
             // make: made first, and handed on at once, while little else is in
@@ -125,7 +125,7 @@ impl PageRenderer<'_> {
                     crate::memory::give_back_freed();
                 }
             };
-            exports = (phase == Phase::Everything)
+            tables_made = (phase == Phase::Everything)
                 .then(|| self.table_files(&sidebars, &|f| stream.hand_over_all(f), between));
             pages = self.render_pages(sources, &sidebars, cache, segmenter, None, &stream)?;
             if one_shot {
@@ -149,7 +149,13 @@ impl PageRenderer<'_> {
         }
         let page_files = (phase == Phase::Everything).then_some(&mut files);
         let gathered = Gathered::from(pages, page_files);
-        files.extend(self.site_wide_and_search(&sidebars, gathered, segmenter, exports, &stream)?);
+        files.extend(self.site_wide_and_search(
+            &sidebars,
+            gathered,
+            segmenter,
+            tables_made,
+            &stream,
+        )?);
         files.push(self.updates_file(sources));
         if let Some(changes) = self.changes_page(&sidebars) {
             files.push(changes.map_err(|d| vec![d])?);

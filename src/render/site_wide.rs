@@ -90,7 +90,7 @@ impl PageRenderer<'_> {
         sidebars: &HashMap<SidebarKey, String>,
         gathered: Gathered,
         segmenter: Option<&Segmenter>,
-        exports: Option<Exports>,
+        tables_made: Option<Exports>,
         stream: &Stream,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let Gathered {
@@ -104,7 +104,7 @@ impl PageRenderer<'_> {
             .collect();
         let (site_wide, index_files) = rayon::join(
             || {
-                let made = self.site_wide_pages(sidebars, &sections, exports, stream);
+                let made = self.site_wide_pages(sidebars, &sections, tables_made, stream);
                 // Closing the scratch file frees its pages (70 MB at 10,000
                 // chapters, 10 ms): done by whoever lets go of it last, the writer
                 // once print.html is out, while the search index is still made,
@@ -142,7 +142,8 @@ impl PageRenderer<'_> {
         };
         let not_found = || self.not_found_page(sidebars).map(|f| vec![f]);
         let makers: [Make; 3] = [&index, &not_found, &print];
-        // The exports (the workbook above all) take as long as the pages: side by side.
+        // What the tables make (the workbook above all) takes as long as the
+        // pages: side by side.
         let (made, exports) = rayon::join(
             || makers.par_iter().map(|m| m()).collect::<Vec<_>>(),
             || tables_made.unwrap_or_else(|| self.table_files(sidebars, &|f| f, || {})),

@@ -117,18 +117,19 @@ impl PageRenderer<'_> {
             // memory, rather than beside the search index, whose postings are the
             // build's peak of memory (the workbook alone holds 100 MB at 10,000
             // chapters while it is made). Each keeps both cores busy.
-            // A one-shot build (no segmenter kept) gives back what each step and
-            // then the pages freed before the next one (see `memory`).
-            let one_shot = segmenter.is_none();
+            // A large one-shot build (no segmenter kept) gives back what each step
+            // and then the pages freed before the next one (see `memory`).
+            let give_back =
+                segmenter.is_none() && crate::memory::worth_giving_back(self.site.order.len());
             let between = || {
-                if one_shot {
+                if give_back {
                     crate::memory::give_back_freed();
                 }
             };
             tables_made = (phase == Phase::Everything)
                 .then(|| self.table_files(&sidebars, &|f| stream.hand_over_all(f), between));
             pages = self.render_pages(sources, &sidebars, cache, segmenter, None, &stream)?;
-            if one_shot {
+            if give_back {
                 crate::memory::give_back_freed();
             }
             files.extend(self.copied_files());

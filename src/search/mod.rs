@@ -86,7 +86,9 @@ pub(crate) fn build_index(
                     (&fitted, true)
                 }
             };
-            postings::encoded_postings(&docs, known, segmenter, one_shot)
+            let pages = docs.iter().filter(|d| d.first_of_page).count();
+            let give_back = one_shot && crate::memory::worth_giving_back(pages);
+            postings::encoded_postings(&docs, known, segmenter, give_back)
         },
         || {
             let _t = crate::trace::span("search: doc files");

@@ -57,12 +57,13 @@ type TermPostings<'t> = (Cow<'t, str>, Vec<(u32, u32)>);
 
 /// Every term with its encoded postings, sorted by term. `known` holds, where the
 /// caller has them (watch mode keeps them per page), each document's weights;
-/// `one_shot` is true for a build that ends when this is written (not watch mode).
+/// `give_back`: memory freed on the way is given back to the system (a large
+/// one-shot build, see `memory`).
 pub(super) fn encoded_postings(
     docs: &[SearchDoc],
     known: &[Option<&Weights>],
     segmenter: &Segmenter,
-    one_shot: bool,
+    give_back: bool,
 ) -> Vec<(String, String)> {
     let t = crate::trace::span("search: segment");
     let chunks: Vec<ChunkPostings> = docs
@@ -74,14 +75,14 @@ pub(super) fn encoded_postings(
         .map(|(c, chunk)| chunk_postings(c * DOCS_PER_CHUNK, chunk, known, segmenter))
         .collect();
     drop(t);
-    if one_shot {
+    if give_back {
         // What the segmentation freed, before the merge: a one-shot build's peak.
         crate::memory::give_back_freed();
     }
     let t = crate::trace::span("search: merge");
     let mut terms = merge_chunks(chunks);
     drop(t);
-    if one_shot {
+    if give_back {
         // What the merge freed (the chunks' pairs), before the lists are encoded.
         crate::memory::give_back_freed();
     }

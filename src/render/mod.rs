@@ -111,27 +111,25 @@ impl PageRenderer<'_> {
         let mut files = nav_scripts;
         let mut pages = Vec::new();
         let mut tables_made = None;
+        // A large one-shot build (no segmenter kept) gives back what each step freed
+        // before the next one (see `memory`).
+        let give_back =
+            segmenter.is_none() && crate::memory::worth_giving_back(self.site.order.len());
+        let between = || {
+            if give_back {
+                crate::memory::give_back_freed();
+            }
+        };
         if phase != Phase::SiteWide {
             // The exports, the finder and the practice page need nothing the pages
             // make: made first, and handed on at once, while little else is in
             // memory, rather than beside the search index, whose postings are the
             // build's peak of memory (the workbook alone holds 100 MB at 10,000
             // chapters while it is made). Each keeps both cores busy.
-            // A large one-shot build (no segmenter kept) gives back what each step
-            // and then the pages freed before the next one (see `memory`).
-            let give_back =
-                segmenter.is_none() && crate::memory::worth_giving_back(self.site.order.len());
-            let between = || {
-                if give_back {
-                    crate::memory::give_back_freed();
-                }
-            };
             tables_made = (phase == Phase::Everything)
                 .then(|| self.table_files(&sidebars, &|f| stream.hand_over_all(f), between));
             pages = self.render_pages(sources, &sidebars, cache, segmenter, None, &stream)?;
-            if give_back {
-                crate::memory::give_back_freed();
-            }
+            between();
             files.extend(self.copied_files());
         }
         // The pages' print sections hold the scratch file from here on; the last
@@ -154,6 +152,7 @@ impl PageRenderer<'_> {
             &sidebars,
             gathered,
             segmenter,
+            give_back,
             tables_made,
             &stream,
         )?);

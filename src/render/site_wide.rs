@@ -84,12 +84,14 @@ impl Gathered {
 
 impl PageRenderer<'_> {
     /// The site-wide pages and the search index, made side by side from what the
-    /// pages gathered.
+    /// pages gathered; `give_back`: the index gives memory back on the way (see
+    /// `memory`).
     pub(super) fn site_wide_and_search(
         &self,
         sidebars: &HashMap<SidebarKey, String>,
         gathered: Gathered,
         segmenter: Option<&Segmenter>,
+        give_back: bool,
         tables_made: Option<Exports>,
         stream: &Stream,
     ) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
@@ -114,7 +116,7 @@ impl PageRenderer<'_> {
             },
             || {
                 let _t = crate::trace::span("render: search index");
-                search::build_index(docs, &known, segmenter, stream.file())
+                search::build_index(docs, &known, segmenter, give_back, stream.file())
             },
         );
         let mut files = site_wide?;

@@ -60,11 +60,13 @@ pub(crate) struct SearchDoc {
 
 /// Builds the index files, handing each to `sink` as it is made when there is one
 /// (then none are returned). Without a `segmenter`, one fitted to the documents'
-/// characters is made (see [`Segmenter::fitted`]).
+/// characters is made (see [`Segmenter::fitted`]). With `give_back`, memory freed
+/// on the way is given back to the system (a large one-shot build: see `memory`).
 pub(crate) fn build_index(
     docs: Vec<SearchDoc>,
     known: &[Option<&Weights>],
     segmenter: Option<&Segmenter>,
+    give_back: bool,
     sink: Option<&(dyn Fn(OutputFile) + Sync)>,
 ) -> Vec<OutputFile> {
     let files = std::sync::Mutex::new(Vec::new());
@@ -79,15 +81,13 @@ pub(crate) fn build_index(
         || {
             let _t = crate::trace::span("search: postings");
             let fitted;
-            let (segmenter, one_shot) = match segmenter {
-                Some(segmenter) => (segmenter, false),
+            let segmenter = match segmenter {
+                Some(segmenter) => segmenter,
                 None => {
                     fitted = fitted_segmenter(&docs);
-                    (&fitted, true)
+                    &fitted
                 }
             };
-            let pages = docs.iter().filter(|d| d.first_of_page).count();
-            let give_back = one_shot && crate::memory::worth_giving_back(pages);
             postings::encoded_postings(&docs, known, segmenter, give_back)
         },
         || {
@@ -154,7 +154,7 @@ mod tests {
                 false,
             ),
         ];
-        let files = build_index(docs, &[], None, None);
+        let files = build_index(docs, &[], None, false, None);
         let text = |path: &str| match &files.iter().find(|f| f.path == path).unwrap().contents {
             Contents::Bytes(b) => String::from_utf8(b.clone()).unwrap(),
             _ => unreachable!(),
@@ -182,8 +182,8 @@ mod tests {
         let segmenter = Segmenter::new();
         let lists: Vec<Weights> = docs.iter().map(|d| weights(d, &segmenter)).collect();
         let known: Vec<Option<&Weights>> = lists.iter().map(Some).collect();
-        let with_known = build_index(docs.clone(), &known, None, None);
-        let from_text = build_index(docs, &[], Some(&segmenter), None);
+        let with_known = build_index(docs.clone(), &known, None, false, None);
+        let from_text = build_index(docs, &[], Some(&segmenter), false, None);
         let bytes = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
             files
                 .iter()

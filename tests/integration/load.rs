@@ -33,6 +33,25 @@ fn run_on_generated(chapters: usize, plan: &driver::Plan) -> driver::Report {
     report
 }
 
+/// The end checks of every run: no failed request, every listener told of the last
+/// rebuild, `public/` as a clean build makes it.
+fn assert_ended_well(report: &driver::Report, plan: &driver::Plan) {
+    assert!(
+        report.failures.is_empty(),
+        "failed requests: {:?}",
+        report.failures
+    );
+    assert_eq!(
+        report.listeners_up_to_date, plan.listeners,
+        "listeners without the last rebuild's event"
+    );
+    assert!(
+        report.differing.is_empty(),
+        "differs from a clean build: {:?}",
+        report.differing
+    );
+}
+
 #[test]
 fn serve_holds_under_load_while_edits_land() {
     let plan = driver::Plan {
@@ -46,26 +65,13 @@ fn serve_holds_under_load_while_edits_land() {
     };
     let report = run_on_generated(60, &plan);
     assert!(report.requests > 100, "only {} requests", report.requests);
-    assert!(
-        report.failures.is_empty(),
-        "failed requests: {:?}",
-        report.failures
-    );
     assert_eq!(report.edits, plan.edits);
-    assert_eq!(
-        report.listeners_up_to_date, plan.listeners,
-        "listeners without the last rebuild's event"
-    );
+    assert_ended_well(&report, &plan);
     assert!(
         report.fds_after <= report.fds_before + 4,
         "open files: {} before, {} after",
         report.fds_before,
         report.fds_after
-    );
-    assert!(
-        report.differing.is_empty(),
-        "differs from a clean build: {:?}",
-        report.differing
     );
     let phases: Vec<&str> = report.samples.iter().map(|s| s.phase).collect();
     assert_eq!(phases.first(), Some(&"before"), "samples: {phases:?}");
@@ -90,17 +96,7 @@ fn a_short_soak_samples_memory_and_ends_like_a_counted_run() {
     let report = run_on_generated(30, &plan);
     report.print_samples();
     assert!(report.edits > 10, "only {} edits in the soak", report.edits);
-    assert!(
-        report.failures.is_empty(),
-        "failed requests: {:?}",
-        report.failures
-    );
-    assert_eq!(report.listeners_up_to_date, plan.listeners);
-    assert!(
-        report.differing.is_empty(),
-        "differs: {:?}",
-        report.differing
-    );
+    assert_ended_well(&report, &plan);
     let under_load = report.samples.iter().filter(|s| s.phase == "load").count();
     assert!(under_load >= 6, "{under_load} samples under load in 8 s");
     let counts: Vec<u64> = report.samples.iter().map(|s| s.requests).collect();

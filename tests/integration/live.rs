@@ -453,6 +453,30 @@ fn every_way_an_editor_saves_gives_a_correct_rebuild() {
     assert_output_is_a_fresh_build(&hb);
 }
 
+/// A save in place empties the file, then fills it. A writer held up between the two
+/// (a loaded machine) must not get its empty file built: one rebuild, of the text.
+#[test]
+fn a_save_held_up_between_emptying_and_filling_gives_one_rebuild() {
+    let hb = Handbook::copy_of("good");
+    let live = Live::serve(&hb);
+    let events = live.events();
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(hb.path(INTRO))
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(150));
+    file.write_all(intro_with("慢慢写入。").as_bytes()).unwrap();
+    drop(file);
+    let seen = events.quiet_for(Duration::from_millis(1500));
+    let builds: Vec<_> = seen
+        .iter()
+        .filter(|e| ["change", "reload", "errors"].contains(&e.as_str()))
+        .collect();
+    assert_eq!(builds, ["change"], "one rebuild, after the file was filled");
+    assert!(live.page("/intro.html").contains("慢慢写入。"));
+}
+
 /// The served folder holds exactly what a fresh `build` of the same files makes.
 fn assert_output_is_a_fresh_build(hb: &Handbook) {
     let fresh = hb.run(&["build", "--out", hb.path("fresh").to_str().unwrap()]);

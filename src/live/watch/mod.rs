@@ -24,6 +24,11 @@ pub(crate) const BURST_QUIET: Duration = Duration::from_millis(150);
 /// (Linux says so): that save is complete, and what an editor writes beside it
 /// (backup and swap files) is ignored anyway. A later event lengthens the wait again.
 pub(crate) const CLOSED_QUIET: Duration = Duration::from_millis(1);
+/// The quiet wait while a file of the batch has been written and not yet closed
+/// (only where the system reports closes: Linux, without polling). A save in place
+/// empties the file and then fills it; a writer delayed between the two (a loaded
+/// machine) must not have its empty file built. The close ends the wait at once.
+pub(crate) const OPEN_QUIET: Duration = Duration::from_millis(500);
 /// A batch is handed over after this long even if events keep coming.
 pub(crate) const MAX_WAIT: Duration = Duration::from_millis(1500);
 
@@ -69,6 +74,8 @@ pub(crate) struct FolderWatcher {
     /// Kept alive for as long as the watcher is; told again to watch `content/` or
     /// `themes/` when one is created (anew) after it started.
     watcher: std::cell::RefCell<Box<dyn notify::Watcher + Send>>,
+    /// Whether the events say when a file written is closed (see [`OPEN_QUIET`]).
+    reports_closes: bool,
 }
 
 impl FolderWatcher {
@@ -96,6 +103,7 @@ impl FolderWatcher {
             events,
             early: std::cell::RefCell::new(None),
             watcher: std::cell::RefCell::new(watcher),
+            reports_closes: cfg!(any(target_os = "linux", target_os = "android")) && !poll,
         })
     }
 
@@ -115,12 +123,16 @@ impl FolderWatcher {
         };
         // A new folder is the start of a burst (a checkout, a copied part): no
         // editor makes one to save a file.
+        let mut open = std::collections::BTreeSet::new();
+        self.note_writes(&mut open, &first);
         let mut burst = self.add(&mut batch, first);
         let mut closed = false;
         let started = Instant::now();
         while started.elapsed() < MAX_WAIT {
             let quiet = if burst || batch.changes.len() > 1 {
                 BURST_QUIET
+            } else if !open.is_empty() {
+                OPEN_QUIET
             } else if closed {
                 CLOSED_QUIET
             } else {
@@ -128,6 +140,7 @@ impl FolderWatcher {
             };
             match self.events.recv_timeout(quiet) {
                 Ok(event) => {
+                    self.note_writes(&mut open, &event);
                     if closes_a_write(&event, &batch) {
                         closed = true;
                     } else if relevant(&self.root, &event) {
@@ -139,6 +152,39 @@ impl FolderWatcher {
             }
         }
         Some(batch)
+    }
+
+    /// Keeps `open` as the site's files written and not yet closed, where the
+    /// system reports closes: a file made or written joins; its close, removal or
+    /// renaming takes it out.
+    fn note_writes(
+        &self,
+        open: &mut std::collections::BTreeSet<PathBuf>,
+        event: &notify::Result<notify::Event>,
+    ) {
+        use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind};
+        let Ok(event) = event else { return };
+        if !self.reports_closes {
+            return;
+        }
+        match event.kind {
+            EventKind::Create(CreateKind::File) | EventKind::Modify(ModifyKind::Data(_)) => {
+                for path in &event.paths {
+                    if classify(&self.root, path).is_some() {
+                        open.insert(path.clone());
+                    }
+                }
+            }
+            // Closed, or gone (a file removed or renamed is no longer written there).
+            EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Remove(_)
+            | EventKind::Modify(ModifyKind::Name(_)) => {
+                for path in &event.paths {
+                    open.remove(path);
+                }
+            }
+            _ => {}
+        }
     }
 
     /// True when a change the site depends on is waiting to be batched.

@@ -4,19 +4,25 @@
 //! browser following the link percent-encodes it back in UTF-8, so it goes to the
 //! same place; each Chinese character is 3 bytes instead of 9.
 
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
+
 /// `html` with the percent-encoded letters of every `href`'s fragment decoded:
 /// only what decodes to a non-ASCII letter or digit (so never a quote, `<`, space or
 /// control character); the rest, and any escape that is not UTF-8, stays as written.
 pub(crate) fn with_raw_fragments(html: String) -> String {
     const HREF: &str = " href=\"";
-    if !html.contains('%') {
+    // A vectorised search: `str::find` for the attribute was a percent of a build.
+    static HREFS: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(HREF));
+    if memchr::memchr(b'%', html.as_bytes()).is_none() {
         return html;
     }
     let mut out = String::with_capacity(html.len());
     let mut rest = html.as_str();
-    while let Some(at) = rest.find(HREF) {
+    while let Some(at) = HREFS.find(rest.as_bytes()) {
         let value_start = at + HREF.len();
-        let Some(len) = rest[value_start..].find('"') else {
+        let Some(len) = memchr::memchr(b'"', &rest.as_bytes()[value_start..]) else {
             break;
         };
         let value = &rest[value_start..value_start + len];

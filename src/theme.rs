@@ -51,6 +51,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/finder.html"),
     ),
     (
+        "finder_group.html",
+        include_str!("../themes/default/templates/finder_group.html"),
+    ),
+    (
         "practice.html",
         include_str!("../themes/default/templates/practice.html"),
     ),

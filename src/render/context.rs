@@ -88,10 +88,11 @@ pub(crate) struct PageContext<'a> {
     pub(crate) table: Option<&'a super::tables::TableView>,
     pub(crate) toc: Vec<TocSection>,
     pub(crate) stats: Option<Stats>,
-    /// The phrase finder: every table with lines to say.
-    pub(crate) finder: Vec<&'a super::tables::TableView>,
     /// Every table tag, for the finder's filter.
     pub(crate) finder_tags: Vec<&'a str>,
+    /// The phrase finder's groups, rendered (`finder_group.html`), one per table
+    /// with lines to say. The finder's context also has `finder`: those tables.
+    pub(crate) finder_groups: Vec<String>,
     /// The practice drill's data, as JSON safe inside a `<script>` element.
     pub(crate) practice_json: String,
     /// The finder's download list: one export file per tool.
@@ -129,8 +130,8 @@ impl<'a> PageContext<'a> {
             table: None,
             toc: Vec::new(),
             stats: None,
-            finder: Vec::new(),
             finder_tags: Vec::new(),
+            finder_groups: Vec::new(),
             practice_json: String::new(),
             downloads: Vec::new(),
             updated: None,

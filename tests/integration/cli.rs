@@ -570,6 +570,44 @@ fn a_theme_base_template_naming_only_handbook_js_still_builds() {
 }
 
 #[test]
+fn a_themes_own_finder_templates_get_the_tables() {
+    let hb = Handbook::copy_of("custom-theme");
+    // A finder.html of its own, written before each table's group had a template:
+    // it walks `finder`, every table with its entries.
+    hb.write(
+        "themes/mine/templates/finder.html",
+        "{% extends \"base.html\" %}{% block main %}<ul id=\"own\">{% for table in finder %}\
+         <li>{{ table.title }}:{% for entry in table.entries %}[{{ entry.label }}]{% endfor %}</li>\
+         {% endfor %}</ul>{% endblock main %}\n",
+    );
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let finder = hb.read("public/phrases/index.html");
+    assert!(
+        finder.contains("<ul id=\"own\"><li>T:[S]</li></ul>"),
+        "{finder}"
+    );
+
+    // Only a group of its own: the default finder.html places it for each table.
+    std::fs::remove_file(hb.path("themes/mine/templates/finder.html")).unwrap();
+    hb.write(
+        "themes/mine/templates/finder_group.html",
+        "<section class=\"mine\">{{ root }}|{{ table.title }}|{{ table.entries | length }}</section>",
+    );
+    let run = hb.run(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let finder = hb.read("public/phrases/index.html");
+    assert!(
+        finder.contains("<section class=\"mine\">../|T|1</section>"),
+        "{finder}"
+    );
+    assert!(
+        finder.contains("<option value=\"t\">T</option>"),
+        "{finder}"
+    );
+}
+
+#[test]
 fn init_scaffolds_a_handbook_that_builds_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let run = handbook(&["init", "new-book"], dir.path());

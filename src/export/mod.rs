@@ -235,6 +235,11 @@ impl Format {
         }
     }
 
+    /// Its path in a built site, from the root (where the finder links it).
+    pub(crate) fn site_path(self) -> String {
+        format!("exports/{}", self.file_name())
+    }
+
     /// The encoding it is written in unless `--encoding` says otherwise; `None` for
     /// the formats that have no choice of one (JSON is always UTF-8, a workbook's
     /// text always Unicode).

@@ -234,8 +234,7 @@ impl PageRenderer<'_> {
                     if matches!(format, Format::Csv | Format::Json) {
                         files.push(OutputFile::bytes(format.file_name(), bytes.clone()));
                     }
-                    let path = format!("exports/{}", format.file_name());
-                    files.push(OutputFile::bytes(path, bytes));
+                    files.push(OutputFile::bytes(format.site_path(), bytes));
                 }
                 Err(found) => errors.extend(found),
             }
@@ -252,7 +251,7 @@ impl PageRenderer<'_> {
             .iter()
             .map(|format| Download {
                 tool: format.tool(),
-                url: format!("exports/{}", format.file_name()),
+                url: format.site_path(),
                 how: (self.strings)
                     .get(&format!("import_{}", format.name()))
                     .cloned()

@@ -35,9 +35,7 @@ pub(super) fn to_csv(lines: &[ExportLine], encoding: Encoding) -> Result<Vec<u8>
         .map(str::to_string)
     };
     let text = write_rows(b',', &HEADER, lines.iter().map(fields));
-    encoding::encode_checked(&text, encoding, || {
-        encoding::check(lines.iter(), encoding, "csv", |l| fields(l).to_vec())
-    })
+    encoding::encode_checked(&text, encoding, lines.iter(), "csv", |l| fields(l).to_vec())
 }
 
 /// RFC 4180 CSV text: the header, then the rows, fields quoted where they must be,

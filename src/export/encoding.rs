@@ -26,9 +26,9 @@ impl Encoding {
     }
 }
 
-/// `text` in `encoding`. Call [`check`] first: a character GBK cannot hold would
-/// come out as an HTML character reference.
-pub(crate) fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
+/// `text` in `encoding`. Through [`encode_checked`]: a character GBK cannot hold
+/// would come out as an HTML character reference.
+fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
     match encoding {
         Encoding::Utf8 => text.as_bytes().to_vec(),
         Encoding::Utf8Bom => {
@@ -41,20 +41,23 @@ pub(crate) fn encode(text: &str, encoding: Encoding) -> Vec<u8> {
     }
 }
 
-/// `text` in `encoding`, or the errors of [`check`] (which `errors` runs) where a
-/// character does not fit. The whole text is encoded once: each line is looked at
-/// only when something did not fit, which a handbook written for GBK never has.
-pub(crate) fn encode_checked(
+/// `text`, the rows of `lines`, in `encoding`; or, where a character does not fit,
+/// an error for each line whose `fields` hold one (see [`check`]; `format` names
+/// the file's use). The whole text is encoded once: each line is looked at only
+/// when something did not fit, which a handbook written for GBK never has.
+pub(crate) fn encode_checked<'a>(
     text: &str,
     encoding: Encoding,
-    errors: impl FnOnce() -> Vec<Diagnostic>,
+    lines: impl Iterator<Item = &'a ExportLine<'a>>,
+    format: &str,
+    fields: impl Fn(&ExportLine) -> Vec<String>,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     if encoding != Encoding::Gbk {
         return Ok(encode(text, encoding));
     }
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
     if unmappable {
-        let errors = errors();
+        let errors = check(lines, encoding, format, fields);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -83,7 +86,7 @@ fn fits_gbk(text: &str) -> bool {
 
 /// An error for each line whose `fields` hold a character `encoding` cannot, at
 /// the line, naming its entry and the characters; `format` names the file's use.
-pub(crate) fn check<'a>(
+fn check<'a>(
     lines: impl Iterator<Item = &'a ExportLine<'a>>,
     encoding: Encoding,
     format: &str,

@@ -16,9 +16,7 @@ pub(super) fn to_qianniu(
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
     let fields = |line: &ExportLine| [line.code, line.text, line.table_title].map(str::to_string);
     let text = write_rows(b',', &HEADER, say_lines(lines).map(fields));
-    encoding::encode_checked(&text, encoding, || {
-        encoding::check(say_lines(lines), encoding, "qianniu", |l| {
-            fields(l).to_vec()
-        })
+    encoding::encode_checked(&text, encoding, say_lines(lines), "qianniu", |l| {
+        fields(l).to_vec()
     })
 }

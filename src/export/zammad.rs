@@ -30,15 +30,13 @@ pub(super) fn to_zammad(
         })
         .collect();
     let text = write_rows(b';', &HEADER, rows.into_iter());
-    encoding::encode_checked(&text, encoding, || {
-        encoding::check(say_lines(lines), encoding, "zammad", |line| {
-            vec![
-                line.situation.to_string(),
-                keywords(line),
-                line.text.to_string(),
-                line.why.to_string(),
-            ]
-        })
+    encoding::encode_checked(&text, encoding, say_lines(lines), "zammad", |line| {
+        vec![
+            line.situation.to_string(),
+            keywords(line),
+            line.text.to_string(),
+            line.why.to_string(),
+        ]
     })
 }
 

@@ -7,11 +7,10 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
 
 use super::context::{Download, LinkView, PageContext, PageInfo, Stats, TocSection};
 use super::pages::{PageOutput, PageRenderer};
-use super::sidebar::SidebarKey;
+use super::sidebar::NavPaths;
 use super::stream::Stream;
 use super::tables::TableView;
 use crate::diag::Diagnostic;
@@ -89,7 +88,7 @@ impl PageRenderer<'_> {
     /// `memory`).
     pub(super) fn site_wide_and_search(
         &self,
-        sidebars: &HashMap<SidebarKey, String>,
+        sidebars: &NavPaths,
         gathered: Gathered,
         segmenter: Option<&Segmenter>,
         give_back: bool,
@@ -131,7 +130,7 @@ impl PageRenderer<'_> {
     /// file.
     fn site_wide_pages(
         &self,
-        sidebars: &HashMap<SidebarKey, String>,
+        sidebars: &NavPaths,
         print_sections: &[Piece],
         tables_made: Option<Exports>,
         stream: &Stream,
@@ -179,7 +178,7 @@ impl PageRenderer<'_> {
     /// was the build's peak.
     pub(super) fn table_files(
         &self,
-        sidebars: &HashMap<SidebarKey, String>,
+        sidebars: &NavPaths,
         hand_over: &(dyn Fn(Vec<OutputFile>) -> Vec<OutputFile> + Sync),
         between: impl Fn(),
     ) -> Exports {
@@ -267,7 +266,7 @@ impl PageRenderer<'_> {
         kind: &'static str,
         title: &'b str,
         root: &'b str,
-        sidebars: &HashMap<SidebarKey, String>,
+        sidebars: &NavPaths,
     ) -> Result<PageContext<'b>, Diagnostic>
     where
         Self: 'b,
@@ -313,7 +312,7 @@ impl PageRenderer<'_> {
             .collect()
     }
 
-    fn index_page(&self, sidebars: &HashMap<SidebarKey, String>) -> Result<OutputFile, Diagnostic> {
+    fn index_page(&self, sidebars: &NavPaths) -> Result<OutputFile, Diagnostic> {
         let mut context =
             self.site_wide_context("index", &self.handbook.config.title, "", sidebars)?;
         context.next = self.site.order.first().map(|&p| self.links.link(p, None));
@@ -328,10 +327,7 @@ impl PageRenderer<'_> {
         Ok(OutputFile::text("index.html", html))
     }
 
-    fn not_found_page(
-        &self,
-        sidebars: &HashMap<SidebarKey, String>,
-    ) -> Result<OutputFile, Diagnostic> {
+    fn not_found_page(&self, sidebars: &NavPaths) -> Result<OutputFile, Diagnostic> {
         let context =
             self.site_wide_context("404", &self.strings["not_found_title"], "", sidebars)?;
         let html = self.render_template("404.html", &context)?;
@@ -339,10 +335,7 @@ impl PageRenderer<'_> {
     }
 
     /// `phrases/index.html`: every line to say, by table and situation.
-    fn finder_page(
-        &self,
-        sidebars: &HashMap<SidebarKey, String>,
-    ) -> Result<OutputFile, Diagnostic> {
+    fn finder_page(&self, sidebars: &NavPaths) -> Result<OutputFile, Diagnostic> {
         let mut context =
             self.site_wide_context("phrases", &self.strings["phrase_finder"], "../", sidebars)?;
         let tables: Vec<&TableView> = self
@@ -380,10 +373,7 @@ impl PageRenderer<'_> {
     }
 
     /// `practice.html`: the drill's data from every table; the page's script runs it.
-    fn practice_page(
-        &self,
-        sidebars: &HashMap<SidebarKey, String>,
-    ) -> Result<OutputFile, Diagnostic> {
+    fn practice_page(&self, sidebars: &NavPaths) -> Result<OutputFile, Diagnostic> {
         let data = super::practice::practice_data(self.handbook, self.links);
         let mut context =
             self.site_wide_context("practice", &self.strings["practice"], "", sidebars)?;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::context::LinkView;
 use super::pages::PageRenderer;
-use super::sidebar::SidebarKey;
+use super::sidebar::NavPaths;
 use crate::diag::{Diagnostic, Sources};
 use crate::model::PageRef;
 use crate::output::OutputFile;
@@ -95,7 +95,7 @@ impl PageRenderer<'_> {
     /// pages, newest first.
     pub(super) fn changes_page(
         &self,
-        sidebars: &HashMap<SidebarKey, String>,
+        sidebars: &NavPaths,
     ) -> Option<Result<OutputFile, Diagnostic>> {
         let history = self.handbook.history.as_ref()?;
         let by_path: HashMap<&str, PageRef> = (self.site.order.iter())

@@ -7,8 +7,8 @@
 //! one-shot build purges after the exports, the finder, the pages, the search
 //! index's segmenting and its merge (`render::render_all`, `search::postings`);
 //! each costs page faults later, so only a large one does ([`worth_giving_back`]).
-//! Watch mode never purges: its rebuilds are small and timed. Under another allocator (the tests', MSVC builds)
-//! this does nothing.
+//! Watch mode never purges: its rebuilds are small and timed. Under another
+//! allocator (the tests', MSVC builds) this does nothing.
 
 /// Whether a one-shot build of `pages` pages gives memory back between its stages.
 /// Each purge costs page faults later: at 1,000 chapters (54 MB at the peak) the

@@ -66,16 +66,21 @@
     headSignature = signatureOf(doc.head);
   }
 
-  /** This page's path under the site root, as the events name pages. */
-  function pagePath() {
-    let path = location.pathname;
-    if (path.endsWith("/")) path += "index.html";
+  /** A URL's path (`pathname`) under the site root, as the events name files. */
+  function sitePath(pathname) {
+    let path = pathname;
     try {
       path = decodeURIComponent(path);
     } catch (_) {
       /* keep it encoded */
     }
     return path.replace(/^\/+/, "");
+  }
+
+  /** This page's path under the site root, as the events name pages. */
+  function pagePath() {
+    const path = location.pathname;
+    return sitePath(path.endsWith("/") ? path + "index.html" : path);
   }
 
   /* Patching ============================================================== */
@@ -196,13 +201,7 @@
   function sidebarScript() {
     const script = doc.querySelector(NAV_SCRIPT);
     if (!script) return null;
-    let path = new URL(script.getAttribute("src"), location.href).pathname;
-    try {
-      path = decodeURIComponent(path);
-    } catch (_) {
-      /* keep it encoded */
-    }
-    return path.replace(/^\/+/, "");
+    return sitePath(new URL(script.getAttribute("src"), location.href).pathname);
   }
 
   function usesSidebarScript(paths) {

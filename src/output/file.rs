@@ -64,6 +64,22 @@ impl OutputFile {
         Self::bytes(path, text.into_bytes())
     }
 
+    /// The bytes this file holds in memory (its pieces set aside in a scratch
+    /// file, a file to copy and a static file hold none of their own).
+    pub(crate) fn in_memory_len(&self) -> usize {
+        match &self.contents {
+            Contents::Bytes(bytes) => bytes.len(),
+            Contents::Pieces(pieces) => pieces
+                .iter()
+                .map(|piece| match piece {
+                    Piece::Text(text) => text.len(),
+                    Piece::SetAside(..) => 0,
+                })
+                .sum(),
+            Contents::Static(_) | Contents::Copy(_) | Contents::Unchanged(_) => 0,
+        }
+    }
+
     /// A file of bytes made in memory.
     pub(crate) fn bytes(path: impl Into<String>, bytes: Vec<u8>) -> Self {
         OutputFile {

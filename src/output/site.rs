@@ -91,6 +91,9 @@ impl Written {
 /// The staging folder as the writer threads share it.
 struct Folder {
     dir: PathBuf,
+    /// Made empty by this build (a build into a new folder): no file is looked
+    /// for before it is written.
+    fresh: bool,
     /// What an earlier build left in the folder, as far as recorded.
     known: record::Files,
     /// The folders made (or found) so far; held while one is made, so that two
@@ -109,9 +112,10 @@ struct Part {
 }
 
 impl Folder {
-    fn new(dir: PathBuf, known: record::Files) -> Self {
+    fn new(staging: Staging, known: record::Files) -> Self {
         Folder {
-            dir,
+            dir: staging.dir,
+            fresh: staging.fresh,
             known,
             dirs: Mutex::default(),
             failed: AtomicBool::new(false),
@@ -163,14 +167,14 @@ impl Folder {
 impl SiteWriter {
     pub(crate) fn start(out: &Path) -> io::Result<Self> {
         let staging = staging_folder(out)?;
-        let dir = staging.clone();
+        let dir = staging.dir.clone();
         let existing = std::thread::spawn(move || list(&dir));
         let (sender, batches) = sync_channel::<Vec<OutputFile>>(QUEUE / BATCH);
-        let dir = staging.clone();
+        let staging_dir = staging.dir.clone();
         let site = out.to_path_buf();
         let writer = std::thread::spawn(move || {
-            let mut known = record::load(&site, &dir);
-            let folder = Folder::new(dir, std::mem::take(&mut known.files));
+            let mut known = record::load(&site, &staging.dir);
+            let folder = Folder::new(staging, std::mem::take(&mut known.files));
             let batches = Mutex::new(batches);
             let parts = std::thread::scope(|scope| {
                 let threads: Vec<_> = (0..writer_count())
@@ -188,7 +192,7 @@ impl SiteWriter {
         });
         Ok(SiteWriter {
             out: out.to_path_buf(),
-            staging,
+            staging: staging_dir,
             sender: Some(sender),
             batch: Mutex::default(),
             writer: Some(writer),
@@ -262,25 +266,37 @@ impl Drop for SiteWriter {
 /// Writes `files` as the new content of `out`, here and now.
 pub(crate) fn write_site(files: &[OutputFile], out: &Path) -> io::Result<()> {
     let staging = staging_folder(out)?;
-    let mut known = record::load(out, &staging);
-    let folder = Folder::new(staging.clone(), std::mem::take(&mut known.files));
+    let mut known = record::load(out, &staging.dir);
+    let dir = staging.dir.clone();
+    let folder = Folder::new(staging, std::mem::take(&mut known.files));
     let mut part = Part::default();
     let result = files
         .iter()
         .try_for_each(|file| folder.write(&mut part, file));
     let written = result.map(|()| folder.written(out, vec![part], known));
-    finish(&staging, out, written, None)
+    finish(&dir, out, written, None)
 }
 
-/// The staging folder beside `out`, there and a folder.
-fn staging_folder(out: &Path) -> io::Result<PathBuf> {
+/// The staging folder, and whether this build made it.
+struct Staging {
+    dir: PathBuf,
+    fresh: bool,
+}
+
+/// The staging folder beside `out`, there and a folder: the site the build before
+/// the last one left (see [`swap`]), or a new empty folder.
+fn staging_folder(out: &Path) -> io::Result<Staging> {
     fs::create_dir_all(super::folder_of(out))?;
-    let staging = super::beside(out, "staging");
-    if fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_dir()) {
-        fs::remove_file(&staging)?;
+    let dir = super::beside(out, "staging");
+    if fs::symlink_metadata(&dir).is_ok_and(|m| !m.is_dir()) {
+        fs::remove_file(&dir)?;
     }
-    fs::create_dir_all(&staging)?;
-    Ok(staging)
+    let fresh = match fs::create_dir(&dir) {
+        Ok(()) => true,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && dir.is_dir() => false,
+        Err(e) => return Err(e),
+    };
+    Ok(Staging { dir, fresh })
 }
 
 /// Removes from the staging folder what was not written (of what it held before,
@@ -382,7 +398,12 @@ impl Folder {
             }
         }
         let target = dir.join(rel);
-        let on_disk = fs::symlink_metadata(&target).ok();
+        // Looking for each file before writing it into a new folder found none and
+        // cost a path lookup per file (with the one after, 3% of a clean build's CPU).
+        let on_disk = match self.fresh {
+            true => None,
+            false => fs::symlink_metadata(&target).ok(),
+        };
         // What an earlier build had as a folder is a file now.
         if on_disk.as_ref().is_some_and(|m| m.is_dir()) {
             fs::remove_dir_all(&target)?;
@@ -425,9 +446,7 @@ impl Folder {
         let left = if unchanged {
             now
         } else {
-            write_if_changed(&target, on_disk.map(|m| m.len()), pieces)?;
-            fs::symlink_metadata(&target)
-                .ok()
+            write_if_changed(&target, on_disk.as_ref(), pieces)?
                 .and_then(|m| record::Entry::of(&m, hash))
         };
         if let Some(entry) = left {
@@ -507,25 +526,27 @@ impl FileBytes for PieceList<'_> {
 /// `existing`: the length of the file already there, if there is one.
 fn write_if_changed(
     target: &Path,
-    existing: Option<u64>,
+    existing: Option<&fs::Metadata>,
     pieces: &dyn FileBytes,
-) -> io::Result<()> {
+) -> io::Result<Option<fs::Metadata>> {
     let len = pieces.len();
     let Some(existing) = existing else {
         return write_new(target, pieces);
     };
-    if existing == len as u64 && holds(target, pieces).unwrap_or(false) {
-        return Ok(());
+    if existing.len() == len as u64 && holds(target, pieces).unwrap_or(false) {
+        return Ok(Some(existing.clone()));
     }
     let file = fs::OpenOptions::new().write(true).open(target)?;
-    write_into(file, pieces)?.set_len(len as u64)
+    let file = write_into(file, pieces)?;
+    file.set_len(len as u64)?;
+    Ok(file.metadata().ok())
 }
 
-fn write_new(target: &Path, pieces: &dyn FileBytes) -> io::Result<()> {
-    if let Some(bytes) = pieces.whole() {
-        return fs::write(target, bytes);
-    }
-    write_into(fs::File::create(target)?, pieces).map(drop)
+/// Writes a file that is not there; what the system says of it once written, if
+/// it says.
+fn write_new(target: &Path, pieces: &dyn FileBytes) -> io::Result<Option<fs::Metadata>> {
+    let file = write_into(fs::File::create(target)?, pieces)?;
+    Ok(file.metadata().ok())
 }
 
 /// Writes the pieces one after another from the start of `file`.
@@ -541,7 +562,7 @@ fn write_into(mut file: fs::File, pieces: &dyn FileBytes) -> io::Result<fs::File
 
 /// Writes a file made of pieces (watch mode's temporary files).
 pub(super) fn write_pieces(target: &Path, pieces: &[Piece]) -> io::Result<()> {
-    write_new(target, &PieceList(pieces))
+    write_new(target, &PieceList(pieces)).map(drop)
 }
 
 /// True when the file's bytes are `pieces`, read a piece at a time.
@@ -749,14 +770,24 @@ mod tests {
         assert!(!holds(&target, &Bytes(b"abcdeg")).unwrap());
         assert!(!holds(&target, &PieceList(&[text("abc"), set_aside("deg")])).unwrap());
         assert!(!holds(&target, &Bytes(b"abc")).unwrap());
-        write_if_changed(
+        let on_disk = fs::metadata(&target).unwrap();
+        let now = write_if_changed(
             &target,
-            Some(6),
+            Some(&on_disk),
             &PieceList(&[text("ab"), set_aside("cdeg")]),
         )
+        .unwrap()
         .unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"abcdeg");
-        write_if_changed(&target, Some(6), &Bytes(b"xy")).unwrap();
+        // What comes back is the file as written: its length, and the time the
+        // system reports for it now.
+        let after = fs::metadata(&target).unwrap();
+        assert_eq!(now.len(), 6);
+        assert_eq!(now.modified().unwrap(), after.modified().unwrap());
+        let now = write_if_changed(&target, Some(&after), &Bytes(b"xy"))
+            .unwrap()
+            .unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"xy");
+        assert_eq!(now.len(), 2);
     }
 }

@@ -641,6 +641,21 @@ mod tests {
     }
 
     #[test]
+    fn a_staging_folder_is_fresh_only_when_this_build_made_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = staging_folder(&out).unwrap();
+        assert!(first.fresh);
+        fs::write(first.dir.join("page.html"), "old").unwrap();
+        let again = staging_folder(&out).unwrap();
+        assert!(!again.fresh, "a folder left by a build before is not fresh");
+        // Written into a folder that is not fresh, a file there is found and
+        // replaced, not appended to.
+        write_site(&[file("page.html", "new")], &out).unwrap();
+        assert_eq!(fs::read_to_string(out.join("page.html")).unwrap(), "new");
+    }
+
+    #[test]
     fn a_batch_holding_a_megabyte_goes_to_the_writers_at_once() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");

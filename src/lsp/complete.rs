@@ -223,7 +223,8 @@ fn at_token(before: &str) -> Option<&str> {
 fn at_targets(ws: &Workspace, out: &mut Items, token: &str, offset: usize) {
     match token.split_once('#') {
         Some((id, typed)) => {
-            if let Some(&page) = ws.checked.site.ids.get(id) {
+            // Ids and anchors may be written percent-encoded, as links are read.
+            if let Some(&page) = ws.checked.site.ids.get(links::percent_decode(id).as_str()) {
                 anchors(ws, out, page, typed, offset);
             }
         }
@@ -262,9 +263,13 @@ fn matches(candidate: &str, typed: &str) -> bool {
     typed.is_empty() || candidate.contains(typed)
 }
 
-/// A page's anchors: a chapter's headings, a table's entries.
+/// A page's anchors: a chapter's headings, a table's entries. What is typed after
+/// `#` is matched as a link reads it, percent-decoded; the offered anchor replaces
+/// it as typed.
 fn anchors(ws: &Workspace, out: &mut Items, page: PageRef, typed: &str, offset: usize) {
     let start = offset - typed.len();
+    let decoded = links::percent_decode(typed);
+    let typed = decoded.as_str();
     let handbook = &ws.checked.handbook;
     match page {
         PageRef::Chapter(i) => {

@@ -340,7 +340,8 @@ fn completion_offers_ids_anchors_entries_and_keys() {
     let text = handbook.read("content/01-intro.md");
     client.open(
         &intro,
-        &(text.clone() + "\n见 @\n见 @complaints#\n见 [x](phrases/greetings.yaml#\n"),
+        &(text.clone()
+            + "\n见 @\n见 @complaints#\n见 [x](phrases/greetings.yaml#\n见 @%63omplaints#%E8%AF%9A\n"),
     );
     let last = text.lines().count() as u32;
 
@@ -352,6 +353,9 @@ fn completion_offers_ids_anchors_entries_and_keys() {
     assert_eq!(anchors, ["投诉处理", "诚恳道歉"]);
     let entries = labels(&client.at("textDocument/completion", &intro, last + 3, 29, json!({})));
     assert_eq!(entries, ["first-visit", "returning"]);
+    // Percent-encoded, as a link may be written: the id and the anchor decoded.
+    let encoded = labels(&client.at("textDocument/completion", &intro, last + 4, 25, json!({})));
+    assert_eq!(encoded, ["诚恳道歉"]);
     // `](#` on the same page: its own anchors.
     client.change(&intro, 2, json!([{ "text": text.clone() + "\n见[x](#" }]));
     let own = labels(&client.at("textDocument/completion", &intro, last + 1, 6, json!({})));

@@ -523,7 +523,8 @@ impl FileBytes for PieceList<'_> {
 /// then cuts it to length, without ever truncating it to zero (ext4 flushes a file
 /// truncated to zero and rewritten as soon as it is closed).
 ///
-/// `existing`: the length of the file already there, if there is one.
+/// `existing`: what the system said of the file already there, if there is one.
+/// Returns what it says of the file now (for the build's record), if it says.
 fn write_if_changed(
     target: &Path,
     existing: Option<&fs::Metadata>,
@@ -660,7 +661,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let writer = SiteWriter::start(&out).unwrap();
-        // Two small files wait for their batch to fill; a large one sends it.
+        // A small file waits for its batch to fill; a large one sends the batch.
         writer.send(file("small.html", "s"));
         let staged = |name: &str| writer.staging.join(name).exists();
         std::thread::sleep(std::time::Duration::from_millis(50));
